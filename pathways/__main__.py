@@ -1,0 +1,3 @@
+from pathways.cli.main import main
+
+main()

@@ -1,0 +1,119 @@
+"""The ``pathways`` command line.
+
+Bad input is the user's to fix, so it gets a located message and exit status 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from pathways.config import ConfigError, load_config
+from pathways.config.lint import offered_loads
+from pathways.model import compile_loaded
+
+EXIT_BAD_INPUT = 2
+DEFAULT_RESULTS_DIR = Path("results")
+
+
+def _reports_bad_input(command):
+    """Turn ConfigError into a readable message and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as error:
+            click.echo(f"error: invalid configuration\n{error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+def _load(config_path: str):
+    loaded = load_config(config_path)
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning.format()}", err=True)
+    return loaded
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pathways")
+def cli() -> None:
+    """Simulate NHS patient pathways and compare ways of organising care."""
+
+
+@cli.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@click.option("--replications", "-n", default=10, show_default=True,
+              type=click.IntRange(min=1), help="Independent replications to run.")
+@click.option("--seed", "-s", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Root seed; the same seed gives byte-identical results.")
+@click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
+              help="Output folder [default: results/<config name>].")
+@click.option("--keep-events", is_flag=True, help="Also write every event to events.parquet.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
+@_reports_bad_input
+def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
+        quiet: bool) -> None:
+    """Run CONFIG for N replications and write summary.csv, replications.parquet, manifest.json."""
+    from pathways.experiment import manifest, run_replications, write_results
+
+    loaded = _load(config)
+    model = compile_loaded(loaded)
+    out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / model.name
+    results = run_replications(model, replications, seed, keep_events,
+                               progress=False if quiet else None)
+    written = write_results(out_dir, results, manifest(model, seed, replications, loaded.files))
+    if not quiet:
+        _print_headline(written["summary.csv"])
+    click.echo(f"results written to {out_dir}/ ({', '.join(written)})")
+
+
+def _print_headline(summary_path: Path) -> None:
+    """Whole-system metrics with their 95% confidence intervals."""
+    import pandas as pd
+
+    summary = pd.read_csv(summary_path, keep_default_na=False, na_values=[""])
+    system = summary[summary["stage"].isna()]
+    for row in system.itertuples():
+        ci = "" if pd.isna(row.ci_low) else f"  (95% CI {row.ci_low:.4g} to {row.ci_high:.4g})"
+        click.echo(f"  {row.scenario}  {row.metric:<24} {row.mean:>10.4g}{ci}")
+
+
+@cli.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@_reports_bad_input
+def check(config: str) -> None:
+    """Validate CONFIG and print each resource's offered load, without simulating."""
+    loaded = _load(config)
+    compile_loaded(loaded)
+    for name, load in offered_loads(loaded.config).items():
+        click.echo(f"  {name:<24} offered load {load:.3g}")
+    click.echo(f"{config}: ok")
+
+
+@cli.command()
+@click.argument("events", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "-o", type=click.Path(dir_okay=False), required=True,
+              help="CSV file to write.")
+@click.option("--replication", "-r", type=int, default=None,
+              help="Keep one replication only (vidigi animates one run at a time).")
+def vidigi(events: str, out: str, replication: int | None) -> None:
+    """Convert a stored events.parquet into vidigi's event-log format (CSV)."""
+    from pathways.log.vidigi import to_vidigi
+    import pandas as pd
+
+    frame = pd.read_parquet(events)
+    if replication is not None:
+        frame = frame[frame["replication"] == replication]
+    to_vidigi(frame).to_csv(out, index=False)
+    click.echo(f"vidigi event log written to {out}")
+
+
+def main() -> None:
+    cli()

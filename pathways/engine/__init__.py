@@ -1,0 +1,5 @@
+"""The engine: runs a compiled Model on SimPy and emits an EventLog, nothing else."""
+
+from pathways.engine.simulation import simulate_replication
+
+__all__ = ["simulate_replication"]

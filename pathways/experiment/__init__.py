@@ -1,0 +1,6 @@
+"""Experiments: replications, seeds, and the results store."""
+
+from pathways.experiment.outputs import manifest, write_results
+from pathways.experiment.replications import ReplicationResults, run_replications
+
+__all__ = ["ReplicationResults", "run_replications", "manifest", "write_results"]

@@ -1,0 +1,93 @@
+"""Write a run's results: all files appear together or not at all.
+
+Files are written into a hidden staging folder inside the output folder and moved
+into place only once every one of them is complete, so an interrupted or failed run
+never leaves a half-written result behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from pathways.log import concat_logs
+from pathways.stats import summarise
+
+SUMMARY_FLOAT_FORMAT = "%.10g"
+_PACKAGES = ("pathways", "numpy", "scipy", "simpy", "pandas", "pyarrow", "pydantic")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shape results (for the manifest)."""
+    versions = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def manifest(model, seed: int, replications: int, files=()) -> dict:
+    """Everything needed to say exactly what was run."""
+    return {
+        "scenario": model.name,
+        "config_hash": model.config_hash,
+        "config_files": [{"path": str(f), "sha256": file_sha256(f)} for f in files],
+        "seed": seed,
+        "replications": replications,
+        "horizon_days": model.horizon_days,
+        "warmup_days": model.warmup_days,
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "versions": package_versions(),
+    }
+
+
+def write_results(out_dir: Path, results, manifest_data: dict) -> dict[str, Path]:
+    """Write summary.csv, replications.parquet, manifest.json (+ events.parquet)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
+    try:
+        written = {
+            "summary.csv": _write_summary(staging, results.kpis),
+            "replications.parquet": _write_parquet(staging / "replications.parquet", results.kpis),
+            "manifest.json": _write_json(staging / "manifest.json", manifest_data),
+        }
+        if results.events:
+            frame = concat_logs(list(results.events)).to_frame()
+            written["events.parquet"] = _write_parquet(staging / "events.parquet", frame)
+        for name in written:
+            os.replace(staging / name, out_dir / name)
+        return {name: out_dir / name for name in written}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_summary(folder: Path, replication_kpis: pd.DataFrame) -> Path:
+    path = folder / "summary.csv"
+    summarise(replication_kpis).to_csv(path, index=False, float_format=SUMMARY_FLOAT_FORMAT)
+    return path
+
+
+def _write_parquet(path: Path, frame: pd.DataFrame) -> Path:
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def _write_json(path: Path, data: dict) -> Path:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return path

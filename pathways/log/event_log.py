@@ -1,0 +1,116 @@
+"""The event log: the only thing the engine emits and the only input of metrics.
+
+Columnar numpy arrays with small integer codes, plus the name tables and the few
+static facts (capacities, calendars, horizon, warm-up) that metrics need, so that
+everything downstream is a pure function of this one object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: Event codes, in the order they happen to one patient at one stage.
+ARRIVE, QUEUE, START, END, EXIT = 0, 1, 2, 3, 4
+EVENT_NAMES: tuple[str, ...] = ("arrive", "queue", "start", "end", "exit")
+
+#: A stage, resource or server index of -1 means "none" (arrive/exit rows, delay stages).
+NONE = -1
+
+COLUMNS: tuple[str, ...] = (
+    "patient", "pathway", "stage", "resource", "unit", "event", "time", "replication",
+)
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    """A stage as the log knows it: qualified name, owning pathway, resource used."""
+
+    name: str  # "pathway.stage"
+    pathway: int
+    resource: int  # NONE for a pure delay
+
+
+@dataclass(frozen=True)
+class ResourceInfo:
+    """A resource as metrics need it: capacity and weekly open intervals (None = always)."""
+
+    name: str
+    capacity: int
+    open_intervals_days: tuple[tuple[float, float], ...] | None = None
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """One replication's events, sorted by time (ties keep the order they happened in).
+
+    Columns (equal length numpy arrays):
+      patient (int64), pathway (int16), stage (int16, NONE on arrive/exit),
+      resource (int16, NONE when the stage uses none), unit (int32: which server of
+      the resource, NONE when none), event (int8 code, see EVENT_NAMES),
+      time (float64, days), replication (int32).
+    """
+
+    patient: np.ndarray
+    pathway: np.ndarray
+    stage: np.ndarray
+    resource: np.ndarray
+    unit: np.ndarray
+    event: np.ndarray
+    time: np.ndarray
+    replication: np.ndarray
+    pathways: tuple[str, ...]
+    stages: tuple[StageInfo, ...]
+    resources: tuple[ResourceInfo, ...]
+    horizon_days: float
+    warmup_days: float
+    scenario: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def column(self, name: str) -> np.ndarray:
+        """A column by name (see COLUMNS)."""
+        if name not in COLUMNS:
+            raise KeyError(f"no column {name!r}; columns are {', '.join(COLUMNS)}")
+        return getattr(self, name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A tidy DataFrame with names instead of codes (categoricals keep it small)."""
+        stage_names = [s.name for s in self.stages]
+        resource_names = [r.name for r in self.resources]
+        return pd.DataFrame({
+            "patient": self.patient,
+            "pathway": _decode(self.pathway, self.pathways),
+            "stage": _decode(self.stage, stage_names),
+            "resource": _decode(self.resource, resource_names),
+            "unit": self.unit,
+            "event": _decode(self.event, EVENT_NAMES),
+            "time": self.time,
+            "replication": self.replication,
+        })
+
+
+def _decode(codes: np.ndarray, names) -> pd.Categorical:
+    """Integer codes (NONE -> missing) as a categorical of names."""
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(names))
+
+
+def concat_logs(logs: list[EventLog]) -> EventLog:
+    """Stack the logs of several replications of one model (names must agree)."""
+    if not logs:
+        raise ValueError("no event logs to concatenate")
+    first = logs[0]
+    columns = {name: np.concatenate([log.column(name) for log in logs]) for name in COLUMNS}
+    return EventLog(
+        **columns,
+        pathways=first.pathways,
+        stages=first.stages,
+        resources=first.resources,
+        horizon_days=first.horizon_days,
+        warmup_days=first.warmup_days,
+        scenario=first.scenario,
+    )

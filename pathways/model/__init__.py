@@ -1,0 +1,11 @@
+"""The compiled Model: arrays and tuples the engine runs without touching config."""
+
+from pathways.model.compile import compile_config, compile_loaded
+from pathways.model.model import (
+    EXIT, NO_RESOURCE, CompiledArrival, CompiledResource, CompiledStage, Model,
+)
+
+__all__ = [
+    "Model", "CompiledStage", "CompiledResource", "CompiledArrival", "EXIT", "NO_RESOURCE",
+    "compile_config", "compile_loaded",
+]

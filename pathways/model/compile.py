@@ -1,0 +1,119 @@
+"""Compile a validated configuration into a Model of arrays and tuples."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+
+from pathways.model.arrivals import weekly_rates_per_day
+from pathways.model.calendar import WeeklyCalendar
+from pathways.model.distributions import compile_distribution
+from pathways.model.model import (
+    EXIT, NO_RESOURCE, CompiledArrival, CompiledResource, CompiledStage, Model,
+)
+
+BUILTIN_CALENDARS = ("always", "weekdays")
+
+
+def config_hash(merged: dict) -> str:
+    """SHA-256 of the merged configuration in canonical JSON: layout-independent."""
+    canonical = json.dumps(merged, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _calendar(resource, config) -> WeeklyCalendar | None:
+    """The resource's calendar as a WeeklyCalendar, or None when always open."""
+    calendar = resource.calendar
+    if isinstance(calendar, str):
+        if calendar == "always":
+            return None
+        calendar = config.calendars[calendar] if calendar in config.calendars else None
+        if calendar is None:  # the built-in 'weekdays'
+            from pathways.config.schema import WEEKDAYS_CALENDAR
+            calendar = WEEKDAYS_CALENDAR
+    if calendar is None:
+        return None
+    return WeeklyCalendar(calendar.open_intervals_days())
+
+
+def _qualified(pathway: str, stage: str) -> str:
+    return f"{pathway}.{stage}"
+
+
+def _routing(next_spec, pathway: str, stage_index: dict[str, int]):
+    """Targets and cumulative probabilities for a stage's ``next``."""
+    if isinstance(next_spec, str):
+        next_spec = {next_spec: 1.0}
+    targets, cumulative, total = [], [], 0.0
+    for name, probability in next_spec.items():
+        if probability <= 0:
+            continue
+        total += probability
+        targets.append(EXIT if name == "exit" else stage_index[_qualified(pathway, name)])
+        cumulative.append(total)
+    cumulative[-1] = 1.0  # lint allows a 1e-9 slack; the last target takes it
+    return tuple(targets), tuple(cumulative)
+
+
+def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> Model:
+    """Number everything, compile samplers, calendars, routing and arrival rates."""
+    resource_names = list(config.resources)
+    resource_index = {name: i for i, name in enumerate(resource_names)}
+    pathway_names = list(config.pathways)
+    stage_index = {
+        _qualified(p, s): i
+        for i, (p, s) in enumerate(
+            (p, s) for p, pathway in config.pathways.items() for s in pathway.stages
+        )
+    }
+    resources = tuple(
+        CompiledResource(name, res.capacity, _calendar(res, config))
+        for name, res in config.resources.items()
+    )
+    stages = []
+    for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
+        for s_name, stage in pathway.stages.items():
+            r = NO_RESOURCE if stage.resource is None else resource_index[stage.resource]
+            on_priority_queue = r != NO_RESOURCE and config.resources[stage.resource].queue == "priority"
+            targets, cumulative = _routing(stage.next, p_name, stage_index)
+            stages.append(CompiledStage(
+                name=_qualified(p_name, s_name),
+                pathway=p_index,
+                resource=r,
+                queue_priority=stage.priority if on_priority_queue else 0,
+                sampler=compile_distribution(stage.duration),
+                mean_duration_days=stage.duration.mean_days(),
+                targets=targets,
+                cumulative_probabilities=cumulative,
+            ))
+    arrivals = []
+    for a_index, arrival in enumerate(config.arrivals):
+        pathway = config.pathways[arrival.pathway]
+        start = arrival.start or pathway.start or next(iter(pathway.stages))
+        arrivals.append(CompiledArrival(
+            name=f"arrivals[{a_index}]:{arrival.pathway}.{start}",
+            pathway=pathway_names.index(arrival.pathway),
+            start_stage=stage_index[_qualified(arrival.pathway, start)],
+            hourly_rates_per_day=weekly_rates_per_day(
+                arrival.rate_per_day, arrival.hour_of_day_factors, arrival.day_of_week_factors),
+        ))
+    merged = merged if merged is not None else config.model_dump(mode="json")
+    return Model(
+        name=config.name,
+        horizon_days=float(config.horizon_days),
+        warmup_days=float(config.warmup_days),
+        pathways=tuple(pathway_names),
+        stages=tuple(stages),
+        resources=resources,
+        arrivals=tuple(arrivals),
+        config_hash=config_hash(merged),
+        merged_config=merged,
+        warnings=tuple(warnings),
+    )
+
+
+def compile_loaded(loaded) -> Model:
+    """Compile a ``LoadedConfig`` (keeps its merged data for hashing and warnings)."""
+    return compile_config(loaded.config, loaded.merged, loaded.warnings)
