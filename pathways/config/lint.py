@@ -1,0 +1,268 @@
+"""Checks that need the whole configuration: names that refer to other sections,
+routing probabilities, whether patients can reach every stage and leave, and load.
+
+`lint` runs after schema validation. Broken references, routing and flow are errors;
+a resource that cannot keep up (offered load >= 1) or that nothing uses is a warning.
+Load is only worked out once the structure is sound, since it depends on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from pathways.config.errors import FieldPath, Finding, closest, name_list
+from pathways.config.schema import (
+    BUILTIN_CALENDARS,
+    EXIT,
+    Arrival,
+    Config,
+    Pathway,
+    Resource,
+    Stage,
+)
+
+PROBABILITY_TOLERANCE = 1e-9
+
+
+def lint(config: Config) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings) about `config`."""
+    errors = [*_check_routing(config), *_check_references(config)]
+    unsound = {_pathway_of(finding.path, config) for finding in errors}
+    errors += _check_flow(config, skip=unsound)
+    warnings = _unused_resources(config) + ([] if errors else _overloaded_resources(config))
+    return errors, warnings
+
+
+def _stages(config: Config) -> Iterator[tuple[str, Pathway, str, Stage, FieldPath]]:
+    for pathway_name, pathway in config.pathways.items():
+        for stage_name, stage in pathway.stages.items():
+            path = ("pathways", pathway_name, "stages", stage_name)
+            yield pathway_name, pathway, stage_name, stage, path
+
+
+def _pathway_of(path: FieldPath, config: Config) -> str | None:
+    """The pathway a finding is about, if any."""
+    if path[0] == "pathways":
+        return str(path[1])
+    if path[0] == "arrivals":
+        return config.arrivals[int(path[1])].pathway
+    return None
+
+
+def _next_path(stage: Stage, path: FieldPath, target: str) -> FieldPath:
+    """Where a routing target is written: `next` itself, or its key in a mapping."""
+    return (*path, "next") if isinstance(stage.next, str) else (*path, "next", target)
+
+
+# --- routing probabilities -------------------------------------------------------------
+
+
+def _check_routing(config: Config) -> Iterator[Finding]:
+    for _, _, _, stage, path in _stages(config):
+        if isinstance(stage.next, str):
+            continue
+        for target, probability in stage.next.items():
+            if not 0 <= probability <= 1:
+                message = f"probability must be between 0 and 1, got {probability:g}"
+                yield Finding((*path, "next", target), message)
+        total = math.fsum(stage.next.values())
+        if abs(total - 1) > PROBABILITY_TOLERANCE:
+            yield Finding((*path, "next"), f"probabilities sum to {total:.12g}, not 1")
+
+
+# --- names that refer to other sections ----------------------------------------------
+
+
+def _unknown(
+    kind: str, name: str, known: Iterable[str], path: FieldPath, allowed: str
+) -> list[Finding]:
+    """An error if `name` is not among `known`, with the closest known name."""
+    known = list(known)
+    if name in known:
+        return []
+    return [Finding(path, f"unknown {kind} {name!r}", allowed, closest(name, known))]
+
+
+def _stage_choices(pathway_name: str, pathway: Pathway, with_exit: bool) -> str:
+    names = f"stage names of pathway {pathway_name!r} ({name_list(pathway.stages)})"
+    return f"{names} or 'exit'" if with_exit else names
+
+
+def _check_references(config: Config) -> Iterator[Finding]:
+    yield from _check_stage_references(config)
+    yield from _check_arrival_references(config)
+    calendars = [*BUILTIN_CALENDARS, *config.calendars]
+    allowed = f"built-in calendars ({name_list(BUILTIN_CALENDARS)}) or names under 'calendars'"
+    for name, resource in config.resources.items():
+        if isinstance(resource.calendar, str):
+            path = ("resources", name, "calendar")
+            yield from _unknown("calendar", resource.calendar, calendars, path, allowed)
+
+
+def _check_stage_references(config: Config) -> Iterator[Finding]:
+    resources = f"names under 'resources' ({name_list(config.resources)})"
+    for pathway_name, pathway in config.pathways.items():
+        if pathway.start is not None:
+            allowed = _stage_choices(pathway_name, pathway, with_exit=False)
+            path = ("pathways", pathway_name, "start")
+            yield from _unknown("stage", pathway.start, pathway.stages, path, allowed)
+    for pathway_name, pathway, _, stage, path in _stages(config):
+        targets = [*pathway.stages, EXIT]
+        allowed = _stage_choices(pathway_name, pathway, with_exit=True)
+        for target in stage.routing():
+            yield from _unknown("stage", target, targets, _next_path(stage, path, target), allowed)
+        if stage.resource is not None:
+            resource_path = (*path, "resource")
+            yield from _unknown(
+                "resource", stage.resource, config.resources, resource_path, resources
+            )
+
+
+def _check_arrival_references(config: Config) -> Iterator[Finding]:
+    pathways = f"names under 'pathways' ({name_list(config.pathways)})"
+    for index, arrival in enumerate(config.arrivals):
+        path: FieldPath = ("arrivals", index)
+        yield from _unknown(
+            "pathway", arrival.pathway, config.pathways, (*path, "pathway"), pathways
+        )
+        pathway = config.pathways.get(arrival.pathway)
+        if pathway is not None and arrival.start is not None:
+            allowed = _stage_choices(arrival.pathway, pathway, with_exit=False)
+            yield from _unknown("stage", arrival.start, pathway.stages, (*path, "start"), allowed)
+
+
+# --- can patients reach every stage, and leave? --------------------------------------
+
+
+def _entry_stage(arrival: Arrival, pathway: Pathway) -> str:
+    return arrival.start if arrival.start is not None else pathway.start_stage
+
+
+def _edges(pathway: Pathway) -> dict[str, set[str]]:
+    """Stage -> the known stages (or exit) it sends patients to with positive probability."""
+    known = {*pathway.stages, EXIT}
+    return {
+        name: {target for target, p in stage.routing().items() if p > 0 and target in known}
+        for name, stage in pathway.stages.items()
+    }
+
+
+def _reachable(edges: dict[str, set[str]], sources: Iterable[str]) -> set[str]:
+    seen = set(sources)
+    frontier = list(seen)
+    while frontier:
+        for target in edges.get(frontier.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                frontier.append(target)
+    return seen
+
+
+def _reversed(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    backwards: dict[str, set[str]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            backwards.setdefault(target, set()).add(source)
+    return backwards
+
+
+def _stage_words(names: list[str]) -> str:
+    quoted = ", ".join(repr(name) for name in names)
+    return f"stage {quoted}" if len(names) == 1 else f"stages {quoted}"
+
+
+def _check_flow(config: Config, skip: set[str | None]) -> Iterator[Finding]:
+    """Unreachable stages and stages patients cannot leave, in pathways not in `skip`
+    (those with wrong names or probabilities, where the graph is not yet known)."""
+    for name, pathway in config.pathways.items():
+        if name in skip:
+            continue
+        arrivals = [a for a in config.arrivals if a.pathway == name]
+        entries = {pathway.start_stage, *(_entry_stage(a, pathway) for a in arrivals)}
+        edges = _edges(pathway)
+        reached = _reachable(edges, entries)
+        unreached = [stage for stage in pathway.stages if stage not in reached]
+        if unreached:
+            message = (
+                f"{_stage_words(unreached)} can never be reached from "
+                f"{_stage_words(sorted(entries))}, where patients enter"
+            )
+            yield Finding(("pathways", name, "stages", unreached[0]), message)
+        leaving = _reachable(_reversed(edges), [EXIT])
+        trapped = [stage for stage in pathway.stages if stage in reached and stage not in leaving]
+        if trapped:
+            message = (
+                f"patients loop forever: no route from {_stage_words(trapped)} leads to 'exit'"
+            )
+            yield Finding(("pathways", name, "stages", trapped[0]), message)
+
+
+# --- load ------------------------------------------------------------------------------
+
+
+def stage_arrival_rates(config: Config) -> dict[str, dict[str, float]]:
+    """Long-run patients per day arriving at each stage, {pathway: {stage: rate}}.
+
+    Solves the traffic equations lambda = a + lambda P per pathway, where a holds the
+    arrivals' mean rates at their entry stages and P the routing probabilities.
+    Assumes `config` passed lint (as every config from `load_config` has)."""
+    return {name: _traffic(config, name, pathway) for name, pathway in config.pathways.items()}
+
+
+def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
+    stages = list(pathway.stages)
+    index = {stage: i for i, stage in enumerate(stages)}
+    external = np.zeros(len(stages))
+    for arrival in config.arrivals:
+        if arrival.pathway == name:
+            external[index[_entry_stage(arrival, pathway)]] += arrival.mean_rate_per_day()
+    routing = np.zeros((len(stages), len(stages)))
+    for source, stage in pathway.stages.items():
+        for target, probability in stage.routing().items():
+            if target in index:
+                routing[index[source], index[target]] += probability
+    rates = np.linalg.solve(np.eye(len(stages)) - routing.T, external)
+    return dict(zip(stages, rates.tolist()))
+
+
+def offered_loads(config: Config) -> dict[str, float]:
+    """Offered load of each resource: the work arriving per day divided by the
+    server-days it offers per day (capacity x share of the week its calendar is open).
+    At 1 or more its queue grows without limit. Assumes `config` passed lint."""
+    rates = stage_arrival_rates(config)
+    work = dict.fromkeys(config.resources, 0.0)
+    for pathway_name, _, stage_name, stage, _ in _stages(config):
+        if stage.resource is not None:
+            work[stage.resource] += rates[pathway_name][stage_name] * stage.duration.mean_days()
+    return {
+        name: work[name] / (resource.capacity * _open_fraction(config, resource))
+        for name, resource in config.resources.items()
+    }
+
+
+def _open_fraction(config: Config, resource: Resource) -> float:
+    calendar = config.calendar_of(resource)
+    return 1.0 if calendar is None else calendar.open_fraction()
+
+
+def _overloaded_resources(config: Config) -> list[Finding]:
+    return [
+        Finding(
+            ("resources", name),
+            f"resource {name!r} has offered load {load:.3g} >= 1: its queue will grow without limit",
+        )
+        for name, load in offered_loads(config).items()
+        if load >= 1
+    ]
+
+
+def _unused_resources(config: Config) -> list[Finding]:
+    used = {stage.resource for _, _, _, stage, _ in _stages(config)}
+    return [
+        Finding(("resources", name), f"resource {name!r} is not used by any stage")
+        for name in config.resources
+        if name not in used
+    ]

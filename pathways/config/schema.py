@@ -1,0 +1,389 @@
+"""The shape of a pathways configuration, as pydantic models.
+
+Time is in days. The weekly clock runs over [0, 7) days from Monday 00:00.
+Models check what can be checked field by field; checks that need the whole
+configuration (names that refer to other sections, routing, load) live in lint.py,
+so that one load reports every problem at once.
+
+Validation is strict: YAML already gives numbers, text and lists their types, so a
+quoted "5" where a number belongs is reported rather than silently converted.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import fmean
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+EXIT = "exit"
+"""The routing target that takes a patient out of the pathway; no stage may use the name."""
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_GROUPS = {"weekdays": DAYS[:5], "weekend": DAYS[5:]}
+MINUTES_PER_DAY = 24 * 60
+DAYS_PER_WEEK = len(DAYS)
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class _Model(BaseModel):
+    """Base of every configuration model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+# --- names ---------------------------------------------------------------------------
+
+
+def _valid_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError(
+            f"{name!r} is not a valid name: use letters, digits, '_' and '-', "
+            "starting with a letter or '_'"
+        )
+    return name
+
+
+def _not_exit(name: str) -> str:
+    if name == EXIT:
+        raise ValueError("'exit' is reserved for leaving the pathway; give the stage another name")
+    return name
+
+
+def _not_builtin_calendar(name: str) -> str:
+    if name in BUILTIN_CALENDARS:
+        raise ValueError(f"{name!r} is a built-in calendar; give yours another name")
+    return name
+
+
+Name = Annotated[str, AfterValidator(_valid_name)]
+StageName = Annotated[Name, AfterValidator(_not_exit)]
+CalendarName = Annotated[Name, AfterValidator(_not_builtin_calendar)]
+
+
+def _text_or_mapping(value: Any) -> str | None:
+    """Picks the branch of a 'name or inline mapping' field, so errors name one branch."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (dict, BaseModel)):
+        return "mapping"
+    return None
+
+
+# --- distributions -------------------------------------------------------------------
+
+NonNegative = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+
+
+def _check_range(low: float, high: float) -> None:
+    if not low < high:
+        raise ValueError(f"high ({high:g}) must be greater than low ({low:g})")
+
+
+class Exponential(_Model):
+    """Memoryless durations (the M of M/M/c)."""
+
+    dist: Literal["exponential"]
+    mean: Positive
+
+    def mean_days(self) -> float:
+        return self.mean
+
+
+class Fixed(_Model):
+    """The same duration every time."""
+
+    dist: Literal["fixed"]
+    value: NonNegative
+
+    def mean_days(self) -> float:
+        return self.value
+
+
+class Uniform(_Model):
+    """Any duration between low and high, equally likely."""
+
+    dist: Literal["uniform"]
+    low: NonNegative
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        _check_range(self.low, self.high)
+        return self
+
+    def mean_days(self) -> float:
+        return (self.low + self.high) / 2
+
+
+class Triangular(_Model):
+    """A rough three-point estimate: shortest, most likely, longest."""
+
+    dist: Literal["triangular"]
+    low: NonNegative
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        _check_range(self.low, self.high)
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"mode ({self.mode:g}) must lie between low ({self.low:g}) and high ({self.high:g})"
+            )
+        return self
+
+    def mean_days(self) -> float:
+        return (self.low + self.mode + self.high) / 3
+
+
+class LogNormal(_Model):
+    """Right-skewed durations, given by their own mean and standard deviation
+    (not those of the underlying normal)."""
+
+    dist: Literal["lognormal"]
+    mean: Positive
+    sd: Positive
+
+    def mean_days(self) -> float:
+        return self.mean
+
+
+class Gamma(_Model):
+    """Right-skewed durations given by mean and coefficient of variation (sd / mean)."""
+
+    dist: Literal["gamma"]
+    mean: Positive
+    cv: Positive
+
+    def mean_days(self) -> float:
+        return self.mean
+
+
+class Empirical(_Model):
+    """Observed durations, resampled. In YAML they may come from a CSV column
+    (`file:`, `column:`); the loader reads it, so a model always holds `values`."""
+
+    dist: Literal["empirical"]
+    values: list[NonNegative] = Field(min_length=1)
+
+    def mean_days(self) -> float:
+        return fmean(self.values)
+
+
+Distribution = Annotated[
+    Exponential | Fixed | Uniform | Triangular | LogNormal | Gamma | Empirical,
+    Field(discriminator="dist"),
+]
+
+
+# --- calendars -----------------------------------------------------------------------
+
+
+def _time_of_day(text: str) -> str:
+    """Checks `HH:MM` (00:00 to 24:00) and returns it zero-padded."""
+    match = _TIME.match(text)
+    minutes = int(match[1]) * 60 + int(match[2]) if match and int(match[2]) < 60 else -1
+    if not 0 <= minutes <= MINUTES_PER_DAY:
+        raise ValueError(f"{text!r} is not a time of day: expected HH:MM from 00:00 to 24:00")
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _minutes(time_of_day: str) -> int:
+    hours, minutes = time_of_day.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _expand_days(days: list[str]) -> list[str]:
+    """`[weekdays, sat]` -> `[mon, tue, wed, thu, fri, sat]`, in week order, once each."""
+    chosen = {day for entry in days for day in DAY_GROUPS.get(entry, (entry,))}
+    return [day for day in DAYS if day in chosen]
+
+
+TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
+DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend"]
+
+
+class Session(_Model):
+    """Opening hours on some days of the week, e.g. weekdays 09:00-17:00."""
+
+    days: Annotated[list[DayName], Field(min_length=1), AfterValidator(_expand_days)]
+    start: TimeOfDay
+    end: TimeOfDay
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Session:
+        if _minutes(self.end) <= _minutes(self.start):
+            raise ValueError(
+                f"the session ends at {self.end}, not after it starts at {self.start}; "
+                "end must be later than start (24:00 is allowed)"
+            )
+        return self
+
+    def open_minutes(self) -> list[tuple[int, int]]:
+        """Open intervals on the weekly clock, in minutes from Monday 00:00."""
+        start, end = _minutes(self.start), _minutes(self.end)
+        offsets = [DAYS.index(day) * MINUTES_PER_DAY for day in self.days]
+        return [(offset + start, offset + end) for offset in offsets]
+
+
+class Calendar(_Model):
+    """When a resource is open during the week; it repeats every week."""
+
+    sessions: list[Session] = Field(min_length=1)
+
+    def _merged_minutes(self) -> list[tuple[int, int]]:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(iv for session in self.sessions for iv in session.open_minutes()):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def open_intervals_days(self) -> tuple[tuple[float, float], ...]:
+        """Sorted, merged open intervals on the weekly clock [0, 7), in days
+        (Tuesday 09:00 is 1.375)."""
+        return tuple((a / MINUTES_PER_DAY, b / MINUTES_PER_DAY) for a, b in self._merged_minutes())
+
+    def open_fraction(self) -> float:
+        """The share of the week the calendar is open."""
+        open_minutes = sum(b - a for a, b in self._merged_minutes())
+        return open_minutes / (DAYS_PER_WEEK * MINUTES_PER_DAY)
+
+
+WEEKDAYS = Calendar.model_validate(
+    {"sessions": [{"days": ["weekdays"], "start": "09:00", "end": "17:00"}]}
+)
+BUILTIN_CALENDARS: dict[str, Calendar | None] = {"always": None, "weekdays": WEEKDAYS}
+"""Calendars a resource may name without defining them; None means always open."""
+
+CalendarRef = Annotated[
+    Annotated[str, Tag("text")] | Annotated[Calendar, Tag("mapping")],
+    Discriminator(
+        _text_or_mapping,
+        custom_error_type="calendar_type",
+        custom_error_message="expected a calendar name or a mapping with 'sessions'",
+    ),
+]
+
+
+# --- resources and pathways ----------------------------------------------------------
+
+
+class Resource(_Model):
+    """Identical servers (clinicians, beds, theatre sessions) with one shared queue."""
+
+    capacity: int = Field(ge=1)
+    calendar: CalendarRef | None = None
+    queue: Literal["fifo", "priority"] = "fifo"
+
+
+Next = Annotated[
+    Annotated[str, Tag("text")] | Annotated[dict[str, float], Tag("mapping")],
+    Discriminator(
+        _text_or_mapping,
+        custom_error_type="next_type",
+        custom_error_message="expected a stage name or a mapping of stage names to probabilities",
+    ),
+]
+
+
+class Stage(_Model):
+    """A step of a pathway: hold a resource (or just wait) for a duration, then move on."""
+
+    resource: str | None = None
+    duration: Distribution
+    next: Next = EXIT
+    priority: int = 0
+
+    def routing(self) -> dict[str, float]:
+        """Where patients go next, as {stage name or 'exit': probability}."""
+        return {self.next: 1.0} if isinstance(self.next, str) else dict(self.next)
+
+
+class Pathway(_Model):
+    """A directed graph of stages; patients enter at `start` (default: the first stage)."""
+
+    start: str | None = None
+    stages: dict[StageName, Stage] = Field(min_length=1)
+
+    @property
+    def start_stage(self) -> str:
+        return self.start if self.start is not None else next(iter(self.stages))
+
+
+def _factors(count: int, unit: str) -> Any:
+    def check(values: list[float]) -> list[float]:
+        if len(values) != count:
+            raise ValueError(f"must have exactly {count} values, one per {unit}, got {len(values)}")
+        if not any(values):
+            raise ValueError("the factors are all zero, so no patient would ever arrive")
+        return values
+
+    return Annotated[list[NonNegative], AfterValidator(check)]
+
+
+HourFactors = _factors(24, "hour of the day from 00:00")
+DayFactors = _factors(7, "day of the week from Monday")
+
+
+def _mean_or_one(factors: list[float] | None) -> float:
+    return 1.0 if factors is None else fmean(factors)
+
+
+class Arrival(_Model):
+    """A stream of patients entering a pathway. The rate at time t is
+    rate_per_day x hour_of_day_factors[hour] x day_of_week_factors[weekday]."""
+
+    pathway: str
+    start: str | None = None
+    rate_per_day: Positive
+    hour_of_day_factors: HourFactors | None = None
+    day_of_week_factors: DayFactors | None = None
+
+    def mean_rate_per_day(self) -> float:
+        """The long-run average rate over a week."""
+        hourly, daily = self.hour_of_day_factors, self.day_of_week_factors
+        return self.rate_per_day * _mean_or_one(hourly) * _mean_or_one(daily)
+
+
+class Config(_Model):
+    """A whole simulation: what arrives, where it goes, and what serves it."""
+
+    name: str = Field(min_length=1)
+    horizon_days: Positive
+    warmup_days: NonNegative = 0.0
+    calendars: dict[CalendarName, Calendar] = {}
+    resources: dict[Name, Resource] = {}
+    arrivals: list[Arrival] = Field(min_length=1)
+    pathways: dict[Name, Pathway] = Field(min_length=1)
+
+    @field_validator("warmup_days")
+    @classmethod
+    def _warmup_before_horizon(cls, warmup: float, info: ValidationInfo) -> float:
+        horizon = info.data.get("horizon_days")
+        if horizon is not None and warmup >= horizon:
+            raise ValueError(f"must be less than horizon_days ({horizon:g}), got {warmup:g}")
+        return warmup
+
+    def calendar_of(self, resource: Resource) -> Calendar | None:
+        """The resource's calendar with names resolved; None means always open."""
+        name = resource.calendar
+        if not isinstance(name, str):
+            return name
+        return self.calendars[name] if name in self.calendars else BUILTIN_CALENDARS[name]
