@@ -10,7 +10,7 @@ does not pull in every other stage.
 """
 
 __version__ = "0.1.0"
-__all__ = ["load", "simulate", "SimulationResult", "__version__"]
+__all__ = ["SimulationResult", "__version__", "load", "simulate"]
 
 
 def __getattr__(name: str):

@@ -7,6 +7,7 @@ never a traceback.
 from __future__ import annotations
 
 import functools
+import shlex
 import sys
 from pathlib import Path
 
@@ -68,7 +69,11 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / model.name
     results = run_replications(model, replications, seed, keep_events,
                                progress=False if quiet else None)
-    written = write_results(out_dir, results, manifest(model, seed, replications, loaded.files))
+    command = shlex.join(["pathways", "run", config, "--replications", str(replications),
+                          "--seed", str(seed), "--out", str(out_dir)]
+                         + (["--keep-events"] if keep_events else []))
+    written = write_results(out_dir, results,
+                            manifest(model, seed, replications, loaded.files, command))
     if not quiet:
         _print_headline(written["summary.csv"])
     click.echo(f"results written to {out_dir}/ ({', '.join(written)})")
@@ -105,8 +110,9 @@ def check(config: str) -> None:
               help="Keep one replication only (vidigi animates one run at a time).")
 def vidigi(events: str, out: str, replication: int | None) -> None:
     """Convert a stored events.parquet into vidigi's event-log format (CSV)."""
-    from pathways.log.vidigi import to_vidigi
     import pandas as pd
+
+    from pathways.log.vidigi import to_vidigi
 
     frame = pd.read_parquet(events)
     if replication is not None:

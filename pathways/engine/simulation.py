@@ -6,8 +6,10 @@ patients are not generator processes but plain callbacks attached to Timeouts
 are a free-unit stack plus a heap queue keyed by (priority, arrival order). That
 avoids the request/release events and generator switches of idiomatic SimPy, which
 is where most of its time goes. Random numbers are drawn in blocks from one stream
-per purpose. Each stage visit is recorded once, when service starts (its end time
-is known then); the event log is assembled with numpy after the run.
+per purpose. Every log row is recorded as a few numbers in a flat list, with a
+global sequence number saying in which order things happened (so rows at the same
+instant, such as one patient's service ending and the next one's starting, keep
+their true order); the event log is assembled with numpy after the run.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import simpy
 from simpy.events import NORMAL, Event
 
 from pathways.engine.streams import stream
+from pathways.log.assemble import Records, assemble_event_log
 from pathways.log.event_log import EventLog, ResourceInfo, StageInfo
-from pathways.log.assemble import assemble_event_log
 from pathways.model.arrivals import ArrivalClock
 from pathways.model.model import EXIT, NO_RESOURCE, Model
 
@@ -69,13 +71,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     free_units = [list(range(r.capacity - 1, -1, -1)) for r in model.resources]
     queues: list[list] = [[] for _ in model.resources]
     wake_pending = [False] * len(model.resources)
-    order = itertools.count()
+    sequence = itertools.count()  # the order in which things happen
 
     # Flat record lists (cheaper to fill and to convert than lists of tuples).
-    visits: list[float] = []  # (patient, stage, joined, started, ended, unit) per visit
-    arrived: list[float] = []  # (patient, pathway, time) per arrival
-    exited: list[float] = []  # (patient, pathway, time) per exit
-    add_visit, add_arrival, add_exit = visits.extend, arrived.extend, exited.extend
+    records = Records()
+    add_start, add_end = records.started.extend, records.ended.extend
+    add_arrival, add_exit = records.arrived.extend, records.exited.extend
     heappush, heappop = heapq.heappush, heapq.heappop
 
     def next_stage(s: int) -> int:
@@ -91,14 +92,13 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return target
         return targets[-1]
 
-    def start(patient: int, s: int, joined: float, now: float, r: int) -> None:
-        unit = free_units[r].pop() if r != NO_RESOURCE else -1
+    def start(patient: int, s: int, joined: float, queued: int, now: float, r: int) -> None:
+        unit = free_units[r].pop() if r != NO_RESOURCE else NO_RESOURCE
         durations = duration_buffers[s]
         if not durations:
             durations.extend(samplers[s](duration_rngs[s], BLOCK).tolist())
-        duration = durations.pop()
-        add_visit((patient, s, joined, now, now + duration, unit))
-        _Call(env, duration, on_service_end, (patient, s, unit))
+        add_start((patient, s, unit, joined, queued, now, next(sequence)))
+        _Call(env, durations.pop(), on_service_end, (patient, s, unit))
 
     def closed(r: int, now: float) -> bool:
         """True when r's calendar is shut now; then make sure it wakes at the opening."""
@@ -115,22 +115,25 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
     def join(patient: int, s: int, now: float) -> None:
         r = stage_resource[s]
+        queued = next(sequence)
         if r == NO_RESOURCE or (free_units[r] and not queues[r] and not closed(r, now)):
-            start(patient, s, now, now, r)
+            start(patient, s, now, queued, now, r)
         else:
             # No wake-up needed here: either every unit is busy (a service end will
             # serve the queue) or closed() has already scheduled the opening.
-            heappush(queues[r], (stage_priority[s], next(order), patient, s, now))
+            # The sequence number doubles as the FIFO tie-break within a priority.
+            heappush(queues[r], (stage_priority[s], queued, patient, s, now))
 
     def serve_queue(r: int, now: float) -> None:
         queue, free = queues[r], free_units[r]
         while queue and free:
-            _, _, patient, s, joined = heappop(queue)
-            start(patient, s, joined, now, r)
+            _, queued, patient, s, joined = heappop(queue)
+            start(patient, s, joined, queued, now, r)
 
     def service_ended(event: _Call) -> None:
         patient, s, unit = event.info
         now = env._now
+        add_end((patient, s, unit, now, next(sequence)))
         r = stage_resource[s]
         if r != NO_RESOURCE:
             free_units[r].append(unit)
@@ -138,7 +141,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 serve_queue(r, now)
         target = next_stage(s)
         if target == EXIT:
-            add_exit((patient, stage_pathway[s], now))
+            add_exit((patient, stage_pathway[s], now, next(sequence)))
         else:
             join(patient, target, now)
 
@@ -167,7 +170,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         now = env._now
         arrival = model.arrivals[k]
         patient = next(patient_ids)
-        add_arrival((patient, arrival.pathway, now))
+        add_arrival((patient, arrival.pathway, now, next(sequence)))
         join(patient, arrival.start_stage, now)
         schedule_arrival(k, now)
 
@@ -179,11 +182,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     env.run(until=horizon)
 
     for queue in queues:  # still waiting at the horizon: joined, never started
-        for _, _, patient, s, joined in sorted(queue):
-            add_visit((patient, s, joined, np.inf, np.inf, NO_RESOURCE))
+        for _, queued, patient, s, joined in queue:
+            records.waiting.extend((patient, s, joined, queued))
 
     return assemble_event_log(
-        visits, arrived, exited,
+        records,
         stage_pathway=np.asarray(stage_pathway),
         stage_resource=np.asarray(stage_resource),
         horizon_days=horizon,

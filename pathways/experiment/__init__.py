@@ -3,4 +3,4 @@
 from pathways.experiment.outputs import manifest, write_results
 from pathways.experiment.replications import ReplicationResults, run_replications
 
-__all__ = ["ReplicationResults", "run_replications", "manifest", "write_results"]
+__all__ = ["ReplicationResults", "manifest", "run_replications", "write_results"]

@@ -12,7 +12,6 @@ import json
 import os
 import platform
 import shutil
-import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -41,8 +40,8 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def manifest(model, seed: int, replications: int, files=()) -> dict:
-    """Everything needed to say exactly what was run."""
+def manifest(model, seed: int, replications: int, files=(), command: str = "") -> dict:
+    """Everything needed to say exactly what was run (``command``: how to run it again)."""
     return {
         "scenario": model.name,
         "config_hash": model.config_hash,
@@ -51,7 +50,7 @@ def manifest(model, seed: int, replications: int, files=()) -> dict:
         "replications": replications,
         "horizon_days": model.horizon_days,
         "warmup_days": model.warmup_days,
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "command": command,
         "versions": package_versions(),
     }
 

@@ -1,71 +1,80 @@
-"""Turn the engine's visit records into the columnar, time-sorted event log.
+"""Turn the engine's flat records into the columnar, time-sorted event log.
 
-The engine records each stage visit once, as six consecutive numbers in a flat
-list (patient, stage, joined, started, ended, unit); here numpy expands visits into QUEUE/START/END rows, drops what happens at or
-after the horizon, adds ARRIVE/EXIT rows, and sorts by time. Ties are broken per
-patient by the order things happened to them, so a patient's rows always read
-ARRIVE, (QUEUE, START, END)..., EXIT.
+The engine appends a few numbers per happening to flat lists (cheap in the hot
+loop); here numpy turns them into rows. Each record carries a global sequence
+number, and rows are sorted by it: the order things truly happened, which is also
+time order, and keeps rows at the same instant in their true order.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from pathways.log.event_log import ARRIVE, END, EXIT, NONE, QUEUE, START, EventLog
 
-_LAST = np.iinfo(np.int64).max
+
+@dataclass
+class Records:
+    """Flat lists the engine fills; the field widths are fixed by the comments."""
+
+    started: list = field(default_factory=list)  # patient, stage, unit, joined, queue seq, time, seq
+    ended: list = field(default_factory=list)  # patient, stage, unit, time, seq
+    waiting: list = field(default_factory=list)  # patient, stage, joined, queue seq (at the horizon)
+    arrived: list = field(default_factory=list)  # patient, pathway, time, seq
+    exited: list = field(default_factory=list)  # patient, pathway, time, seq
 
 
-def _columns(records: list[float], width: int) -> list[np.ndarray]:
+def _columns(records: list, width: int) -> list[np.ndarray]:
     """Flat records of ``width`` fields as float64 columns (ids exact below 2**53)."""
     return list(np.array(records, dtype=np.float64).reshape(-1, width).T)
 
 
-def assemble_event_log(visits, arrived, exited, *, stage_pathway, stage_resource,
-                       horizon_days: float, replication: int, **meta) -> EventLog:
-    """Build an EventLog from visit, arrival and exit records of one replication."""
-    v_patient, v_stage, joined, started, ended, v_unit = _columns(visits, 6)
-    a_patient, a_pathway, a_time = _columns(arrived, 3)
-    x_patient, x_pathway, x_time = _columns(exited, 3)
-    v_stage = v_stage.astype(np.int64)
-    visit_order = np.arange(len(v_patient), dtype=np.int64) * 4
+def _rows(patient, event: int, time, seq, *, stage=None, pathway=None, unit=None) -> dict:
+    n = len(time)
+    none = np.full(n, NONE, np.int64)
+    return {
+        "patient": patient, "event": np.full(n, event, np.int8), "time": time, "seq": seq,
+        "stage": none if stage is None else stage, "pathway": pathway,
+        "unit": none if unit is None else unit,
+    }
 
-    did_start = started < horizon_days
-    did_end = ended < horizon_days
-    parts = [  # (patient, pathway, stage, unit, event, time, tie-break order)
-        (a_patient, a_pathway, None, None, ARRIVE, a_time, np.full(len(a_time), -1)),
-        (v_patient, None, v_stage, None, QUEUE, joined, visit_order + 1),
-        (v_patient[did_start], None, v_stage[did_start], v_unit[did_start], START,
-         started[did_start], visit_order[did_start] + 2),
-        (v_patient[did_end], None, v_stage[did_end], v_unit[did_end], END,
-         ended[did_end], visit_order[did_end] + 3),
-        (x_patient, x_pathway, None, None, EXIT, x_time, np.full(len(x_time), _LAST)),
+
+def assemble_event_log(records: Records, *, stage_pathway: np.ndarray,
+                       stage_resource: np.ndarray, replication: int, **meta) -> EventLog:
+    """Build an EventLog from one replication's records."""
+    s_patient, s_stage, s_unit, joined, queue_seq, started, start_seq = _columns(records.started, 7)
+    e_patient, e_stage, e_unit, ended, end_seq = _columns(records.ended, 5)
+    w_patient, w_stage, w_joined, w_seq = _columns(records.waiting, 4)
+    a_patient, a_pathway, arrived, arrive_seq = _columns(records.arrived, 4)
+    x_patient, x_pathway, exited, exit_seq = _columns(records.exited, 4)
+    parts = [
+        _rows(a_patient, ARRIVE, arrived, arrive_seq, pathway=a_pathway),
+        _rows(s_patient, QUEUE, joined, queue_seq, stage=s_stage),
+        _rows(w_patient, QUEUE, w_joined, w_seq, stage=w_stage),
+        _rows(s_patient, START, started, start_seq, stage=s_stage, unit=s_unit),
+        _rows(e_patient, END, ended, end_seq, stage=e_stage, unit=e_unit),
+        _rows(x_patient, EXIT, exited, exit_seq, pathway=x_pathway),
     ]
-    patient, pathway, stage, unit, event, time, tie = ([] for _ in range(7))
-    for p, pw, st, un, ev, t, order in parts:
-        n = len(t)
-        has_stage = st is not None
-        patient.append(p.astype(np.int64))
-        stage.append(st if has_stage else np.full(n, NONE, np.int64))
-        pathway.append(stage_pathway[st] if has_stage else pw.astype(np.int64))
-        unit.append(un.astype(np.int64) if un is not None else np.full(n, NONE, np.int64))
-        event.append(np.full(n, ev, np.int8))
-        time.append(t)
-        tie.append(order.astype(np.int64))
-    patient, pathway, stage, unit, event, time, tie = map(
-        np.concatenate, (patient, pathway, stage, unit, event, time, tie))
-    sort = np.lexsort((tie, patient, time))
+    column = {name: np.concatenate([part[name] for part in parts if part[name] is not None])
+              for name in ("patient", "event", "time", "seq", "stage", "unit")}
+    stage = column["stage"].astype(np.int64)
+    pathway = np.concatenate([
+        stage_pathway[part["stage"].astype(np.int64)] if part["pathway"] is None
+        else part["pathway"] for part in parts
+    ])
+    sort = np.argsort(column["seq"], kind="stable")
     stage = stage[sort]
     resource = np.where(stage >= 0, stage_resource[np.maximum(stage, 0)], NONE)
     return EventLog(
-        patient=patient[sort],
+        patient=column["patient"][sort].astype(np.int64),
         pathway=pathway[sort].astype(np.int16),
         stage=stage.astype(np.int16),
         resource=resource.astype(np.int16),
-        unit=unit[sort].astype(np.int32),
-        event=event[sort],
-        time=time[sort],
+        unit=column["unit"][sort].astype(np.int32),
+        event=column["event"][sort],
+        time=column["time"][sort],
         replication=np.full(len(sort), replication, np.int32),
-        horizon_days=horizon_days,
         **meta,
     )

@@ -2,10 +2,21 @@
 
 from pathways.model.compile import compile_config, compile_loaded
 from pathways.model.model import (
-    EXIT, NO_RESOURCE, CompiledArrival, CompiledResource, CompiledStage, Model,
+    EXIT,
+    NO_RESOURCE,
+    CompiledArrival,
+    CompiledResource,
+    CompiledStage,
+    Model,
 )
 
 __all__ = [
-    "Model", "CompiledStage", "CompiledResource", "CompiledArrival", "EXIT", "NO_RESOURCE",
-    "compile_config", "compile_loaded",
+    "EXIT",
+    "NO_RESOURCE",
+    "CompiledArrival",
+    "CompiledResource",
+    "CompiledStage",
+    "Model",
+    "compile_config",
+    "compile_loaded",
 ]

@@ -18,7 +18,7 @@ OpenIntervals = tuple[tuple[float, float], ...]
 class WeeklyCalendar:
     """Answers "is it open now, and if not, when does it next open?" in O(log n)."""
 
-    __slots__ = ("intervals", "_starts", "_ends")
+    __slots__ = ("_ends", "_starts", "intervals")
 
     def __init__(self, intervals: OpenIntervals):
         if not intervals:

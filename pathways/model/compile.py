@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-
-import numpy as np
+from collections import Counter
 
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.distributions import compile_distribution
 from pathways.model.model import (
-    EXIT, NO_RESOURCE, CompiledArrival, CompiledResource, CompiledStage, Model,
+    EXIT,
+    NO_RESOURCE,
+    CompiledArrival,
+    CompiledResource,
+    CompiledStage,
+    Model,
 )
-
-BUILTIN_CALENDARS = ("always", "weekdays")
 
 
 def config_hash(merged: dict) -> str:
@@ -25,29 +27,18 @@ def config_hash(merged: dict) -> str:
 
 def _calendar(resource, config) -> WeeklyCalendar | None:
     """The resource's calendar as a WeeklyCalendar, or None when always open."""
-    calendar = resource.calendar
-    if isinstance(calendar, str):
-        if calendar == "always":
-            return None
-        calendar = config.calendars[calendar] if calendar in config.calendars else None
-        if calendar is None:  # the built-in 'weekdays'
-            from pathways.config.schema import WEEKDAYS_CALENDAR
-            calendar = WEEKDAYS_CALENDAR
-    if calendar is None:
-        return None
-    return WeeklyCalendar(calendar.open_intervals_days())
+    calendar = config.calendar_of(resource)
+    return None if calendar is None else WeeklyCalendar(calendar.open_intervals_days())
 
 
 def _qualified(pathway: str, stage: str) -> str:
     return f"{pathway}.{stage}"
 
 
-def _routing(next_spec, pathway: str, stage_index: dict[str, int]):
+def _routing(stage, pathway: str, stage_index: dict[str, int]):
     """Targets and cumulative probabilities for a stage's ``next``."""
-    if isinstance(next_spec, str):
-        next_spec = {next_spec: 1.0}
     targets, cumulative, total = [], [], 0.0
-    for name, probability in next_spec.items():
+    for name, probability in stage.routing().items():
         if probability <= 0:
             continue
         total += probability
@@ -77,7 +68,7 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
         for s_name, stage in pathway.stages.items():
             r = NO_RESOURCE if stage.resource is None else resource_index[stage.resource]
             on_priority_queue = r != NO_RESOURCE and config.resources[stage.resource].queue == "priority"
-            targets, cumulative = _routing(stage.next, p_name, stage_index)
+            targets, cumulative = _routing(stage, p_name, stage_index)
             stages.append(CompiledStage(
                 name=_qualified(p_name, s_name),
                 pathway=p_index,
@@ -88,12 +79,16 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
                 targets=targets,
                 cumulative_probabilities=cumulative,
             ))
-    arrivals = []
-    for a_index, arrival in enumerate(config.arrivals):
+    arrivals, seen = [], Counter()
+    for arrival in config.arrivals:
         pathway = config.pathways[arrival.pathway]
-        start = arrival.start or pathway.start or next(iter(pathway.stages))
+        start = arrival.start or pathway.start_stage
+        target = _qualified(arrival.pathway, start)
+        seen[target] += 1
         arrivals.append(CompiledArrival(
-            name=f"arrivals[{a_index}]:{arrival.pathway}.{start}",
+            # Named by where it enters (and which of the streams entering there it is),
+            # not by list position, so reordering or adding streams keeps its numbers.
+            name=f"{target}#{seen[target]}",
             pathway=pathway_names.index(arrival.pathway),
             start_stage=stage_index[_qualified(arrival.pathway, start)],
             hourly_rates_per_day=weekly_rates_per_day(

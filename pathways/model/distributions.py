@@ -8,7 +8,7 @@ user writes is what the patient experiences on average.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

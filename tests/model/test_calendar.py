@@ -1,7 +1,8 @@
 """WeeklyCalendar: when may new work start?"""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pathways.model.calendar import WeeklyCalendar
 

@@ -5,57 +5,95 @@ import numpy as np
 import pytest
 
 from tests.validation.harness import (
-    CONFIGS, EXAMPLES, MAX_RELATIVE_HALF_WIDTH, assert_covers, interval, replicate, values,
+    CONFIGS,
+    EXAMPLES,
+    MAX_RELATIVE_HALF_WIDTH,
+    SUPPLEMENTARY_LEVEL,
+    assert_covers,
+    interval,
+    replicate,
+    values,
 )
 from tests.validation.oracles import jackson_arrival_rates, mmc_mean_wait
 
-JACKSON_STAGES = ("care.assessment", "care.treatment", "care.review")
-JACKSON_SERVERS = np.array([2, 1, 3])
-JACKSON_MEAN_SERVICE = np.array([1.0, 0.6, 3.0])
-JACKSON_EXTERNAL = np.array([1.0, 0.5, 0.0])
-JACKSON_ROUTING = np.array([[0.0, 0.5, 0.3], [0.2, 0.0, 0.3], [0.0, 0.1, 0.0]])
+TANDEM_HORIZON_DAYS, TANDEM_WARMUP_DAYS, TANDEM_REPLICATIONS = 20_000.0, 500.0, 12
+
+
+class Jackson:
+    """The open network of configs/jackson.yaml, by station."""
+
+    stages = ("care.assessment", "care.treatment", "care.review")
+    resources = ("resource:assessors", "resource:therapists", "resource:reviewers")
+    servers = np.array([2, 1, 3])
+    mean_service = np.array([1.0, 0.6, 3.0])
+    external = np.array([1.0, 0.5, 0.0])
+    routing = np.array([[0.0, 0.5, 0.3], [0.2, 0.0, 0.3], [0.0, 0.1, 0.0]])
+
+    @classmethod
+    def arrival_rates(cls) -> np.ndarray:
+        return jackson_arrival_rates(cls.external, cls.routing)
+
+    @classmethod
+    def waits(cls) -> np.ndarray:
+        return np.array([mmc_mean_wait(rate, 1 / mean, c) for rate, mean, c in
+                         zip(cls.arrival_rates(), cls.mean_service, cls.servers)])
+
+    @classmethod
+    def number_present(cls) -> np.ndarray:
+        """L = lambda (Wq + E[S]) at each station."""
+        return cls.arrival_rates() * (cls.waits() + cls.mean_service)
 
 
 @pytest.fixture(scope="module")
 def jackson_kpis():
-    return replicate(CONFIGS / "jackson.yaml", 12)
+    return replicate(CONFIGS / "jackson.yaml", 30)
 
 
 def test_jackson_network_waits_per_station(jackson_kpis):
-    rates = jackson_arrival_rates(JACKSON_EXTERNAL, JACKSON_ROUTING)
-    for stage, rate, servers, mean in zip(JACKSON_STAGES, rates, JACKSON_SERVERS,
-                                          JACKSON_MEAN_SERVICE):
-        expected = mmc_mean_wait(rate, 1.0 / mean, servers)
-        assert_covers(values(jackson_kpis, stage, "wait_mean"), expected, f"{stage} Wq")
-        assert_covers(values(jackson_kpis, stage, "arrivals_per_day"), rate, f"{stage} rate")
+    for stage, rate, wait in zip(Jackson.stages, Jackson.arrival_rates(), Jackson.waits()):
+        assert_covers(values(jackson_kpis, stage, "wait_mean"), wait, f"{stage} Wq")
+        assert_covers(values(jackson_kpis, stage, "arrivals_per_day"), rate, f"{stage} rate",
+                      SUPPLEMENTARY_LEVEL)
 
 
-def test_jackson_network_time_in_system(jackson_kpis):
-    """By Little's law on the whole network: W = sum of station L over total arrivals."""
-    rates = jackson_arrival_rates(JACKSON_EXTERNAL, JACKSON_ROUTING)
-    waits = [mmc_mean_wait(r, 1 / m, c) for r, m, c in
-             zip(rates, JACKSON_MEAN_SERVICE, JACKSON_SERVERS)]
-    number_present = sum(r * (w + m) for r, w, m in zip(rates, waits, JACKSON_MEAN_SERVICE))
-    expected = number_present / JACKSON_EXTERNAL.sum()
-    assert_covers(values(jackson_kpis, "", "time_in_system_mean"), expected, "network W")
+def test_littles_law_on_every_resource_and_the_system(jackson_kpis):
+    """Time-average number present (L), arrival rate (lambda) and sojourn (W) are each
+    measured on their own from the event log, and each must match the theory, in
+    which L = lambda W holds at every station and for the whole network."""
+    for resource, rate, wait, mean, present in zip(
+            Jackson.resources, Jackson.arrival_rates(), Jackson.waits(), Jackson.mean_service,
+            Jackson.number_present()):
+        assert_covers(values(jackson_kpis, resource, "number_present_mean"), present,
+                      f"{resource} L")
+        assert_covers(values(jackson_kpis, resource, "arrivals_per_day"), rate,
+                      f"{resource} lambda")
+        assert_covers(values(jackson_kpis, resource, "sojourn_mean"), wait + mean,
+                      f"{resource} W")
+    total_present = Jackson.number_present().sum()
+    assert_covers(values(jackson_kpis, "", "number_present_mean"), total_present, "system L")
+    assert_covers(values(jackson_kpis, "", "arrivals_per_day"), Jackson.external.sum(),
+                  "system lambda")
+    assert_covers(values(jackson_kpis, "", "time_in_system_mean"),
+                  total_present / Jackson.external.sum(), "system W")
 
 
-@pytest.mark.parametrize("config", [CONFIGS / "jackson.yaml", EXAMPLES / "tandem.yaml",
-                                    EXAMPLES / "outpatient_week.yaml"],
-                         ids=["jackson", "tandem", "outpatient_week"])
-def test_littles_law_on_every_resource_and_the_system(config):
-    """L = lambda W, each side measured separately from the event log."""
-    kpis = replicate(config, 10)
+def test_littles_law_holds_on_a_calendar_model_with_loops():
+    """No closed form with calendars and time-varying arrivals, so L is checked against
+    lambda W measured independently. Over a finite window the two differ only by
+    patients present at its edges, of order W / window (here about 20 / 546 days):
+    the ratio must sit within 3% of 1 at every resource and for the whole system."""
+    kpis = replicate(EXAMPLES / "outpatient_week.yaml", 10)
     levels = [s for s in kpis["stage"].unique() if s == "" or s.startswith("resource:")]
-    assert len(levels) >= 2
+    assert len(levels) == 2
     for level in levels:
         sojourn = "time_in_system_mean" if level == "" else "sojourn_mean"
-        little = values(kpis, level, "number_present_mean") / (
+        ratio = values(kpis, level, "number_present_mean") / (
             values(kpis, level, "arrivals_per_day") * values(kpis, level, sojourn))
-        assert_covers(little, 1.0, f"{config.stem} {level or 'system'} L/(lambda W)")
+        _, low, high = interval(ratio)
+        assert 0.97 < low and high < 1.03, f"{level or 'system'}: L/(lambda W) in [{low}, {high}]"
 
 
-def _ciw_tandem_waits(replications: int, horizon: float, warmup: float) -> np.ndarray:
+def _ciw_tandem_waits() -> np.ndarray:
     """Mean wait per stage per replication, from Ciw's own records."""
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Exponential(4.0), None, None],
@@ -64,13 +102,13 @@ def _ciw_tandem_waits(replications: int, horizon: float, warmup: float) -> np.nd
         routing=[[0.0, 0.6, 0.0], [0.0, 0.0, 0.5], [0.0, 0.0, 0.0]],
         number_of_servers=[4, 2, 2],
     )
-    waits = np.empty((replications, 3))
-    for replication in range(replications):
+    waits = np.empty((TANDEM_REPLICATIONS, 3))
+    for replication in range(TANDEM_REPLICATIONS):
         ciw.seed(10_000 + replication)
         simulation = ciw.Simulation(network)
-        simulation.simulate_until_max_time(horizon)
+        simulation.simulate_until_max_time(TANDEM_HORIZON_DAYS)
         records = [r for r in simulation.get_all_records()
-                   if r.arrival_date >= warmup and r.record_type == "service"]
+                   if r.arrival_date >= TANDEM_WARMUP_DAYS and r.record_type == "service"]
         for node in range(3):
             waits[replication, node] = np.mean(
                 [r.waiting_time for r in records if r.node == node + 1])
@@ -79,13 +117,13 @@ def _ciw_tandem_waits(replications: int, horizon: float, warmup: float) -> np.nd
 
 def test_tandem_agrees_with_ciw():
     """Both simulators' 95% CIs overlap on each stage's mean wait, and both are tight."""
-    horizon, warmup, replications = 3000.0, 300.0, 10
-    ours = replicate(EXAMPLES / "tandem.yaml", replications)
-    theirs = _ciw_tandem_waits(replications, horizon, warmup)
+    ours = replicate(EXAMPLES / "tandem.yaml", TANDEM_REPLICATIONS,
+                     horizon_days=TANDEM_HORIZON_DAYS, warmup_days=TANDEM_WARMUP_DAYS)
+    theirs = _ciw_tandem_waits()
     for node, stage in enumerate(("tandem.a", "tandem.b", "tandem.c")):
-        mean, low, high = interval(values(ours, stage, "wait_mean"))
-        c_mean, c_low, c_high = interval(theirs[:, node])
-        assert low <= c_high and c_low <= high, (
-            f"{stage}: pathways [{low:.4f}, {high:.4f}] vs Ciw [{c_low:.4f}, {c_high:.4f}]")
-        for label, (m, lo, hi) in (("pathways", (mean, low, high)), ("Ciw", (c_mean, c_low, c_high))):
-            assert (hi - lo) / 2 < MAX_RELATIVE_HALF_WIDTH * m, f"{stage} {label} CI too wide"
+        ours_ci = interval(values(ours, stage, "wait_mean"))
+        ciw_ci = interval(theirs[:, node])
+        assert ours_ci[1] <= ciw_ci[2] and ciw_ci[1] <= ours_ci[2], (
+            f"{stage}: pathways {ours_ci} vs Ciw {ciw_ci}")
+        for label, (mean, low, high) in (("pathways", ours_ci), ("Ciw", ciw_ci)):
+            assert (high - low) / 2 < MAX_RELATIVE_HALF_WIDTH * mean, f"{stage} {label} CI too wide"
