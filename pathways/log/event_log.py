@@ -7,7 +7,7 @@ everything downstream is a pure function of this one object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -67,7 +67,6 @@ class EventLog:
     horizon_days: float
     warmup_days: float
     scenario: str = ""
-    extra: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.time)
