@@ -121,5 +121,15 @@ def vidigi(events: str, out: str, replication: int | None) -> None:
     click.echo(f"vidigi event log written to {out}")
 
 
+def _register_commands() -> None:
+    """Commands that live in their own modules (they import main lazily, not at load)."""
+    from pathways.cli.compare import compare
+
+    cli.add_command(compare)
+
+
+_register_commands()
+
+
 def main() -> None:
     cli()

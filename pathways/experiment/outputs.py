@@ -13,6 +13,7 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -55,8 +56,10 @@ def manifest(model, seed: int, replications: int, files=(), command: str = "") -
     }
 
 
-def write_results(out_dir: Path, results, manifest_data: dict) -> dict[str, Path]:
-    """Write summary.csv, replications.parquet, manifest.json (+ events.parquet)."""
+def write_results(out_dir: Path, results, manifest_data: dict,
+                  tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Path]:
+    """Write summary.csv, replications.parquet, manifest.json (+ events.parquet), and
+    any further ``tables`` as CSV files named by their keys, all together."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
@@ -66,6 +69,9 @@ def write_results(out_dir: Path, results, manifest_data: dict) -> dict[str, Path
             "replications.parquet": _write_parquet(staging / "replications.parquet", results.kpis),
             "manifest.json": _write_json(staging / "manifest.json", manifest_data),
         }
+        for name, table in (tables or {}).items():
+            written[name] = staging / name
+            table.to_csv(written[name], index=False, float_format=SUMMARY_FLOAT_FORMAT)
         if results.events:
             frame = concat_logs(list(results.events)).to_frame()
             written["events.parquet"] = _write_parquet(staging / "events.parquet", frame)
