@@ -303,13 +303,22 @@ Next = Annotated[
 ]
 
 
+RttStop = Literal["admitted", "non_admitted"]
+"""How a referral-to-treatment clock stops at a stage: first definitive treatment as an
+admission (e.g. surgery) or without one (e.g. treatment in outpatients)."""
+
+
 class Stage(_Model):
-    """A step of a pathway: hold a resource (or just wait) for a duration, then move on."""
+    """A step of a pathway: hold a resource (or just wait) for a duration, then move on.
+
+    `rtt_stop` marks first definitive treatment: a patient's RTT clock stops when they
+    start the first such stage they reach (see pathways.metrics.rtt)."""
 
     resource: str | None = None
     duration: Distribution
     next: Next = EXIT
     priority: int = 0
+    rtt_stop: RttStop | None = None
 
     def routing(self) -> dict[str, float]:
         """Where patients go next, as {stage name or 'exit': probability}."""

@@ -192,7 +192,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         horizon_days=horizon,
         replication=replication,
         pathways=model.pathways,
-        stages=tuple(StageInfo(s.name, s.pathway, s.resource) for s in model.stages),
+        stages=tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop) for s in model.stages),
         resources=tuple(
             ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals)
             for r in model.resources

@@ -26,11 +26,13 @@ COLUMNS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class StageInfo:
-    """A stage as the log knows it: qualified name, owning pathway, resource used."""
+    """A stage as the log knows it: qualified name, owning pathway, resource used, and
+    whether starting it stops the RTT clock ("admitted", "non_admitted" or None)."""
 
     name: str  # "pathway.stage"
     pathway: int
     resource: int  # NONE for a pure delay
+    rtt_stop: str | None = None
 
 
 @dataclass(frozen=True)

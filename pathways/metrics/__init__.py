@@ -7,6 +7,10 @@ one row per (level, metric). Levels, in this order:
 * each stage, in the log's stage order: ``stage == StageInfo.name`` (e.g. "clinic.consult");
 * each resource, in the log's resource order: ``stage == "resource:" + ResourceInfo.name``.
 
+When a stage of the log stops RTT clocks (``rtt_stop`` in the configuration), the
+RTT rows below follow, all at the system level (``stage == ""``); otherwise there are
+none and the output is exactly as without RTT.
+
 Metrics appear in the order of ``METRICS``; a level gets only the metrics that apply
 to it (the system has no ``sojourn_mean``; stages and resources have no
 ``time_in_system_*``; a stage without a resource has no ``utilisation``). Where a
@@ -62,23 +66,62 @@ utilisation
     closing) still counts, so a calendar resource can exceed 1. NaN where there is
     no capacity-time.
 
+Referral to treatment (RTT), in the order of ``RTT_METRICS`` (``rtt_kpis(log)``):
+
+The RTT clock runs only for patients on a pathway with at least one stage marked
+``rtt_stop: admitted`` or ``rtt_stop: non_admitted``; other pathways have no clock. It
+starts when the patient arrives (the referral is received) and stops when they START
+the first marked stage they reach (first definitive treatment); that stage's mark says
+whether the pathway completed as admitted or non-admitted. A patient who leaves
+without reaching a marked stage (say, discharged from outpatients) stops the clock at
+their EXIT, as a non-admitted completion: discharge is a clock stop in the NHS rules.
+A clock not stopped by the horizon is still running. Waits are in weeks (days / 7);
+"within 18 weeks" means a wait of at most 126 days.
+
+rtt_admitted_median_weeks, rtt_admitted_p92_weeks, rtt_admitted_p95_weeks
+    Median, 92nd and 95th percentile (numpy's linear definition) of the clock-stop
+    minus referral time of completed admitted pathways: those whose clock stopped in
+    the window (referral may be before it).
+rtt_non_admitted_median_weeks, rtt_non_admitted_p92_weeks, rtt_non_admitted_p95_weeks
+    The same for completed non-admitted pathways (discharges included).
+rtt_completed_within_18_weeks_share
+    Share of all completed pathways (admitted and non-admitted) that waited 18 weeks
+    or less.
+rtt_admitted_share
+    Share of completed pathways that completed as admitted.
+rtt_incomplete_median_weeks, rtt_incomplete_within_18_weeks_share, rtt_waiting_list_mean
+    From snapshots of the incomplete pathways (clocks running: referred at or before
+    the snapshot, not stopped at or before it) taken weekly at warmup_days + 7k up to
+    the horizon: the mean over snapshots of the median time waited so far, of the share
+    waiting 18 weeks or less (the standard is 92%), and of the number waiting (the
+    waiting list). The first two skip snapshots with an empty list.
+    ``incomplete_snapshots(log, every_days=7.0)`` gives the snapshots themselves
+    (time_days, waiting_list, within_18_weeks_share, median_weeks).
+
 Helpers: ``open_time_days(open_intervals, start, end)`` (how long a weekly calendar is
-open within [start, end]); ``build_visits(log)`` (visits and stays, one row each).
+open within [start, end]); ``build_visits(log)`` (visits and stays, one row each);
+``rtt_clocks(log)`` (one RTT clock per patient: referral, stop, admitted).
 """
 
 from .calendar import open_time_days
 from .kpis import METRICS, RESOURCE_PREFIX, SYSTEM_METRICS, VISIT_METRICS, kpis
+from .rtt import RTT_METRICS, RttClocks, incomplete_snapshots, rtt_clocks, rtt_kpis
 from .visits import Stays, Visits
 from .visits import build as build_visits
 
 __all__ = [
     "METRICS",
     "RESOURCE_PREFIX",
+    "RTT_METRICS",
     "SYSTEM_METRICS",
     "VISIT_METRICS",
+    "RttClocks",
     "Stays",
     "Visits",
     "build_visits",
+    "incomplete_snapshots",
     "kpis",
     "open_time_days",
+    "rtt_clocks",
+    "rtt_kpis",
 ]

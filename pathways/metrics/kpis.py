@@ -9,6 +9,7 @@ from pathways.log.event_log import NONE, EventLog
 
 from . import grouped
 from .calendar import open_time_days
+from .rtt import has_rtt, rtt_kpis
 from .visits import Stays, Visits, build
 
 METRICS: tuple[str, ...] = (
@@ -126,7 +127,9 @@ def kpis(log: EventLog) -> pd.DataFrame:
     Columns ``stage`` (str: "" for the whole system, a stage name, or
     "resource:<name>"), ``metric`` (str, one of METRICS) and ``value`` (float, NaN where
     there is no data). Rows: the system, then stages, then resources in log order;
-    metrics in METRICS order. The window is [log.warmup_days, log.horizon_days].
+    metrics in METRICS order; then, only if a stage of the log stops RTT clocks, the
+    ``rtt_kpis`` rows (stage "", RTT_METRICS order). The window is
+    [log.warmup_days, log.horizon_days].
     """
     lo, hi = float(log.warmup_days), float(log.horizon_days)
     v, s = build(log)
@@ -157,6 +160,7 @@ def kpis(log: EventLog) -> pd.DataFrame:
         emit(st.name, by_stage, i, VISIT_METRICS if st.resource != NONE else no_util)
     for r, res in enumerate(log.resources):
         emit(RESOURCE_PREFIX + res.name, by_res, r, VISIT_METRICS)
-    return pd.DataFrame({"stage": pd.Series(names, dtype=object),
-                         "metric": pd.Series(metrics, dtype=object),
-                         "value": np.asarray(values, dtype=np.float64)})
+    frame = pd.DataFrame({"stage": pd.Series(names, dtype=object),
+                          "metric": pd.Series(metrics, dtype=object),
+                          "value": np.asarray(values, dtype=np.float64)})
+    return pd.concat([frame, rtt_kpis(log)], ignore_index=True) if has_rtt(log) else frame

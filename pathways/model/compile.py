@@ -78,6 +78,7 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
                 mean_duration_days=stage.duration.mean_days(),
                 targets=targets,
                 cumulative_probabilities=cumulative,
+                rtt_stop=stage.rtt_stop,
             ))
     arrivals, seen = [], Counter()
     for arrival in config.arrivals:

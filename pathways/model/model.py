@@ -28,6 +28,7 @@ class CompiledStage:
     mean_duration_days: float
     targets: tuple[int, ...]  # stage indices or EXIT
     cumulative_probabilities: tuple[float, ...]  # same length, last is 1.0
+    rtt_stop: str | None = None  # "admitted" / "non_admitted": RTT clock stops at its start
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathways.config import (
     LogNormal,
     Resource,
     Session,
+    Stage,
     Triangular,
     Uniform,
 )
@@ -195,3 +196,12 @@ def test_stage_routing_is_always_a_mapping():
         "consult": 0.25,
         "exit": 0.75,
     }
+
+
+def test_stage_rtt_stop_is_admitted_non_admitted_or_absent():
+    duration = {"dist": "fixed", "value": 1}
+    assert Stage.model_validate({"duration": duration}).rtt_stop is None
+    for kind in ("admitted", "non_admitted"):
+        assert Stage.model_validate({"duration": duration, "rtt_stop": kind}).rtt_stop == kind
+    with pytest.raises(ValidationError):
+        Stage.model_validate({"duration": duration, "rtt_stop": "treated"})
