@@ -20,7 +20,12 @@ if TYPE_CHECKING:  # pandas loads lazily: `pathways check` and `--help` should s
     import pandas as pd
 
 #: Whole-system metrics the headline reports (the files hold every metric).
-HEADLINE_METRICS = ("wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation")
+HEADLINE_METRICS = (  # those a run does not produce (RTT, handoffs in plain networks) are skipped
+    "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks",
+    "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
+    "handoffs_per_pathway", "handoff_delay_days_per_pathway",
+    "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
+)
 #: Longest default folder name; longer comparisons name the first two models and a count.
 _MAX_FOLDER_NAME = 80
 _MAX_LABEL_IN_FOLDER = 30

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from pathways.config.economy_lint import check_economy, referrals_per_day, resource_kinds
 from pathways.config.errors import FieldPath, Finding, closest, name_list
 from pathways.config.schema import (
     BUILTIN_CALENDARS,
@@ -29,7 +30,7 @@ PROBABILITY_TOLERANCE = 1e-9
 
 def lint(config: Config) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings) about `config`."""
-    errors = [*_check_routing(config), *_check_references(config)]
+    errors = [*_check_routing(config), *_check_references(config), *check_economy(config)]
     unsound = {_pathway_of(finding.path, config) for finding in errors}
     errors += _check_flow(config, skip=unsound)
     warnings = _unused_resources(config) + ([] if errors else _overloaded_resources(config))
@@ -216,6 +217,7 @@ def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
     stages = list(pathway.stages)
     index = {stage: i for i, stage in enumerate(stages)}
     external = np.zeros(len(stages))
+    external[index[pathway.start_stage]] += referrals_per_day(config, name)
     for arrival in config.arrivals:
         if arrival.pathway == name:
             external[index[_entry_stage(arrival, pathway)]] += arrival.mean_rate_per_day()
@@ -228,19 +230,29 @@ def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
     return dict(zip(stages, rates.tolist()))
 
 
+KIND_PREFIX = "kind:"
+
+
 def offered_loads(config: Config) -> dict[str, float]:
     """Offered load of each resource: the work arriving per day divided by the
     server-days it offers per day (capacity x share of the week its calendar is open).
-    At 1 or more its queue grows without limit. Assumes `config` passed lint."""
+    At 1 or more its queue grows without limit. Work on stages that name a kind is
+    shared among that kind's resources by the allocation policy, so it is reported for
+    the kind as a whole, as "kind:<kind>". Assumes `config` passed lint."""
     rates = stage_arrival_rates(config)
     work = dict.fromkeys(config.resources, 0.0)
+    work.update(dict.fromkeys((KIND_PREFIX + kind for kind in resource_kinds(config)), 0.0))
     for pathway_name, _, stage_name, stage, _ in _stages(config):
-        if stage.resource is not None:
-            work[stage.resource] += rates[pathway_name][stage_name] * stage.duration.mean_days()
-    return {
-        name: work[name] / (resource.capacity * _open_fraction(config, resource))
-        for name, resource in config.resources.items()
-    }
+        used = stage.resource if stage.kind is None else KIND_PREFIX + stage.kind
+        if used is not None:
+            work[used] += rates[pathway_name][stage_name] * stage.duration.mean_days()
+    capacity = {name: r.capacity * _open_fraction(config, r) for name, r in config.resources.items()
+                if r.kind is None}
+    for resource in config.resources.values():
+        if resource.kind is not None:
+            key = KIND_PREFIX + resource.kind
+            capacity[key] = capacity.get(key, 0.0) + resource.capacity * _open_fraction(config, resource)
+    return {name: work[name] / capacity[name] for name in capacity}
 
 
 def _open_fraction(config: Config, resource: Resource) -> float:
@@ -251,7 +263,7 @@ def _open_fraction(config: Config, resource: Resource) -> float:
 def _overloaded_resources(config: Config) -> list[Finding]:
     return [
         Finding(
-            ("resources", name),
+            ("resources",) if name.startswith(KIND_PREFIX) else ("resources", name),
             f"resource {name!r} has offered load {load:.3g} >= 1: its queue will grow without limit",
         )
         for name, load in offered_loads(config).items()
@@ -261,8 +273,9 @@ def _overloaded_resources(config: Config) -> list[Finding]:
 
 def _unused_resources(config: Config) -> list[Finding]:
     used = {stage.resource for _, _, _, stage, _ in _stages(config)}
+    kinds = {stage.kind for _, _, _, stage, _ in _stages(config)} | {config.handoff.repeat_test.kind}
     return [
         Finding(("resources", name), f"resource {name!r} is not used by any stage")
-        for name in config.resources
-        if name not in used
+        for name, resource in config.resources.items()
+        if name not in used and (resource.kind is None or resource.kind not in kinds)
     ]

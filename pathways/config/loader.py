@@ -17,6 +17,7 @@ from pathways.config.empirical_files import read_empirical_files
 from pathways.config.errors import ConfigError, ConfigIssue, FieldPath
 from pathways.config.files import named_path, read_text
 from pathways.config.lint import lint
+from pathways.config.practices_file import read_practices_file
 from pathways.config.schema import Config
 from pathways.config.sourced import Sourced, SourceMap, merge
 from pathways.config.validation import validate
@@ -55,6 +56,7 @@ def load_config_text(text: str, path: str | os.PathLike[str] = "<string>") -> Lo
 def _check(tree: Sourced, reader: _Reader, path: Path) -> LoadedConfig:
     merged = tree.plain()
     tree, csv_files = read_empirical_files(tree)
+    tree, practice_files = read_practices_file(tree)
     source_map = SourceMap(tree)
     config, findings = validate(tree.plain())
     if config is None:
@@ -62,7 +64,7 @@ def _check(tree: Sourced, reader: _Reader, path: Path) -> LoadedConfig:
     errors, warnings = lint(config)
     if errors:
         raise ConfigError(map(source_map.issue, errors))
-    files = tuple(dict.fromkeys([*reader.files, *csv_files]))
+    files = tuple(dict.fromkeys([*reader.files, *csv_files, *practice_files]))
     return LoadedConfig(config, tuple(map(source_map.issue, warnings)), files, merged, path)
 
 

@@ -291,6 +291,11 @@ class Resource(_Model):
     capacity: int = Field(ge=1)
     calendar: CalendarRef | None = None
     queue: Literal["fifo", "priority"] = "fifo"
+    # In a health economy: who holds it, where, and what kind of capacity it is.
+    # Stages that name a `kind` are served by a resource of that kind chosen per patient.
+    organisation: str | None = None
+    site: str | None = None
+    kind: str | None = None
 
 
 Next = Annotated[
@@ -315,10 +320,17 @@ class Stage(_Model):
     start the first such stage they reach (see pathways.metrics.rtt)."""
 
     resource: str | None = None
+    kind: str | None = None
     duration: Distribution
     next: Next = EXIT
     priority: int = 0
     rtt_stop: RttStop | None = None
+
+    @model_validator(mode="after")
+    def _resource_or_kind(self) -> Stage:
+        if self.resource is not None and self.kind is not None:
+            raise ValueError("give a resource or a kind of resource, not both")
+        return self
 
     def routing(self) -> dict[str, float]:
         """Where patients go next, as {stage name or 'exit': probability}."""
@@ -330,6 +342,10 @@ class Pathway(_Model):
 
     start: str | None = None
     stages: dict[StageName, Stage] = Field(min_length=1)
+    # In a health economy: referrals generated from every practice's list, and which
+    # organisations offer the pathway (None: any that has the kinds of resource needed).
+    referrals_per_1000_per_year: Positive | None = None
+    providers: list[str] | None = None
 
     @property
     def start_stage(self) -> str:
@@ -371,6 +387,124 @@ class Arrival(_Model):
         return self.rate_per_day * _mean_or_one(hourly) * _mean_or_one(daily)
 
 
+# --- the health economy ---------------------------------------------------------------
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+ProviderType = Literal[
+    "teaching", "acute", "small_trust", "specialist", "istc", "community", "primary_care", "ico"
+]
+
+
+class PracticeRow(_Model):
+    """One GP practice, from a row of the practices CSV."""
+
+    name: Name
+    list_size: int = Field(ge=1)
+    x_km: float
+    y_km: float
+    deprivation_quintile: int = Field(ge=1, le=5)
+
+
+class Practices(_Model):
+    """GP practices (read from `file`, a CSV) and who holds them: each practice its own
+    organisation (`organisation: null`), or one organisation for all of them."""
+
+    rows: list[PracticeRow] = Field(min_length=1)
+    organisation: str | None = None
+
+
+class Site(_Model):
+    x_km: float
+    y_km: float
+
+
+class Organisation(_Model):
+    """A legal, budget-holding body that owns sites and resources."""
+
+    type: ProviderType = "acute"
+    quality: float = 0.0
+    sites: dict[Name, Site] = {}
+
+
+class Allocation(_Model):
+    """Who decides which provider serves a patient, and when."""
+
+    policy: Literal["nearest", "choice", "shortest_wait", "pooled"] = "nearest"
+    pool_across: Literal["organisation", "all"] = "organisation"
+    rechoose_at: list[str] = []
+
+
+class Choice(_Model):
+    """Multinomial logit utility of a provider to a patient (coefficients per unit)."""
+
+    distance_km: float = -0.265
+    distance_km2: float = 0.002
+    distance_km3: float = -0.00001
+    wait_weeks: float = -0.01
+    quality: float = 1.0
+    provider_type: dict[str, float] = {}
+
+
+class PublishedWait(_Model):
+    """The wait a patient sees: a lagged snapshot, not the true queue."""
+
+    information_lag_days: NonNegative = 28.0
+    publish_every_days: Positive = 7.0
+    window_days: Positive = 28.0
+
+
+class Navigators(_Model):
+    """A share of patients helped to choose: fresher information, more weight on waits."""
+
+    share: Probability = 0.0
+    information_lag_days: NonNegative = 0.0
+    wait_weeks_multiplier: NonNegative = 2.0
+
+
+DelayDays = Annotated[
+    Annotated[float, Tag("number")] | Annotated[Distribution, Tag("mapping")],
+    Discriminator(
+        lambda value: "mapping" if isinstance(value, dict) or hasattr(value, "dist") else "number",
+        custom_error_type="delay_type",
+        custom_error_message="expected a number of days or a distribution",
+    ),
+]
+
+
+class HandoffParameters(_Model):
+    """What a transfer between consecutive contacts costs."""
+
+    delay_days: DelayDays = 0.0
+    record_missing: Probability = 0.0
+    repeat_test: Probability = 0.0
+
+    @field_validator("delay_days")
+    @classmethod
+    def _not_negative(cls, delay):
+        if isinstance(delay, float) and delay < 0:
+            raise ValueError(f"must be at least 0, got {delay:g}")
+        return delay
+
+
+class RepeatTest(_Model):
+    """The diagnostic repeated when a record has not arrived."""
+
+    kind: str = "diagnostics"
+    duration: Distribution = Exponential(dist="exponential", mean=0.02)
+
+
+class Handoff(_Model):
+    within_organisation: HandoffParameters = HandoffParameters()
+    between_organisations: HandoffParameters = HandoffParameters()
+    repeat_test: RepeatTest = RepeatTest()
+
+
+class Equity(_Model):
+    """Protected social priorities: these deprivation quintiles are seen first."""
+
+    priority_deprivation_quintiles: list[Annotated[int, Field(ge=1, le=5)]] = []
+
+
 class Config(_Model):
     """A whole simulation: what arrives, where it goes, and what serves it."""
 
@@ -379,8 +513,21 @@ class Config(_Model):
     warmup_days: NonNegative = 0.0
     calendars: dict[CalendarName, Calendar] = {}
     resources: dict[Name, Resource] = {}
-    arrivals: list[Arrival] = Field(min_length=1)
+    arrivals: list[Arrival] = []
     pathways: dict[Name, Pathway] = Field(min_length=1)
+    practices: Practices | None = None
+    organisations: dict[Name, Organisation] = {}
+    allocation: Allocation = Allocation()
+    choice: Choice = Choice()
+    published_wait: PublishedWait = PublishedWait()
+    navigators: Navigators = Navigators()
+    handoff: Handoff = Handoff()
+    equity: Equity = Equity()
+
+    @property
+    def is_economy(self) -> bool:
+        """True when patients come from GP practices and providers are allocated."""
+        return self.practices is not None
 
     @field_validator("warmup_days")
     @classmethod

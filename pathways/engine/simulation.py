@@ -1,15 +1,17 @@
 """The engine: one replication of a compiled Model on a SimPy event calendar.
 
 This is the hot path. SimPy's Environment is the clock and the future-event list;
-patients are not generator processes but plain callbacks attached to Timeouts
-(one event per arrival, per service end and per calendar wake-up), and resources
-are a free-unit stack plus a heap queue keyed by (priority, arrival order). That
-avoids the request/release events and generator switches of idiomatic SimPy, which
-is where most of its time goes. Random numbers are drawn in blocks from one stream
-per purpose. Every log row is recorded as a few numbers in a flat list, with a
-global sequence number saying in which order things happened (so rows at the same
-instant, such as one patient's service ending and the next one's starting, keep
-their true order); the event log is assembled with numpy after the run.
+patients are not generator processes but plain callbacks attached to pre-triggered
+events (one event per arrival, per service end, per calendar wake-up and per handoff
+delay), and queues are pools of servers: a free-unit stack plus a heap keyed by
+(priority, arrival order). That avoids the request/release events and generator
+switches of idiomatic SimPy, which is where most of its time goes. Random numbers
+are drawn in blocks from one stream per purpose. Every log row is recorded as a few
+numbers in a flat list, with a global sequence number saying in which order things
+happened (so rows at the same instant, such as one patient's service ending and the
+next one's starting, keep their true order); the event log is assembled with numpy
+after the run. In a health economy, the rules of pathways.engine.economy_rules say
+which provider serves a patient and what each transfer between contacts costs.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, Event
 
+from pathways.engine.economy_rules import EconomyRules
 from pathways.engine.streams import stream
 from pathways.log.assemble import Records, assemble_event_log
-from pathways.log.event_log import EventLog, ResourceInfo, StageInfo
-from pathways.model.arrivals import ArrivalClock
+from pathways.log.event_log import EventLog, PracticeInfo, ResourceInfo, SiteInfo, StageInfo
+from pathways.model.arrivals import ArrivalClock, weekly_rates_per_day
 from pathways.model.model import EXIT, NO_RESOURCE, Model
 
 BLOCK = 2048  # random numbers drawn per refill
+BY_KIND = -2  # a stage whose pool is chosen per patient
 
 
 class _Call(Event):
@@ -52,8 +56,14 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     """Run one replication and return its event log."""
     env = simpy.Environment()
     horizon = model.horizon_days
+    rules = None if model.economy is None else EconomyRules(model, seed, replication)
 
     n_stages = len(model.stages)
+    stage_pool = [
+        BY_KIND if s.kind != NO_RESOURCE
+        else NO_RESOURCE if s.resource == NO_RESOURCE else model.resource_pool[s.resource]
+        for s in model.stages
+    ]
     stage_resource = [s.resource for s in model.stages]
     stage_priority = [s.queue_priority for s in model.stages]
     stage_pathway = [s.pathway for s in model.stages]
@@ -66,11 +76,15 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         (s.targets[0], None) if len(s.targets) == 1 else (s.targets, s.cumulative_probabilities)
         for s in model.stages
     ]
+    repeat_stages = set() if rules is None else set(model.economy.repeat_stage) - {NO_RESOURCE}
+    resumes: dict[int, tuple] = {}  # patient -> (stage, pool, resource) after a repeat test
 
-    calendars = [r.calendar for r in model.resources]
-    free_units = [list(range(r.capacity - 1, -1, -1)) for r in model.resources]
-    queues: list[list] = [[] for _ in model.resources]
-    wake_pending = [False] * len(model.resources)
+    calendars = [q.calendar for q in model.pools]
+    unit_resource = [q.unit_resource for q in model.pools]
+    unit_local = [q.unit_local for q in model.pools]
+    free_units = [list(range(len(q.unit_resource) - 1, -1, -1)) for q in model.pools]
+    queues: list[list] = [[] for _ in model.pools]
+    wake_pending = [False] * len(model.pools)
     sequence = itertools.count()  # the order in which things happen
 
     # Flat record lists (cheaper to fill and to convert than lists of tuples).
@@ -92,70 +106,110 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return target
         return targets[-1]
 
-    def start(patient: int, s: int, joined: float, queued: int, now: float, r: int) -> None:
-        unit = free_units[r].pop() if r != NO_RESOURCE else NO_RESOURCE
+    def start(patient: int, s: int, joined: float, queued: int, now: float, q: int,
+              nominal: int) -> None:
+        if q == NO_RESOURCE:
+            unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
+        else:
+            unit = free_units[q].pop()
+            resource, local = unit_resource[q][unit], unit_local[q][unit]
         durations = duration_buffers[s]
         if not durations:
             durations.extend(samplers[s](duration_rngs[s], BLOCK).tolist())
-        add_start((patient, s, unit, joined, queued, now, next(sequence)))
-        _Call(env, durations.pop(), on_service_end, (patient, s, unit))
+        add_start((patient, s, resource, local, joined, queued, now, next(sequence)))
+        if rules is not None and resource != NO_RESOURCE:
+            rules.record_start(s, resource, now, now - joined)
+        _Call(env, durations.pop(), on_service_end, (patient, s, q, unit, resource, local))
 
-    def closed(r: int, now: float) -> bool:
-        """True when r's calendar is shut now; then make sure it wakes at the opening."""
-        calendar = calendars[r]
+    def closed(q: int, now: float) -> bool:
+        """True when q's calendar is shut now; then make sure it wakes at the opening."""
+        calendar = calendars[q]
         if calendar is None:
             return False
         opens = calendar.next_open(now)
         if opens == now:
             return False
-        if not wake_pending[r]:
-            wake_pending[r] = True
-            _Call(env, opens - now, on_session_open, r)
+        if not wake_pending[q]:
+            wake_pending[q] = True
+            _Call(env, opens - now, on_session_open, q)
         return True
 
-    def join(patient: int, s: int, now: float) -> None:
-        r = stage_resource[s]
+    def enter(patient: int, s: int, q: int, nominal: int, now: float) -> None:
+        """Join the queue of pool q (or start at once) for stage s."""
         queued = next(sequence)
-        if r == NO_RESOURCE or (free_units[r] and not queues[r] and not closed(r, now)):
-            start(patient, s, now, queued, now, r)
+        if q == NO_RESOURCE or (free_units[q] and not queues[q] and not closed(q, now)):
+            start(patient, s, now, queued, now, q, nominal)
         else:
             # No wake-up needed here: either every unit is busy (a service end will
             # serve the queue) or closed() has already scheduled the opening.
             # The sequence number doubles as the FIFO tie-break within a priority.
-            heappush(queues[r], (stage_priority[s], queued, patient, s, now))
+            priority = stage_priority[s] if rules is None or stage_resource[s] != NO_RESOURCE \
+                else rules.queue_priority(patient, stage_priority[s])
+            heappush(queues[q], (priority, queued, patient, s, now, nominal))
 
-    def serve_queue(r: int, now: float) -> None:
-        queue, free = queues[r], free_units[r]
+    def join(patient: int, s: int, now: float) -> None:
+        """Move on to stage s: in an economy, through the transfer it may involve."""
+        q = stage_pool[s]
+        nominal = stage_resource[s]
+        if q == BY_KIND:
+            nominal = rules.resource_for(patient, s, now)
+            q = model.resource_pool[nominal]
+        if rules is None or nominal == NO_RESOURCE:
+            enter(patient, s, q, nominal, now)
+            return
+        delay, repeat = rules.transfer(patient, nominal, s, now)
+        if repeat:  # a repeat test at the receiving provider first, then stage s
+            resumes[patient] = (s, q, nominal)
+            nominal = rules.repeat_resource(nominal)
+            s, q = model.economy.repeat_stage[stage_pathway[s]], model.resource_pool[nominal]
+        if delay > 0:
+            _Call(env, delay, on_transfer_done, (patient, s, q, nominal))
+        else:
+            enter(patient, s, q, nominal, now)
+
+    def transfer_done(event: _Call) -> None:
+        patient, s, q, nominal = event.info
+        enter(patient, s, q, nominal, env._now)
+
+    def serve_queue(q: int, now: float) -> None:
+        queue, free = queues[q], free_units[q]
         while queue and free:
-            _, queued, patient, s, joined = heappop(queue)
-            start(patient, s, joined, queued, now, r)
+            _, queued, patient, s, joined, nominal = heappop(queue)
+            start(patient, s, joined, queued, now, q, nominal)
 
     def service_ended(event: _Call) -> None:
-        patient, s, unit = event.info
+        patient, s, q, unit, resource, local = event.info
         now = env._now
-        add_end((patient, s, unit, now, next(sequence)))
-        r = stage_resource[s]
-        if r != NO_RESOURCE:
-            free_units[r].append(unit)
-            if queues[r] and not closed(r, now):
-                serve_queue(r, now)
+        add_end((patient, s, resource, local, now, next(sequence)))
+        if q != NO_RESOURCE:
+            free_units[q].append(unit)
+            if queues[q] and not closed(q, now):
+                serve_queue(q, now)
+        if s in repeat_stages:
+            target, q, nominal = resumes.pop(patient)
+            enter(patient, target, q, nominal, now)
+            return
         target = next_stage(s)
         if target == EXIT:
             add_exit((patient, stage_pathway[s], now, next(sequence)))
+            if rules is not None:
+                rules.discharge(patient, now)
         else:
             join(patient, target, now)
 
     def session_opens(event: _Call) -> None:
-        r = event.info
-        wake_pending[r] = False
-        serve_queue(r, env._now)
+        q = event.info
+        wake_pending[q] = False
+        serve_queue(q, env._now)
 
     patient_ids = itertools.count()
-    clocks = [
-        ArrivalClock(a.hourly_rates_per_day, stream(seed, replication, "arrivals", a.name), BLOCK)
-        for a in model.arrivals
-    ]
-    pending_times: list[list[float]] = [[] for _ in model.arrivals]
+    referrals = () if rules is None else model.economy.referrals
+    sources = [(a.hourly_rates_per_day, "arrivals", a.name) for a in model.arrivals] + [
+        (weekly_rates_per_day(r.rate_per_day), "referrals", r.name) for r in referrals]
+    clocks = [ArrivalClock(rates, stream(seed, replication, purpose, name), BLOCK)
+              for rates, purpose, name in sources]
+    pending_times: list[list[float]] = [[] for _ in sources]
+    n_plain = len(model.arrivals)
 
     def schedule_arrival(k: int, now: float) -> None:
         times = pending_times[k]
@@ -168,35 +222,70 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     def patient_arrives(event: _Call) -> None:
         k = event.info
         now = env._now
-        arrival = model.arrivals[k]
         patient = next(patient_ids)
-        add_arrival((patient, arrival.pathway, now, next(sequence)))
-        join(patient, arrival.start_stage, now)
+        if k < n_plain:
+            pathway, first = model.arrivals[k].pathway, model.arrivals[k].start_stage
+        else:
+            pathway, first = referrals[k - n_plain].pathway, rules.refer(patient, k - n_plain, now)
+        add_arrival((patient, pathway, now, next(sequence)))
+        join(patient, first, now)
         schedule_arrival(k, now)
+
+    def publish_waits(event: _Call) -> None:
+        rules.publish(env._now)
+        _Call(env, model.economy.publish_every_days, on_publish, None)
 
     on_service_end = (service_ended,)
     on_session_open = (session_opens,)
     on_arrival = (patient_arrives,)
-    for k in range(len(model.arrivals)):
+    on_transfer_done = (transfer_done,)
+    on_publish = (publish_waits,)
+    for k in range(len(sources)):
         schedule_arrival(k, 0.0)
+    if rules is not None:
+        _Call(env, model.economy.publish_every_days, on_publish, None)
     env.run(until=horizon)
 
     for queue in queues:  # still waiting at the horizon: joined, never started
-        for _, queued, patient, s, joined in queue:
-            records.waiting.extend((patient, s, joined, queued))
+        for _, queued, patient, s, joined, nominal in queue:
+            records.waiting.extend((patient, s, nominal, joined, queued))
 
     return assemble_event_log(
         records,
         stage_pathway=np.asarray(stage_pathway),
-        stage_resource=np.asarray(stage_resource),
-        horizon_days=horizon,
         replication=replication,
-        pathways=model.pathways,
-        stages=tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop) for s in model.stages),
-        resources=tuple(
-            ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals)
-            for r in model.resources
-        ),
+        **_log_meta(model, rules),
+    )
+
+
+def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
+    """The name tables and static facts the log carries, so metrics need nothing else."""
+    meta = dict(
+        horizon_days=model.horizon_days,
         warmup_days=model.warmup_days,
         scenario=model.name,
+        pathways=model.pathways,
+        stages=tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop) for s in model.stages),
     )
+    economy = model.economy
+    if economy is None:
+        meta["resources"] = tuple(
+            ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals)
+            for r in model.resources)
+        return meta
+    meta["resources"] = tuple(
+        ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals,
+                     economy.resource_organisation[i], economy.resource_site[i],
+                     economy.resource_kind[i])
+        for i, r in enumerate(model.resources))
+    meta["organisations"] = economy.organisations
+    meta["sites"] = tuple(
+        SiteInfo(name, int(org), float(x), float(y))
+        for name, org, (x, y) in zip(economy.sites, economy.site_organisation, economy.site_xy_km))
+    meta["practices"] = tuple(
+        PracticeInfo(name, int(size), float(x), float(y), int(quintile), int(org))
+        for name, size, (x, y), quintile, org in zip(
+            economy.practices, economy.practice_list_size, economy.practice_xy_km,
+            economy.practice_quintile, economy.practice_organisation))
+    meta["patients"], meta["handoffs"] = rules.tables()
+    return meta

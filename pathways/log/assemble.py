@@ -19,9 +19,9 @@ from pathways.log.event_log import ARRIVE, END, EXIT, NONE, QUEUE, START, EventL
 class Records:
     """Flat lists the engine fills; the field widths are fixed by the comments."""
 
-    started: list = field(default_factory=list)  # patient, stage, unit, joined, queue seq, time, seq
-    ended: list = field(default_factory=list)  # patient, stage, unit, time, seq
-    waiting: list = field(default_factory=list)  # patient, stage, joined, queue seq (at the horizon)
+    started: list = field(default_factory=list)  # patient, stage, resource, unit, joined, queue seq, time, seq
+    ended: list = field(default_factory=list)  # patient, stage, resource, unit, time, seq
+    waiting: list = field(default_factory=list)  # patient, stage, resource, joined, queue seq
     arrived: list = field(default_factory=list)  # patient, pathway, time, seq
     exited: list = field(default_factory=list)  # patient, pathway, time, seq
 
@@ -31,47 +31,48 @@ def _columns(records: list, width: int) -> list[np.ndarray]:
     return list(np.array(records, dtype=np.float64).reshape(-1, width).T)
 
 
-def _rows(patient, event: int, time, seq, *, stage=None, pathway=None, unit=None) -> dict:
+def _rows(patient, event: int, time, seq, *, stage=None, pathway=None, resource=None,
+          unit=None) -> dict:
     n = len(time)
     none = np.full(n, NONE, np.int64)
     return {
         "patient": patient, "event": np.full(n, event, np.int8), "time": time, "seq": seq,
         "stage": none if stage is None else stage, "pathway": pathway,
+        "resource": none if resource is None else resource,
         "unit": none if unit is None else unit,
     }
 
 
-def assemble_event_log(records: Records, *, stage_pathway: np.ndarray,
-                       stage_resource: np.ndarray, replication: int, **meta) -> EventLog:
+def assemble_event_log(records: Records, *, stage_pathway: np.ndarray, replication: int,
+                       **meta) -> EventLog:
     """Build an EventLog from one replication's records."""
-    s_patient, s_stage, s_unit, joined, queue_seq, started, start_seq = _columns(records.started, 7)
-    e_patient, e_stage, e_unit, ended, end_seq = _columns(records.ended, 5)
-    w_patient, w_stage, w_joined, w_seq = _columns(records.waiting, 4)
+    (s_patient, s_stage, s_resource, s_unit, joined, queue_seq, started,
+     start_seq) = _columns(records.started, 8)
+    e_patient, e_stage, e_resource, e_unit, ended, end_seq = _columns(records.ended, 6)
+    w_patient, w_stage, w_resource, w_joined, w_seq = _columns(records.waiting, 5)
     a_patient, a_pathway, arrived, arrive_seq = _columns(records.arrived, 4)
     x_patient, x_pathway, exited, exit_seq = _columns(records.exited, 4)
     parts = [
         _rows(a_patient, ARRIVE, arrived, arrive_seq, pathway=a_pathway),
-        _rows(s_patient, QUEUE, joined, queue_seq, stage=s_stage),
-        _rows(w_patient, QUEUE, w_joined, w_seq, stage=w_stage),
-        _rows(s_patient, START, started, start_seq, stage=s_stage, unit=s_unit),
-        _rows(e_patient, END, ended, end_seq, stage=e_stage, unit=e_unit),
+        _rows(s_patient, QUEUE, joined, queue_seq, stage=s_stage, resource=s_resource),
+        _rows(w_patient, QUEUE, w_joined, w_seq, stage=w_stage, resource=w_resource),
+        _rows(s_patient, START, started, start_seq, stage=s_stage, resource=s_resource,
+              unit=s_unit),
+        _rows(e_patient, END, ended, end_seq, stage=e_stage, resource=e_resource, unit=e_unit),
         _rows(x_patient, EXIT, exited, exit_seq, pathway=x_pathway),
     ]
-    column = {name: np.concatenate([part[name] for part in parts if part[name] is not None])
-              for name in ("patient", "event", "time", "seq", "stage", "unit")}
-    stage = column["stage"].astype(np.int64)
+    column = {name: np.concatenate([part[name] for part in parts])
+              for name in ("patient", "event", "time", "seq", "stage", "resource", "unit")}
     pathway = np.concatenate([
         stage_pathway[part["stage"].astype(np.int64)] if part["pathway"] is None
         else part["pathway"] for part in parts
     ])
     sort = np.argsort(column["seq"], kind="stable")
-    stage = stage[sort]
-    resource = np.where(stage >= 0, stage_resource[np.maximum(stage, 0)], NONE)
     return EventLog(
         patient=column["patient"][sort].astype(np.int64),
         pathway=pathway[sort].astype(np.int16),
-        stage=stage.astype(np.int16),
-        resource=resource.astype(np.int16),
+        stage=column["stage"][sort].astype(np.int16),
+        resource=column["resource"][sort].astype(np.int16),
         unit=column["unit"][sort].astype(np.int32),
         event=column["event"][sort],
         time=column["time"][sort],

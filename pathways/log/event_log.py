@@ -37,11 +37,76 @@ class StageInfo:
 
 @dataclass(frozen=True)
 class ResourceInfo:
-    """A resource as metrics need it: capacity and weekly open intervals (None = always)."""
+    """A resource as metrics need it: capacity, weekly open intervals (None = always)
+    and, in a health economy, the organisation and site that hold it."""
 
     name: str
     capacity: int
     open_intervals_days: tuple[tuple[float, float], ...] | None = None
+    organisation: int = NONE
+    site: int = NONE
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """A place where an organisation's resources sit."""
+
+    name: str
+    organisation: int
+    x_km: float
+    y_km: float
+
+
+@dataclass(frozen=True)
+class PracticeInfo:
+    """A GP practice: referrals come from here and discharges go back here."""
+
+    name: str
+    list_size: int
+    x_km: float
+    y_km: float
+    deprivation_quintile: int  # 1 = most deprived ... 5 = least deprived
+    organisation: int
+
+
+@dataclass(frozen=True)
+class PatientTable:
+    """One row per patient referred in a health economy (equal-length arrays).
+
+    patient (int64), pathway (int16), practice (int32), navigator (bool: had a
+    navigator's help choosing), referred_site (int32: the site allocated at referral,
+    NONE if none), distance_km (float64: practice to that site, NaN if none).
+    """
+
+    patient: np.ndarray
+    pathway: np.ndarray
+    practice: np.ndarray
+    navigator: np.ndarray
+    referred_site: np.ndarray
+    distance_km: np.ndarray
+
+
+@dataclass(frozen=True)
+class HandoffTable:
+    """One row per transfer between consecutive contacts at different resources.
+
+    patient (int64), time (float64: when the sending contact ended), from_organisation
+    and to_organisation (int16), between_organisations (bool: a handoff proper; False
+    for a transfer within one organisation), delay_days (float64), record_missing
+    (bool), repeat_test (bool: a repeat diagnostic was needed), to_stage (int16: the
+    stage the patient moves to, NONE for discharge back to the GP practice).
+    """
+
+    patient: np.ndarray
+    time: np.ndarray
+    from_organisation: np.ndarray
+    to_organisation: np.ndarray
+    between_organisations: np.ndarray
+    delay_days: np.ndarray
+    record_missing: np.ndarray
+    repeat_test: np.ndarray
+    to_stage: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -69,6 +134,12 @@ class EventLog:
     horizon_days: float
     warmup_days: float
     scenario: str = ""
+    # A health economy adds who is where and what happened between contacts.
+    organisations: tuple[str, ...] = ()
+    sites: tuple[SiteInfo, ...] = ()
+    practices: tuple[PracticeInfo, ...] = ()
+    patients: PatientTable | None = None
+    handoffs: HandoffTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

@@ -9,7 +9,15 @@ one row per (level, metric). Levels, in this order:
 
 When a stage of the log stops RTT clocks (``rtt_stop`` in the configuration), the
 RTT rows below follow, all at the system level (``stage == ""``); otherwise there are
-none and the output is exactly as without RTT.
+none and the output is exactly as without RTT. Then, only for a health economy:
+
+* when the log has a handoff table, the handoff rows (``stage == ""``) and the
+  from-to matrix rows (``stage == "handoff:<from organisation>-><to organisation>"``);
+* when the log has a patient table, the equity rows
+  (``stage == "deprivation_quintile:<q>"`` for q = 1..5, then
+  ``stage == "distance_km:<lo>-<hi>"`` per distance band, the last ``"distance_km:<lo>+"``).
+
+A plain network has neither table, so its output is exactly as without them.
 
 Metrics appear in the order of ``METRICS``; a level gets only the metrics that apply
 to it (the system has no ``sojourn_mean``; stages and resources have no
@@ -98,19 +106,115 @@ rtt_incomplete_median_weeks, rtt_incomplete_within_18_weeks_share, rtt_waiting_l
     ``incomplete_snapshots(log, every_days=7.0)`` gives the snapshots themselves
     (time_days, waiting_list, within_18_weeks_share, median_weeks).
 
+Handoffs, in the order of ``HANDOFF_METRICS`` (``handoff_kpis(log)``, stage ""):
+
+A *transfer* is a patient moving between two consecutive contacts at different
+resources (the engine's handoff table has one row per transfer). It is a *handoff*
+when the two contacts are held by different organisations; the GP practice counts as
+an organisation, so the referral (practice -> provider) and the discharge back to the
+practice (provider -> practice) are handoffs too. A *completed pathway* is a patient
+whose EXIT is in the window. Each completed pathway counts with its whole history:
+every transfer it made, including those before the warm-up (a pathway referred before
+warmup_days and completed inside the window brings all its handoffs). Transfers of
+pathways not completed by the horizon, or completed before warmup_days, count nowhere.
+All five are NaN when no pathway completed in the window.
+
+handoffs_per_pathway
+    Between-organisation handoffs of completed pathways, per completed pathway.
+handoff_delay_days_per_pathway
+    The administrative delay (days) of those handoffs, summed, per completed pathway.
+transfers_within_per_pathway
+    Transfers between two resources of the same organisation, per completed pathway.
+records_missing_per_pathway
+    Transfers (between or within organisations) whose record did not arrive, per
+    completed pathway.
+repeat_tests_per_pathway
+    Transfers that needed a repeat diagnostic (the record was missing and the test was
+    done again), per completed pathway.
+
+handoffs_per_day (stage "handoff:<from>-><to>", ``handoff_matrix_kpis(log)``)
+    The from-to matrix: the between-organisation handoffs of completed pathways sent by
+    organisation <from> to organisation <to>, divided by the window length (days). So
+    the values of all these rows add up to handoffs_per_pathway x completed pathways /
+    window length. Every pair that a handoff could join is listed, with 0 where there
+    was none, so every replication of a model has the same rows: ordered pairs of
+    different organisations that each hold a resource or a practice, at least one of
+    them a resource (plus any other pair that did occur). Sorted by <from>, then <to>
+    name. A transfer to or from a resource that no organisation holds is named
+    ``NO_ORGANISATION`` ("(none)"). ``handoff_matrix(log)`` gives the counts themselves (from_organisation,
+    to_organisation, handoffs) with pairs of zero left out.
+
+Equity (``equity_kpis(log, distance_bands_km=(0, 5, 10, 20, inf))``):
+
+Every patient in the patient table belongs to the deprivation quintile of their
+practice (1 = most deprived ... 5 = least) and to the band of their travel distance
+(practice to the site allocated at referral); band "<lo>-<hi>" holds lo <= distance <
+hi (5.0 km is in "5-10"), the last band "<lo>+" has no upper edge. A patient with no
+practice has no quintile; one with no distance (NaN) or a distance outside the edges
+has no band. Patients not in the patient table are in no group. All five quintiles and
+every band are always listed, so every replication has the same rows; an empty group
+has 0 patients_per_day and NaN for the rest. Per group, in the order of
+``EQUITY_METRICS``:
+
+patients_per_day
+    The group's patients referred (ARRIVE) in the window, per day of window.
+time_in_system_mean
+    Mean EXIT - ARRIVE of the group's patients who arrived in the window and left
+    before the horizon (as the system's time_in_system_mean).
+wait_mean
+    Mean total queueing time over all visits of the same patients (as the system's
+    wait_mean).
+rtt_completed_within_18_weeks_share, rtt_admitted_median_weeks, rtt_non_admitted_median_weeks
+    Only when a stage stops RTT clocks: the RTT metrics of the same name restricted to
+    the group's clocks that stopped in the window.
+handoffs_per_pathway
+    Only with a handoff table: the group's between-organisation handoffs per completed
+    pathway, as the system's (completed = EXIT in the window, whole history counted).
+
 Helpers: ``open_time_days(open_intervals, start, end)`` (how long a weekly calendar is
 open within [start, end]); ``build_visits(log)`` (visits and stays, one row each);
-``rtt_clocks(log)`` (one RTT clock per patient: referral, stop, admitted).
+``rtt_clocks(log)`` (one RTT clock per patient: referral, stop, admitted);
+``completed_patients(log)`` (ids of the pathways completed in the window);
+``possible_pairs(log)`` (which organisations a handoff can join);
+``distance_band(distance_km, edges)`` and ``distance_band_labels(edges)``.
 """
 
 from .calendar import open_time_days
+from .equity import (
+    DEPRIVATION_PREFIX,
+    DISTANCE_BANDS_KM,
+    DISTANCE_PREFIX,
+    EQUITY_METRICS,
+    distance_band,
+    distance_band_labels,
+    equity_kpis,
+)
+from .handoffs import (
+    HANDOFF_METRICS,
+    HANDOFF_PREFIX,
+    MATRIX_METRIC,
+    NO_ORGANISATION,
+    completed_patients,
+    handoff_kpis,
+    handoff_matrix,
+    handoff_matrix_kpis,
+    possible_pairs,
+)
 from .kpis import METRICS, RESOURCE_PREFIX, SYSTEM_METRICS, VISIT_METRICS, kpis
 from .rtt import RTT_METRICS, RttClocks, incomplete_snapshots, rtt_clocks, rtt_kpis
 from .visits import Stays, Visits
 from .visits import build as build_visits
 
 __all__ = [
+    "DEPRIVATION_PREFIX",
+    "DISTANCE_BANDS_KM",
+    "DISTANCE_PREFIX",
+    "EQUITY_METRICS",
+    "HANDOFF_METRICS",
+    "HANDOFF_PREFIX",
+    "MATRIX_METRIC",
     "METRICS",
+    "NO_ORGANISATION",
     "RESOURCE_PREFIX",
     "RTT_METRICS",
     "SYSTEM_METRICS",
@@ -119,9 +223,17 @@ __all__ = [
     "Stays",
     "Visits",
     "build_visits",
+    "completed_patients",
+    "distance_band",
+    "distance_band_labels",
+    "equity_kpis",
+    "handoff_kpis",
+    "handoff_matrix",
+    "handoff_matrix_kpis",
     "incomplete_snapshots",
     "kpis",
     "open_time_days",
+    "possible_pairs",
     "rtt_clocks",
     "rtt_kpis",
 ]

@@ -9,8 +9,10 @@ from pathways.log.event_log import NONE, EventLog
 
 from . import grouped
 from .calendar import open_time_days
+from .equity import equity_kpis
+from .handoffs import handoff_kpis, handoff_matrix_kpis
 from .rtt import has_rtt, rtt_kpis
-from .visits import Stays, Visits, build
+from .visits import Stays, Visits, build, total_waits
 
 METRICS: tuple[str, ...] = (
     "arrivals_per_day",
@@ -87,9 +89,7 @@ def system_metrics(v: Visits, s: Stays, lo: float, hi: float,
     length = hi - lo
     arrived_in = _in(s.arrive, lo, hi)
     done = arrived_in & (s.exit <= hi)
-    has_start = np.isfinite(v.start)
-    total_wait = np.bincount(v.patient[has_start], weights=v.start[has_start] - v.queue[has_start],
-                             minlength=len(s))[done]
+    total_wait = total_waits(v, len(s))[done]
     in_system = s.exit[done] - s.arrive[done]
 
     def stats(x, qs):
@@ -128,7 +128,11 @@ def kpis(log: EventLog) -> pd.DataFrame:
     "resource:<name>"), ``metric`` (str, one of METRICS) and ``value`` (float, NaN where
     there is no data). Rows: the system, then stages, then resources in log order;
     metrics in METRICS order; then, only if a stage of the log stops RTT clocks, the
-    ``rtt_kpis`` rows (stage "", RTT_METRICS order). The window is
+    ``rtt_kpis`` rows (stage "", RTT_METRICS order); then, only if the log has a handoff
+    table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
+    ("handoff:<from>-><to>"); then, only if it has a patient table, the ``equity_kpis``
+    rows ("deprivation_quintile:<q>", "distance_km:<band>"). A log without those tables
+    gives exactly the rows it gave before they existed. The window is
     [log.warmup_days, log.horizon_days].
     """
     lo, hi = float(log.warmup_days), float(log.horizon_days)
@@ -163,4 +167,11 @@ def kpis(log: EventLog) -> pd.DataFrame:
     frame = pd.DataFrame({"stage": pd.Series(names, dtype=object),
                           "metric": pd.Series(metrics, dtype=object),
                           "value": np.asarray(values, dtype=np.float64)})
-    return pd.concat([frame, rtt_kpis(log)], ignore_index=True) if has_rtt(log) else frame
+    frames = [frame]
+    if has_rtt(log):
+        frames.append(rtt_kpis(log))
+    if log.handoffs is not None:
+        frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
+    if log.patients is not None:
+        frames.append(equity_kpis(log, visits=(v, s)))
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame

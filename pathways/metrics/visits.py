@@ -68,16 +68,39 @@ def time_order(log: EventLog) -> np.ndarray | None:
     return np.argsort(t, kind="stable")
 
 
+def _is_compact(patient: np.ndarray) -> tuple[int, int, bool]:
+    """(min id, max id, whether dense indices are a plain offset) of a non-empty id column."""
+    lo, hi = int(patient.min()), int(patient.max())
+    return lo, hi, hi - lo + 1 <= 2 * len(patient) + 1024
+
+
 def dense_patients(patient: np.ndarray) -> tuple[np.ndarray, int]:
     """Patient ids as dense indices 0..n-1 (an offset when ids are compact)."""
     patient = np.asarray(patient, dtype=np.int64)
     if len(patient) == 0:
         return patient, 0
-    lo, hi = int(patient.min()), int(patient.max())
-    if hi - lo + 1 <= 2 * len(patient) + 1024:
+    lo, hi, compact = _is_compact(patient)
+    if compact:
         return patient - lo, hi - lo + 1
     ids, dense = np.unique(patient, return_inverse=True)
     return dense.astype(np.int64), len(ids)
+
+
+def dense_index(patient: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The dense index that ``dense_patients(patient)`` gives each of ``ids`` (so it
+    indexes ``Stays`` and ``Visits.patient`` of that log); NONE for an id it gives no
+    slot (where ids are compact, an id inside the range with no row has a slot of its
+    own, with +inf times in ``Stays``)."""
+    patient = np.asarray(patient, dtype=np.int64)
+    ids = np.asarray(ids, dtype=np.int64)
+    if len(patient) == 0:
+        return np.full(len(ids), NONE, dtype=np.int64)
+    lo, hi, compact = _is_compact(patient)
+    if compact:
+        return np.where((ids >= lo) & (ids <= hi), ids - lo, NONE)
+    known = np.unique(patient)
+    pos = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+    return np.where(known[pos] == ids, pos, NONE)
 
 
 def _group_rank(sorted_keys: np.ndarray) -> np.ndarray:
@@ -106,6 +129,15 @@ def _match(q_keys: np.ndarray, keys: np.ndarray, what: str) -> np.ndarray:
         raise ValueError(f"event log has a {what} row without a matching QUEUE row "
                          "for the same patient and stage")
     return visit
+
+
+def total_waits(visits: Visits, n_patients: int) -> np.ndarray:
+    """Each dense patient's total queueing time (START - QUEUE) over the visits that
+    started; 0 for a patient with none."""
+    started = np.isfinite(visits.start)
+    return np.bincount(visits.patient[started],
+                       weights=visits.start[started] - visits.queue[started],
+                       minlength=n_patients)
 
 
 def build(log: EventLog) -> tuple[Visits, Stays]:

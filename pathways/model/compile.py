@@ -9,10 +9,12 @@ from collections import Counter
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.distributions import compile_distribution
+from pathways.model.economy import compile_economy
 from pathways.model.model import (
     EXIT,
     NO_RESOURCE,
     CompiledArrival,
+    CompiledPool,
     CompiledResource,
     CompiledStage,
     Model,
@@ -48,10 +50,49 @@ def _routing(stage, pathway: str, stage_index: dict[str, int]):
     return tuple(targets), tuple(cumulative)
 
 
+REPEAT_TEST_STAGE = "handoff_repeat_test"
+
+
+def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[CompiledPool, ...],
+                                                                     tuple[int, ...]]:
+    """Queues and the servers behind them. Under pooled allocation, resources of one
+    kind and calendar held by one organisation (or by anyone, when pooling across
+    all) serve a single list; otherwise every resource has its own queue."""
+    pooled = config.practices is not None and config.allocation.policy == "pooled"
+    groups: dict[tuple, list[int]] = {}
+    for index, (name, spec) in enumerate(config.resources.items()):
+        calendar = resources[index].calendar
+        if pooled and spec.kind is not None:
+            scope = spec.organisation if config.allocation.pool_across == "organisation" else "*"
+            key = ("pool", scope, spec.kind, None if calendar is None else calendar.intervals)
+        else:
+            key = ("resource", name)
+        groups.setdefault(key, []).append(index)
+    pools, resource_pool = [], [0] * len(resources)
+    for members in groups.values():
+        for member in members:
+            resource_pool[member] = len(pools)
+        units = [(r, u) for r in members for u in range(resources[r].capacity)]
+        pools.append(CompiledPool(
+            name="+".join(resources[r].name for r in members),
+            calendar=resources[members[0]].calendar,
+            unit_resource=tuple(r for r, _ in units),
+            unit_local=tuple(u for _, u in units),
+        ))
+    return tuple(pools), tuple(resource_pool)
+
+
+def _repeats_possible(config) -> bool:
+    return config.practices is not None and any(
+        p.record_missing > 0 and p.repeat_test > 0
+        for p in (config.handoff.within_organisation, config.handoff.between_organisations))
+
+
 def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> Model:
     """Number everything, compile samplers, calendars, routing and arrival rates."""
     resource_names = list(config.resources)
     resource_index = {name: i for i, name in enumerate(resource_names)}
+    kinds = sorted({r.kind for r in config.resources.values() if r.kind is not None})
     pathway_names = list(config.pathways)
     stage_index = {
         _qualified(p, s): i
@@ -63,11 +104,14 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
         CompiledResource(name, res.capacity, _calendar(res, config))
         for name, res in config.resources.items()
     )
+    priority_for_kinds = bool(config.equity.priority_deprivation_quintiles)
     stages = []
     for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
         for s_name, stage in pathway.stages.items():
             r = NO_RESOURCE if stage.resource is None else resource_index[stage.resource]
-            on_priority_queue = r != NO_RESOURCE and config.resources[stage.resource].queue == "priority"
+            on_priority_queue = (
+                (r != NO_RESOURCE and config.resources[stage.resource].queue == "priority")
+                or (stage.kind is not None and priority_for_kinds))
             targets, cumulative = _routing(stage, p_name, stage_index)
             stages.append(CompiledStage(
                 name=_qualified(p_name, s_name),
@@ -75,11 +119,23 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
                 resource=r,
                 queue_priority=stage.priority if on_priority_queue else 0,
                 sampler=compile_distribution(stage.duration),
-                mean_duration_days=stage.duration.mean_days(),
                 targets=targets,
                 cumulative_probabilities=cumulative,
                 rtt_stop=stage.rtt_stop,
+                kind=NO_RESOURCE if stage.kind is None else kinds.index(stage.kind),
             ))
+    repeat_stage = [NO_RESOURCE] * len(pathway_names)
+    if _repeats_possible(config):
+        repeat = config.handoff.repeat_test
+        for p_index, p_name in enumerate(pathway_names):
+            if any(st.kind for st in config.pathways[p_name].stages.values()):
+                repeat_stage[p_index] = len(stages)
+                stages.append(CompiledStage(
+                    name=_qualified(p_name, REPEAT_TEST_STAGE), pathway=p_index,
+                    resource=NO_RESOURCE, queue_priority=0,
+                    sampler=compile_distribution(repeat.duration),
+                    targets=(EXIT,), cumulative_probabilities=(1.0,),  # returns to where it was going
+                    kind=kinds.index(repeat.kind)))
     arrivals, seen = [], Counter()
     for arrival in config.arrivals:
         pathway = config.pathways[arrival.pathway]
@@ -95,6 +151,9 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
             hourly_rates_per_day=weekly_rates_per_day(
                 arrival.rate_per_day, arrival.hour_of_day_factors, arrival.day_of_week_factors),
         ))
+    pools, resource_pool = _pools(config, resources)
+    economy = None if config.practices is None else compile_economy(
+        config, stage_index, resource_names, tuple(repeat_stage))
     merged = merged if merged is not None else config.model_dump(mode="json")
     return Model(
         name=config.name,
@@ -103,10 +162,13 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
         pathways=tuple(pathway_names),
         stages=tuple(stages),
         resources=resources,
+        pools=pools,
+        resource_pool=resource_pool,
         arrivals=tuple(arrivals),
         config_hash=config_hash(merged),
         merged_config=merged,
         warnings=tuple(warnings),
+        economy=economy,
     )
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.distributions import Sampler
+from pathways.model.economy import Economy
 
 EXIT = -1  # routing target meaning "leave the system"
 NO_RESOURCE = -1  # a stage that is a pure delay
@@ -25,10 +26,10 @@ class CompiledStage:
     resource: int  # NO_RESOURCE for a delay
     queue_priority: int  # lower is served first; 0 on FIFO resources
     sampler: Sampler
-    mean_duration_days: float
     targets: tuple[int, ...]  # stage indices or EXIT
     cumulative_probabilities: tuple[float, ...]  # same length, last is 1.0
     rtt_stop: str | None = None  # "admitted" / "non_admitted": RTT clock stops at its start
+    kind: int = NO_RESOURCE  # in an economy: the kind of resource, chosen per patient
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,18 @@ class CompiledResource:
     name: str
     capacity: int
     calendar: WeeklyCalendar | None  # None: always open
+
+
+@dataclass(frozen=True)
+class CompiledPool:
+    """Servers that share one queue: one resource, or under pooled allocation several
+    resources of one kind (with one calendar) serving a single list. Each unit knows
+    the resource it belongs to and its number there, for the log."""
+
+    name: str
+    calendar: WeeklyCalendar | None
+    unit_resource: tuple[int, ...]
+    unit_local: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -54,14 +67,10 @@ class Model:
     pathways: tuple[str, ...]
     stages: tuple[CompiledStage, ...]
     resources: tuple[CompiledResource, ...]
+    pools: tuple[CompiledPool, ...]
+    resource_pool: tuple[int, ...]  # the pool each resource's units serve
     arrivals: tuple[CompiledArrival, ...]
     config_hash: str
     merged_config: dict = field(repr=False, default_factory=dict)
     warnings: tuple = ()
-
-    def stage_index(self, qualified_name: str) -> int:
-        """Index of a stage by its "pathway.stage" name."""
-        for i, stage in enumerate(self.stages):
-            if stage.name == qualified_name:
-                return i
-        raise KeyError(f"no stage {qualified_name!r}")
+    economy: Economy | None = None  # practices, providers, allocation, handoffs

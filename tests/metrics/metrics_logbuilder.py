@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from pathways.log.event_log import (
@@ -12,6 +14,9 @@ from pathways.log.event_log import (
     QUEUE,
     START,
     EventLog,
+    HandoffTable,
+    PatientTable,
+    PracticeInfo,
     ResourceInfo,
     StageInfo,
 )
@@ -66,3 +71,56 @@ def patient_rows(patient, arrive, visits, exit_time=None):
 def values(frame):
     """{(stage, metric): value} of a kpis frame."""
     return {(s, m): v for s, m, v in frame.itertuples(index=False)}
+
+
+# --- health economy tables ------------------------------------------------------------
+
+
+def patient_table(rows):
+    """A PatientTable from (patient, practice, distance_km) tuples (pathway 0, no
+    navigator, no referred site)."""
+    n = len(rows)
+    return PatientTable(
+        patient=np.array([r[0] for r in rows], dtype=np.int64),
+        pathway=np.zeros(n, dtype=np.int16),
+        practice=np.array([r[1] for r in rows], dtype=np.int32),
+        navigator=np.zeros(n, dtype=bool),
+        referred_site=np.full(n, NONE, dtype=np.int32),
+        distance_km=np.array([r[2] for r in rows], dtype=np.float64),
+    )
+
+
+def handoff_table(rows):
+    """A HandoffTable from (patient, time, from_org, to_org, delay_days, record_missing,
+    repeat_test) tuples, optionally with an eighth item to_stage (default NONE, a
+    discharge); between_organisations is from_org != to_org."""
+    def col(i, dtype, default=None):
+        return np.array([r[i] if len(r) > i else default for r in rows], dtype=dtype)
+
+    src, dst = col(2, np.int16), col(3, np.int16)
+    return HandoffTable(
+        patient=col(0, np.int64), time=col(1, np.float64),
+        from_organisation=src, to_organisation=dst, between_organisations=src != dst,
+        delay_days=col(4, np.float64), record_missing=col(5, bool), repeat_test=col(6, bool),
+        to_stage=col(7, np.int16, NONE),
+    )
+
+
+def with_economy(log, organisations, practices, resource_organisations=(),
+                 patients=None, handoffs=None):
+    """The log as a health economy: ``organisations`` names; ``practices`` as
+    (name, deprivation_quintile, organisation index); resource i held by
+    ``resource_organisations[i]``; ``patients`` and ``handoffs`` as rows for
+    patient_table and handoff_table (None: no table)."""
+    resources = tuple(replace(r, organisation=o)
+                      for r, o in zip(log.resources, resource_organisations))
+    resources += log.resources[len(resources):]
+    return replace(
+        log,
+        resources=resources,
+        organisations=tuple(organisations),
+        practices=tuple(PracticeInfo(name, 1000, 0.0, 0.0, q, org)
+                        for name, q, org in practices),
+        patients=None if patients is None else patient_table(patients),
+        handoffs=None if handoffs is None else handoff_table(handoffs),
+    )

@@ -1,0 +1,124 @@
+"""Checks of a health economy's names: practices, organisations, sites, kinds, providers.
+
+Stages that name a `kind` are served by whichever resource of that kind the
+allocation policy picks for a patient, so the kind must exist, and referral pathways
+need practices to refer from and at least one provider to go to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pathways.config.errors import FieldPath, Finding, closest, name_list
+from pathways.config.schema import Config
+
+
+def resource_kinds(config: Config) -> set[str]:
+    return {r.kind for r in config.resources.values() if r.kind is not None}
+
+
+def referrals_per_day(config: Config, pathway_name: str) -> float:
+    """Referrals a day into a pathway from every practice's list."""
+    rate = config.pathways[pathway_name].referrals_per_1000_per_year
+    if rate is None or config.practices is None:
+        return 0.0
+    registered = sum(row.list_size for row in config.practices.rows)
+    return registered / 1000.0 * rate / 365.0
+
+
+def first_kind(config: Config, pathway_name: str) -> str | None:
+    """The kind of the first stage, in listed order, that names a kind: where a
+    patient's provider is chosen."""
+    return next((s.kind for s in config.pathways[pathway_name].stages.values() if s.kind), None)
+
+
+def _unknown(what: str, name: str, known, path: FieldPath) -> list[Finding]:
+    known = sorted(known)
+    if name in known:
+        return []
+    allowed = f"{what}s: {name_list(known)}" if known else f"no {what}s are defined"
+    return [Finding(path, f"unknown {what} {name!r}", allowed, closest(name, known))]
+
+
+def check_economy(config: Config) -> Iterator[Finding]:
+    yield from _check_patients_arrive(config)
+    yield from _check_resources(config)
+    yield from _check_stages(config)
+    yield from _check_pathways(config)
+    yield from _check_allocation(config)
+
+
+def _check_patients_arrive(config: Config) -> Iterator[Finding]:
+    if not config.arrivals and not any(p.referrals_per_1000_per_year
+                                       for p in config.pathways.values()):
+        yield Finding(("arrivals",), "no patients would ever arrive: give arrivals, or "
+                      "referrals_per_1000_per_year on a pathway with practices")
+    if config.practices is not None and config.practices.organisation is not None:
+        yield from _unknown("organisation", config.practices.organisation,
+                            config.organisations, ("practices", "organisation"))
+
+
+def _check_resources(config: Config) -> Iterator[Finding]:
+    for name, resource in config.resources.items():
+        path = ("resources", name)
+        if resource.organisation is not None:
+            yield from _unknown("organisation", resource.organisation, config.organisations,
+                                (*path, "organisation"))
+            owner = config.organisations.get(resource.organisation)
+            if owner is not None and resource.site is not None:
+                yield from _unknown(f"site of {resource.organisation!r}", resource.site,
+                                    owner.sites, (*path, "site"))
+        if resource.kind is not None and (resource.organisation is None or resource.site is None):
+            yield Finding((*path, "kind"), "a resource with a kind needs an organisation and a "
+                          "site, so that patients can be allocated to it")
+
+
+def _check_stages(config: Config) -> Iterator[Finding]:
+    kinds = resource_kinds(config)
+    for pathway_name, pathway in config.pathways.items():
+        for stage_name, stage in pathway.stages.items():
+            if stage.kind is None:
+                continue
+            path = ("pathways", pathway_name, "stages", stage_name, "kind")
+            if config.practices is None:
+                yield Finding(path, "a stage that names a kind of resource needs practices "
+                              "(a health economy) to allocate patients from")
+            yield from _unknown("resource kind", stage.kind, kinds, path)
+
+
+def _check_pathways(config: Config) -> Iterator[Finding]:
+    for name, pathway in config.pathways.items():
+        path = ("pathways", name)
+        if pathway.referrals_per_1000_per_year is not None and config.practices is None:
+            yield Finding((*path, "referrals_per_1000_per_year"),
+                          "referrals come from practices: add a 'practices' section")
+        for index, provider in enumerate(pathway.providers or []):
+            yield from _unknown("organisation", provider, config.organisations,
+                                (*path, "providers", index))
+        kind = first_kind(config, name)
+        if kind is not None and not provider_sites(config, name):
+            yield Finding(path, f"no provider has a site with a resource of kind {kind!r}, "
+                          "so patients of this pathway could not be allocated")
+
+
+def provider_sites(config: Config, pathway_name: str) -> list[tuple[str, str]]:
+    """(organisation, site) pairs that can take a new referral on this pathway."""
+    pathway, kind = config.pathways[pathway_name], first_kind(config, pathway_name)
+    allowed = set(pathway.providers) if pathway.providers is not None else None
+    found = {
+        (r.organisation, r.site) for r in config.resources.values()
+        if r.kind == kind and (allowed is None or r.organisation in allowed)
+    }
+    return sorted(found)
+
+
+def _check_allocation(config: Config) -> Iterator[Finding]:
+    stages = {stage for pathway in config.pathways.values() for stage in pathway.stages}
+    for index, stage in enumerate(config.allocation.rechoose_at):
+        yield from _unknown("stage", stage, stages, ("allocation", "rechoose_at", index))
+    handoff = config.handoff
+    repeats = any(p.record_missing > 0 and p.repeat_test > 0
+                  for p in (handoff.within_organisation, handoff.between_organisations))
+    if config.practices is not None and repeats:
+        yield from _unknown("resource kind", handoff.repeat_test.kind, resource_kinds(config),
+                            ("handoff", "repeat_test", "kind"))

@@ -1,0 +1,216 @@
+"""The rules of a health economy that the engine consults between contacts.
+
+Who the patient is (practice, navigator), which provider they go to (allocation by
+nearest, shortest published wait, choice by multinomial logit, or a pooled list),
+what the wait they see is (a lagged snapshot), and what a transfer between
+consecutive contacts costs (delay, missing record, repeat test). Patient attributes,
+including each patient's idiosyncratic taste for every site (Gumbel noise, which
+makes argmax of utility an exact logit draw), are drawn when the patient is
+referred, from streams keyed by pathway: the same patients, with the same tastes,
+arrive in every scenario of a replication.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+
+import numpy as np
+
+from pathways.engine.streams import stream
+from pathways.log.event_log import NONE, HandoffTable, PatientTable
+from pathways.model.economy import Economy, HandoffRule
+from pathways.model.model import Model
+
+BLOCK = 2048
+DAYS_PER_WEEK = 7.0
+
+
+class PublishedWaits:
+    """Per choice stage and site: the mean wait of patients who started there in the
+    last ``window_days``, snapshotted every ``publish_every_days``. A patient sees the
+    latest snapshot at least ``lag`` days old (zeros before the first one)."""
+
+    def __init__(self, choice_stages, n_sites: int, window_days: float):
+        self.window_days = window_days
+        self.recent = {c: [deque() for _ in range(n_sites)] for c in choice_stages}
+        self.times: list[float] = []
+        self.snapshots = {c: [] for c in choice_stages}
+        self.zeros = np.zeros(n_sites)
+
+    def record(self, stage: int, site: int, now: float, waited_days: float) -> None:
+        if stage in self.recent:
+            self.recent[stage][site].append((now, waited_days))
+
+    def publish(self, now: float) -> None:
+        self.times.append(now)
+        for stage, per_site in self.recent.items():
+            previous = self.snapshots[stage][-1] if self.snapshots[stage] else self.zeros
+            current = previous.copy()
+            for site, recent in enumerate(per_site):
+                while recent and recent[0][0] < now - self.window_days:
+                    recent.popleft()
+                if recent:
+                    current[site] = sum(w for _, w in recent) / len(recent)
+            self.snapshots[stage].append(current)
+
+    def seen(self, stage: int, now: float, lag_days: float) -> np.ndarray:
+        i = bisect_right(self.times, now - lag_days) - 1
+        return self.snapshots[stage][i] if i >= 0 else self.zeros
+
+
+class _Draws:
+    """Block-drawn numbers from one generator: uniforms, or a sampler's values."""
+
+    def __init__(self, rng: np.random.Generator, sampler=None):
+        self.rng, self.sampler, self.buffer = rng, sampler, []
+
+    def next(self) -> float:
+        if not self.buffer:
+            block = self.rng.random(BLOCK) if self.sampler is None else self.sampler(self.rng, BLOCK)
+            self.buffer.extend(block.tolist())
+        return self.buffer.pop()
+
+
+class EconomyRules:
+    """Allocation, published waits and handoffs for one replication."""
+
+    def __init__(self, model: Model, seed: int, replication: int):
+        economy: Economy = model.economy
+        self.economy = economy
+        self.model = model
+        self.stage_kind = [s.kind for s in model.stages]
+        self.stage_pathway = [s.pathway for s in model.stages]
+        self.n_sites = len(economy.sites)
+        self.attribute_rngs = [stream(seed, replication, "patients", r.name)
+                               for r in economy.referrals]
+        self.attribute_blocks: list[list] = [[] for _ in economy.referrals]
+        self.handoff_uniform = _Draws(stream(seed, replication, "handoffs", "uniform"))
+        self.delays = {
+            rule_name: _Draws(stream(seed, replication, "handoffs", rule_name), rule.delay_sampler)
+            for rule_name, rule in (("within", economy.within_organisation),
+                                    ("between", economy.between_organisations))}
+        self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
+                                        economy.wait_window_days)
+        self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
+        self.last_organisation, self.last_resource = {}, {}
+        self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km
+        self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
+
+    # --- who is referred, and where to -------------------------------------------
+
+    def refer(self, patient: int, referral: int, now: float) -> int:
+        """Register a referred patient, allocate a provider; returns the start stage."""
+        economy = self.economy
+        stream_spec = economy.referrals[referral]
+        block = self.attribute_blocks[referral]
+        if not block:
+            draws = self.attribute_rngs[referral].random((BLOCK, 2 + self.n_sites))
+            block.extend(draws[::-1])
+        draw = block.pop()
+        practice = int(np.searchsorted(stream_spec.practice_cumulative_share, draw[0], side="right"))
+        practice = min(practice, len(economy.practices) - 1)
+        self.practice[patient] = practice
+        self.navigator[patient] = draw[1] < economy.navigator_share
+        self.taste[patient] = -np.log(-np.log(np.clip(draw[2:], 1e-300, 1.0 - 1e-16)))  # Gumbel
+        self.last_organisation[patient] = int(economy.practice_organisation[practice])
+        self.last_resource[patient] = NONE
+        choice_stage = economy.pathway_choice_stage[stream_spec.pathway]
+        site = self.choose(patient, choice_stage, now)
+        self.site[patient] = site
+        self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
+                              site, economy.distance_km[practice, site]))
+        return stream_spec.start_stage
+
+    def choose(self, patient: int, stage: int, now: float) -> int:
+        """The site a patient goes to for ``stage`` under the allocation policy."""
+        economy = self.economy
+        candidates = economy.choice_candidates[stage]
+        distances = economy.distance_km[self.practice[patient], candidates]
+        if economy.policy in ("nearest", "pooled"):
+            return int(candidates[np.argmin(distances)])
+        navigated = self.navigator[patient]
+        lag = economy.navigator_lag_days if navigated else economy.information_lag_days
+        waits_weeks = self.published.seen(stage, now, lag)[candidates] / DAYS_PER_WEEK
+        if economy.policy == "shortest_wait":
+            return int(candidates[np.lexsort((distances, waits_weeks))[0]])
+        weight = economy.wait_weeks_coefficient * (
+            economy.navigator_wait_multiplier if navigated else 1.0)
+        utility = (economy.utility_fixed[self.practice[patient], candidates]
+                   + weight * waits_weeks + self.taste[patient][candidates])
+        return int(candidates[np.argmax(utility)])
+
+    def resource_for(self, patient: int, stage: int, now: float) -> int:
+        """The resource of the stage's kind that serves this patient (choosing again
+        first where the model says patients choose at this stage)."""
+        if stage in self.economy.rechoose_stages:
+            self.site[patient] = self.choose(patient, stage, now)
+        return int(self.economy.nominal_resource[self.stage_kind[stage], self.site[patient]])
+
+    def repeat_resource(self, resource: int) -> int:
+        """The diagnostic resource for a repeat test at the receiving provider."""
+        site = self.economy.resource_site[resource]
+        return int(self.economy.nominal_resource[self.economy.repeat_kind, site])
+
+    def queue_priority(self, patient: int, stage_priority: int) -> int:
+        """Protected quintiles first, then the stage's own priority."""
+        protected = self.economy.practice_quintile[self.practice[patient]] in \
+            self.economy.priority_quintiles
+        return stage_priority * 2 + (0 if protected else 1)
+
+    # --- waits as published ------------------------------------------------------
+
+    def record_start(self, stage: int, resource: int, now: float, waited_days: float) -> None:
+        site = self.economy.resource_site[resource]
+        if site != NONE:
+            self.published.record(stage, site, now, waited_days)
+
+    def publish(self, now: float) -> None:
+        self.published.publish(now)
+
+    # --- transfers between contacts ----------------------------------------------
+
+    def transfer(self, patient: int, resource: int, stage: int, now: float) -> tuple[float, bool]:
+        """Move to a contact at ``resource``: (delay in days, repeat test needed)."""
+        if resource == self.last_resource[patient]:
+            return 0.0, False
+        to_organisation = self.economy.resource_organisation[resource]
+        delay, repeat = self._handoff(patient, to_organisation, stage, now, can_repeat=True)
+        self.last_resource[patient] = resource
+        return delay, repeat
+
+    def discharge(self, patient: int, now: float) -> None:
+        """Back to the GP practice: a transfer too (nothing follows it in the model)."""
+        if patient in self.practice and self.last_resource[patient] != NONE:
+            practice_org = int(self.economy.practice_organisation[self.practice[patient]])
+            self._handoff(patient, practice_org, NONE, now, can_repeat=False)
+
+    def _handoff(self, patient: int, to_organisation: int, stage: int, now: float,
+                 can_repeat: bool) -> tuple[float, bool]:
+        from_organisation = self.last_organisation[patient]
+        between = to_organisation != from_organisation
+        rule: HandoffRule = (self.economy.between_organisations if between
+                             else self.economy.within_organisation)
+        delay = max(0.0, self.delays["between" if between else "within"].next())
+        missing = self.handoff_uniform.next() < rule.record_missing
+        repeat = can_repeat and missing and self.handoff_uniform.next() < rule.repeat_test
+        self.handoffs.extend((patient, now, from_organisation, to_organisation, between, delay,
+                              missing, repeat, stage))
+        self.last_organisation[patient] = to_organisation
+        return delay, repeat
+
+    # --- what the log keeps --------------------------------------------------------
+
+    def tables(self) -> tuple[PatientTable, HandoffTable]:
+        p = np.array(self.patients, dtype=np.float64).reshape(-1, 6).T
+        h = np.array(self.handoffs, dtype=np.float64).reshape(-1, 9).T
+        patients = PatientTable(
+            patient=p[0].astype(np.int64), pathway=p[1].astype(np.int16),
+            practice=p[2].astype(np.int32), navigator=p[3].astype(bool),
+            referred_site=p[4].astype(np.int32), distance_km=p[5])
+        handoffs = HandoffTable(
+            patient=h[0].astype(np.int64), time=h[1], from_organisation=h[2].astype(np.int16),
+            to_organisation=h[3].astype(np.int16), between_organisations=h[4].astype(bool),
+            delay_days=h[5], record_missing=h[6].astype(bool), repeat_test=h[7].astype(bool),
+            to_stage=h[8].astype(np.int16))
+        return patients, handoffs

@@ -1,0 +1,206 @@
+"""Compile a health economy: practices, organisations, sites, allocation and handoffs.
+
+Everything the engine needs to place a patient is turned into arrays here: the
+distance from every practice to every site, the part of every provider's choice
+utility that does not change (distance polynomial, provider type, quality), which
+resource of each kind serves a patient allocated to each site, and the samplers of
+handoff delays. No outcome is set here: only who owns what, where things are, and
+the rules by which patients are allocated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pathways.model.distributions import Sampler, compile_distribution
+
+NO_SITE = -1
+
+
+@dataclass(frozen=True)
+class HandoffRule:
+    """What a transfer costs: a delay, a chance the record is missing, and then a
+    chance that a diagnostic must be repeated."""
+
+    delay_sampler: Sampler
+    record_missing: float
+    repeat_test: float
+
+
+@dataclass(frozen=True)
+class ReferralStream:
+    """Referrals into one pathway from all practices (a Poisson stream whose practice
+    is drawn in proportion to list size, so each practice refers at its own rate)."""
+
+    name: str
+    pathway: int
+    start_stage: int
+    rate_per_day: float
+    practice_cumulative_share: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Economy:
+    organisations: tuple[str, ...]
+    sites: tuple[str, ...]  # "organisation/site"
+    site_organisation: np.ndarray
+    site_xy_km: np.ndarray = field(repr=False)
+    practices: tuple[str, ...]
+    practice_list_size: np.ndarray = field(repr=False)
+    practice_xy_km: np.ndarray = field(repr=False)
+    practice_quintile: np.ndarray = field(repr=False)
+    practice_organisation: np.ndarray = field(repr=False)
+    distance_km: np.ndarray = field(repr=False)  # [practice, site]
+    resource_organisation: tuple[int, ...]
+    resource_site: tuple[int, ...]
+    resource_kind: tuple[str, ...]  # "" where a resource has no kind
+    kinds: tuple[str, ...]
+    nominal_resource: np.ndarray = field(repr=False)  # [kind, site] -> resource serving it
+    referrals: tuple[ReferralStream, ...]
+    policy: str
+    choice_candidates: dict[int, np.ndarray] = field(repr=False)  # choice stage -> sites
+    pathway_choice_stage: tuple[int, ...]  # per pathway: where the provider is chosen (-1)
+    rechoose_stages: frozenset[int]
+    utility_fixed: np.ndarray = field(repr=False)  # [practice, site]
+    wait_weeks_coefficient: float
+    information_lag_days: float
+    publish_every_days: float
+    wait_window_days: float
+    navigator_share: float
+    navigator_lag_days: float
+    navigator_wait_multiplier: float
+    within_organisation: HandoffRule
+    between_organisations: HandoffRule
+    repeat_stage: tuple[int, ...]  # per pathway, the stage used for a repeat test (-1)
+    repeat_kind: int  # the kind of resource a repeat test uses (-1: not in the economy)
+    priority_quintiles: frozenset[int]
+
+
+def _distance_utility(distance: np.ndarray, choice) -> np.ndarray:
+    """Gutacker et al.'s distance polynomial (coefficients per km, km^2, km^3)."""
+    return (choice.distance_km * distance + choice.distance_km2 * distance**2
+            + choice.distance_km3 * distance**3)
+
+
+def _nearest_resource(kind: str, site: int, resource_kind, resource_site, resource_org,
+                      site_org, site_distance) -> int:
+    """The resource of `kind` serving a patient allocated to `site`: one at the site,
+    else the nearest of the same organisation, else the nearest of any."""
+    candidates = [r for r, k in enumerate(resource_kind) if k == kind]
+    if not candidates:
+        return -1
+    for tier in (
+        [r for r in candidates if resource_site[r] == site],
+        [r for r in candidates if resource_org[r] == site_org[site]],
+        candidates,
+    ):
+        if tier:
+            return min(tier, key=lambda r: (site_distance[site, resource_site[r]], r))
+    return -1
+
+
+def _handoff_rule(parameters) -> HandoffRule:
+    delay = parameters.delay_days
+    sampler = compile_distribution(delay) if hasattr(delay, "dist") else (
+        lambda rng, n, value=float(delay): np.full(n, value))
+    return HandoffRule(sampler, parameters.record_missing, parameters.repeat_test)
+
+
+def compile_economy(config, stage_index: dict[str, int], resource_names: list[str],
+                    repeat_stage: tuple[int, ...]) -> Economy:
+    """The economy of a validated, linted config (``config.practices`` is set)."""
+    from pathways.config.economy_lint import first_kind, provider_sites
+
+    organisations = list(config.organisations)
+    org_index = {name: i for i, name in enumerate(organisations)}
+    sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
+    site_index = {pair: i for i, pair in enumerate(sites)}
+    site_xy = np.array([[config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km]
+                        for o, s in sites], dtype=float).reshape(-1, 2)
+    site_org = np.array([org_index[o] for o, _ in sites], dtype=np.int64)
+    rows = config.practices.rows
+    practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
+    distance = np.linalg.norm(practice_xy[:, None, :] - site_xy[None, :, :], axis=2)
+    site_distance = np.linalg.norm(site_xy[:, None, :] - site_xy[None, :, :], axis=2)
+    own = config.practices.organisation
+    practice_org = np.array([org_index[own] if own else len(organisations) + i
+                             for i in range(len(rows))], dtype=np.int64)
+    organisations += [] if own else [row.name for row in rows]
+
+    resources = [config.resources[name] for name in resource_names]
+    resource_org = tuple(org_index.get(r.organisation, -1) for r in resources)
+    resource_site = tuple(site_index.get((r.organisation, r.site), NO_SITE) for r in resources)
+    resource_kind = [r.kind for r in resources]
+    kinds = sorted({k for k in resource_kind if k is not None})
+    nominal = np.array([[_nearest_resource(kind, s, resource_kind, resource_site, resource_org,
+                                           site_org, site_distance) for s in range(len(sites))]
+                        for kind in kinds], dtype=np.int64).reshape(len(kinds), len(sites))
+
+    list_size = np.array([row.list_size for row in rows], dtype=float)
+    referrals, choice_stage, candidates = [], [], {}
+    for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
+        kind = first_kind(config, p_name)
+        stage = next((f"{p_name}.{s}" for s, st in pathway.stages.items() if st.kind), None)
+        choice_stage.append(stage_index[stage] if stage else -1)
+        if stage:
+            candidates[stage_index[stage]] = np.array(
+                [site_index[pair] for pair in provider_sites(config, p_name)], dtype=np.int64)
+        if pathway.referrals_per_1000_per_year and kind is not None:
+            start = f"{p_name}.{pathway.start_stage}"
+            referrals.append(ReferralStream(
+                name=f"referrals:{start}", pathway=p_index, start_stage=stage_index[start],
+                rate_per_day=list_size.sum() / 1000.0 * pathway.referrals_per_1000_per_year / 365.0,
+                practice_cumulative_share=np.cumsum(list_size) / list_size.sum()))
+    rechoose = set()
+    for p_name, pathway in config.pathways.items():
+        for s_name, st in pathway.stages.items():
+            if s_name in config.allocation.rechoose_at and st.kind is not None:
+                index = stage_index[f"{p_name}.{s_name}"]
+                rechoose.add(index)
+                candidates[index] = np.array(sorted(
+                    {resource_site[r] for r, k in enumerate(resource_kind) if k == st.kind
+                     and (pathway.providers is None or resources[r].organisation in pathway.providers)}),
+                    dtype=np.int64)
+
+    choice = config.choice
+    site_constant = np.array([
+        choice.provider_type.get(config.organisations[o].type, 0.0)
+        + choice.quality * config.organisations[o].quality for o, _ in sites])
+    return Economy(
+        organisations=tuple(organisations),
+        sites=tuple(f"{o}/{s}" for o, s in sites),
+        site_organisation=site_org,
+        site_xy_km=site_xy,
+        practices=tuple(row.name for row in rows),
+        practice_list_size=list_size.astype(np.int64),
+        practice_xy_km=practice_xy,
+        practice_quintile=np.array([row.deprivation_quintile for row in rows], dtype=np.int64),
+        practice_organisation=practice_org,
+        distance_km=distance,
+        resource_organisation=resource_org,
+        resource_site=resource_site,
+        resource_kind=tuple(k or "" for k in resource_kind),
+        kinds=tuple(kinds),
+        nominal_resource=nominal,
+        referrals=tuple(referrals),
+        policy=config.allocation.policy,
+        choice_candidates=candidates,
+        pathway_choice_stage=tuple(choice_stage),
+        rechoose_stages=frozenset(rechoose),
+        utility_fixed=_distance_utility(distance, choice) + site_constant[None, :],
+        wait_weeks_coefficient=choice.wait_weeks,
+        information_lag_days=config.published_wait.information_lag_days,
+        publish_every_days=config.published_wait.publish_every_days,
+        wait_window_days=config.published_wait.window_days,
+        navigator_share=config.navigators.share,
+        navigator_lag_days=config.navigators.information_lag_days,
+        navigator_wait_multiplier=config.navigators.wait_weeks_multiplier,
+        within_organisation=_handoff_rule(config.handoff.within_organisation),
+        between_organisations=_handoff_rule(config.handoff.between_organisations),
+        repeat_stage=repeat_stage,
+        repeat_kind=kinds.index(config.handoff.repeat_test.kind)
+        if config.handoff.repeat_test.kind in kinds else -1,
+        priority_quintiles=frozenset(config.equity.priority_deprivation_quintiles),
+    )
