@@ -42,6 +42,7 @@ def _unknown(what: str, name: str, known, path: FieldPath) -> list[Finding]:
 
 def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_patients_arrive(config)
+    yield from _check_owners(config)
     yield from _check_resources(config)
     yield from _check_stages(config)
     yield from _check_pathways(config)
@@ -56,6 +57,19 @@ def _check_patients_arrive(config: Config) -> Iterator[Finding]:
     if config.practices is not None and config.practices.organisation is not None:
         yield from _unknown("organisation", config.practices.organisation,
                             config.organisations, ("practices", "organisation"))
+
+
+def _check_owners(config: Config) -> Iterator[Finding]:
+    for name, organisation in config.organisations.items():
+        if organisation.owner is None:
+            continue
+        path = ("organisations", name, "owner")
+        yield from _unknown("organisation", organisation.owner, config.organisations, path)
+        owner = config.organisations.get(organisation.owner)
+        if owner is not None and (owner.owner is not None or organisation.owner == name):
+            yield Finding(path, f"the owner must be a top-level organisation: {organisation.owner!r} "
+                          "is itself owned" if owner.owner is not None
+                          else "an organisation cannot own itself")
 
 
 def _check_resources(config: Config) -> Iterator[Finding]:

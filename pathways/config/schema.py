@@ -419,11 +419,15 @@ class Site(_Model):
 
 
 class Organisation(_Model):
-    """A legal, budget-holding body that owns sites and resources."""
+    """A legal, budget-holding body that runs sites and resources. An `owner` (say an
+    integrated care organisation) makes it part of a larger body: the boundaries that
+    count for handoffs and pooled lists are then the owner's, while the provider keeps
+    its own sites, type and quality."""
 
     type: ProviderType = "acute"
     quality: float = 0.0
     sites: dict[Name, Site] = {}
+    owner: str | None = None
 
 
 class Allocation(_Model):

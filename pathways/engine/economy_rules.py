@@ -94,7 +94,7 @@ class EconomyRules:
                                         economy.wait_window_days)
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
         self.last_organisation, self.last_resource = {}, {}
-        self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km
+        self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
         self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
 
     # --- who is referred, and where to -------------------------------------------
@@ -119,8 +119,13 @@ class EconomyRules:
         site = self.choose(patient, choice_stage, now)
         self.site[patient] = site
         self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
-                              site, economy.distance_km[practice, site]))
+                              site, economy.distance_km[practice, site],
+                              self.nearest(practice, choice_stage)))
         return stream_spec.start_stage
+
+    def nearest(self, practice: int, stage: int) -> int:
+        candidates = self.economy.choice_candidates[stage]
+        return int(candidates[np.argmin(self.economy.distance_km[practice, candidates])])
 
     def choose(self, patient: int, stage: int, now: float) -> int:
         """The site a patient goes to for ``stage`` under the allocation policy."""
@@ -128,7 +133,7 @@ class EconomyRules:
         candidates = economy.choice_candidates[stage]
         distances = economy.distance_km[self.practice[patient], candidates]
         if economy.policy in ("nearest", "pooled"):
-            return int(candidates[np.argmin(distances)])
+            return self.nearest(self.practice[patient], stage)
         navigated = self.navigator[patient]
         lag = economy.navigator_lag_days if navigated else economy.information_lag_days
         waits_weeks = self.published.seen(stage, now, lag)[candidates] / DAYS_PER_WEEK
@@ -171,8 +176,15 @@ class EconomyRules:
     # --- transfers between contacts ----------------------------------------------
 
     def transfer(self, patient: int, resource: int, stage: int, now: float) -> tuple[float, bool]:
-        """Move to a contact at ``resource``: (delay in days, repeat test needed)."""
-        if resource == self.last_resource[patient]:
+        """Move to a contact at ``resource``: (delay in days, repeat test needed).
+
+        Moving between resources at one site of one organisation (clinic to theatre
+        to ward) is not a transfer: the record is already there."""
+        last = self.last_resource[patient]
+        economy = self.economy
+        if last != NONE and economy.resource_site[resource] == economy.resource_site[last] \
+                and economy.resource_organisation[resource] == economy.resource_organisation[last]:
+            self.last_resource[patient] = resource
             return 0.0, False
         to_organisation = self.economy.resource_organisation[resource]
         delay, repeat = self._handoff(patient, to_organisation, stage, now, can_repeat=True)
@@ -202,12 +214,13 @@ class EconomyRules:
     # --- what the log keeps --------------------------------------------------------
 
     def tables(self) -> tuple[PatientTable, HandoffTable]:
-        p = np.array(self.patients, dtype=np.float64).reshape(-1, 6).T
+        p = np.array(self.patients, dtype=np.float64).reshape(-1, 7).T
         h = np.array(self.handoffs, dtype=np.float64).reshape(-1, 9).T
         patients = PatientTable(
             patient=p[0].astype(np.int64), pathway=p[1].astype(np.int16),
             practice=p[2].astype(np.int32), navigator=p[3].astype(bool),
-            referred_site=p[4].astype(np.int32), distance_km=p[5])
+            referred_site=p[4].astype(np.int32), distance_km=p[5],
+            nearest_site=p[6].astype(np.int32))
         handoffs = HandoffTable(
             patient=h[0].astype(np.int64), time=h[1], from_organisation=h[2].astype(np.int16),
             to_organisation=h[3].astype(np.int16), between_organisations=h[4].astype(bool),

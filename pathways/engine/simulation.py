@@ -79,12 +79,16 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     repeat_stages = set() if rules is None else set(model.economy.repeat_stage) - {NO_RESOURCE}
     resumes: dict[int, tuple] = {}  # patient -> (stage, pool, resource) after a repeat test
 
+    # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
+    # pooled lists across sites with different sessions).
+    mixed = [q.mixed_calendars for q in model.pools]
     calendars = [q.calendar for q in model.pools]
+    unit_calendars = [q.unit_calendar for q in model.pools]
     unit_resource = [q.unit_resource for q in model.pools]
     unit_local = [q.unit_local for q in model.pools]
     free_units = [list(range(len(q.unit_resource) - 1, -1, -1)) for q in model.pools]
     queues: list[list] = [[] for _ in model.pools]
-    wake_pending = [False] * len(model.pools)
+    wake_at = [np.inf] * len(model.pools)  # the earliest wake-up already scheduled
     sequence = itertools.count()  # the order in which things happen
 
     # Flat record lists (cheaper to fill and to convert than lists of tuples).
@@ -111,7 +115,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
-            unit = free_units[q].pop()
+            unit = free_units[q].pop(open_free_unit(q, now) if mixed[q] else -1)
             resource, local = unit_resource[q][unit], unit_local[q][unit]
         durations = duration_buffers[s]
         if not durations:
@@ -121,16 +125,32 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             rules.record_start(s, resource, now, now - joined)
         _Call(env, durations.pop(), on_service_end, (patient, s, q, unit, resource, local))
 
+    def open_free_unit(q: int, now: float) -> int:
+        """Position in free_units[q] of a free server whose calendar is open now (-1: none)."""
+        for position in range(len(free_units[q]) - 1, -1, -1):
+            calendar = unit_calendars[q][free_units[q][position]]
+            if calendar is None or calendar.next_open(now) == now:
+                return position
+        return -1
+
     def closed(q: int, now: float) -> bool:
-        """True when q's calendar is shut now; then make sure it wakes at the opening."""
-        calendar = calendars[q]
-        if calendar is None:
-            return False
-        opens = calendar.next_open(now)
-        if opens == now:
-            return False
-        if not wake_pending[q]:
-            wake_pending[q] = True
+        """True when no free server of q may start now; then make sure q wakes at the
+        next opening of one of them."""
+        if mixed[q]:
+            if not free_units[q]:
+                return True  # a service end will serve the queue
+            if open_free_unit(q, now) >= 0:
+                return False
+            opens = min(unit_calendars[q][u].next_open(now) for u in free_units[q])
+        else:
+            calendar = calendars[q]
+            if calendar is None:
+                return False
+            opens = calendar.next_open(now)
+            if opens == now:
+                return False
+        if opens < wake_at[q]:
+            wake_at[q] = opens
             _Call(env, opens - now, on_session_open, q)
         return True
 
@@ -173,7 +193,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
     def serve_queue(q: int, now: float) -> None:
         queue, free = queues[q], free_units[q]
-        while queue and free:
+        while queue and free and not (mixed[q] and closed(q, now)):
             _, queued, patient, s, joined, nominal = heappop(queue)
             start(patient, s, joined, queued, now, q, nominal)
 
@@ -199,8 +219,10 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
     def session_opens(event: _Call) -> None:
         q = event.info
-        wake_pending[q] = False
-        serve_queue(q, env._now)
+        if env._now >= wake_at[q]:
+            wake_at[q] = np.inf
+        if not closed(q, env._now):
+            serve_queue(q, env._now)
 
     patient_ids = itertools.count()
     referrals = () if rules is None else model.economy.referrals

@@ -76,7 +76,9 @@ class PatientTable:
 
     patient (int64), pathway (int16), practice (int32), navigator (bool: had a
     navigator's help choosing), referred_site (int32: the site allocated at referral,
-    NONE if none), distance_km (float64: practice to that site, NaN if none).
+    NONE if none), distance_km (float64: practice to that site, NaN if none),
+    nearest_site (int32: the nearest site that offers the pathway; a patient referred
+    elsewhere bypassed it).
     """
 
     patient: np.ndarray
@@ -85,6 +87,7 @@ class PatientTable:
     navigator: np.ndarray
     referred_site: np.ndarray
     distance_km: np.ndarray
+    nearest_site: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathways.log.event_log import NONE, EventLog
 
 from . import grouped
 from .calendar import open_time_days
+from .allocation import allocation_kpis
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
 from .rtt import has_rtt, rtt_kpis
@@ -130,8 +131,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     metrics in METRICS order; then, only if a stage of the log stops RTT clocks, the
     ``rtt_kpis`` rows (stage "", RTT_METRICS order); then, only if the log has a handoff
     table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
-    ("handoff:<from>-><to>"); then, only if it has a patient table, the ``equity_kpis``
-    rows ("deprivation_quintile:<q>", "distance_km:<band>"). A log without those tables
+    ("handoff:<from>-><to>"); then, only if it has a patient table, the
+    ``allocation_kpis`` rows (stage "") and the ``equity_kpis`` rows ("deprivation_quintile:<q>", "distance_km:<band>"). A log without those tables
     gives exactly the rows it gave before they existed. The window is
     [log.warmup_days, log.horizon_days].
     """
@@ -173,5 +174,5 @@ def kpis(log: EventLog) -> pd.DataFrame:
     if log.handoffs is not None:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
-        frames.append(equity_kpis(log, visits=(v, s)))
+        frames += [allocation_kpis(log), equity_kpis(log, visits=(v, s))]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame

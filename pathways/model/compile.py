@@ -56,15 +56,16 @@ REPEAT_TEST_STAGE = "handoff_repeat_test"
 def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[CompiledPool, ...],
                                                                      tuple[int, ...]]:
     """Queues and the servers behind them. Under pooled allocation, resources of one
-    kind and calendar held by one organisation (or by anyone, when pooling across
-    all) serve a single list; otherwise every resource has its own queue."""
+    kind held by one organisation (or by anyone, when pooling across all) serve a
+    single list, each server keeping its own calendar; otherwise every resource has
+    its own queue."""
     pooled = config.practices is not None and config.allocation.policy == "pooled"
     groups: dict[tuple, list[int]] = {}
     for index, (name, spec) in enumerate(config.resources.items()):
-        calendar = resources[index].calendar
         if pooled and spec.kind is not None:
-            scope = spec.organisation if config.allocation.pool_across == "organisation" else "*"
-            key = ("pool", scope, spec.kind, None if calendar is None else calendar.intervals)
+            owner = config.organisations[spec.organisation].owner or spec.organisation
+            scope = owner if config.allocation.pool_across == "organisation" else "*"
+            key = ("pool", scope, spec.kind)
         else:
             key = ("resource", name)
         groups.setdefault(key, []).append(index)
@@ -75,9 +76,9 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         units = [(r, u) for r in members for u in range(resources[r].capacity)]
         pools.append(CompiledPool(
             name="+".join(resources[r].name for r in members),
-            calendar=resources[members[0]].calendar,
             unit_resource=tuple(r for r, _ in units),
             unit_local=tuple(u for _, u in units),
+            unit_calendar=tuple(resources[r].calendar for r, _ in units),
         ))
     return tuple(pools), tuple(resource_pool)
 

@@ -115,11 +115,13 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
 
     organisations = list(config.organisations)
     org_index = {name: i for i, name in enumerate(organisations)}
+    # Boundaries (handoffs, pooled lists) are drawn around the accountable organisation.
+    accountable = {name: org_index[o.owner or name] for name, o in config.organisations.items()}
     sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
     site_index = {pair: i for i, pair in enumerate(sites)}
     site_xy = np.array([[config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km]
                         for o, s in sites], dtype=float).reshape(-1, 2)
-    site_org = np.array([org_index[o] for o, _ in sites], dtype=np.int64)
+    site_org = np.array([accountable[o] for o, _ in sites], dtype=np.int64)
     rows = config.practices.rows
     practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
     distance = np.linalg.norm(practice_xy[:, None, :] - site_xy[None, :, :], axis=2)
@@ -130,7 +132,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
     organisations += [] if own else [row.name for row in rows]
 
     resources = [config.resources[name] for name in resource_names]
-    resource_org = tuple(org_index.get(r.organisation, -1) for r in resources)
+    resource_org = tuple(accountable.get(r.organisation, -1) for r in resources)
     resource_site = tuple(site_index.get((r.organisation, r.site), NO_SITE) for r in resources)
     resource_kind = [r.kind for r in resources]
     kinds = sorted({k for k in resource_kind if k is not None})

@@ -42,13 +42,22 @@ class CompiledResource:
 @dataclass(frozen=True)
 class CompiledPool:
     """Servers that share one queue: one resource, or under pooled allocation several
-    resources of one kind (with one calendar) serving a single list. Each unit knows
-    the resource it belongs to and its number there, for the log."""
+    resources of one kind serving a single list. Each unit knows the resource it
+    belongs to, its number there (for the log) and its calendar; ``calendar`` is the
+    calendar all units share, or None when they are all always open."""
 
     name: str
-    calendar: WeeklyCalendar | None
     unit_resource: tuple[int, ...]
     unit_local: tuple[int, ...]
+    unit_calendar: tuple[WeeklyCalendar | None, ...]
+
+    @property
+    def mixed_calendars(self) -> bool:
+        return len({None if c is None else c.intervals for c in self.unit_calendar}) > 1
+
+    @property
+    def calendar(self) -> WeeklyCalendar | None:
+        return self.unit_calendar[0]
 
 
 @dataclass(frozen=True)
