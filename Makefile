@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 EXAMPLES := $(wildcard configs/examples/*.yaml)
 WORKERS ?= auto
+REPLICATIONS ?= 10
 
-.PHONY: run test test-all bench clean
+.PHONY: run examples test test-all bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,11 +16,15 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 run: $(INSTALLED)
+	$(BIN)/pathways compare models/integrated.yaml models/competitive.yaml \
+		--replications $(REPLICATIONS) --seed 0 --out results/integrated-vs-competitive
+	@echo "Each model's results and the paired differences are in results/integrated-vs-competitive/."
+
+examples: $(INSTALLED)
 	@for config in $(EXAMPLES); do \
 		echo "== $$config"; \
 		$(BIN)/pathways run $$config --replications 10 --seed 0 || exit $$?; \
 	done
-	@echo "Results are under results/ (one folder per example: summary.csv, replications.parquet, manifest.json)."
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n $(WORKERS) -q

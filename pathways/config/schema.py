@@ -465,6 +465,13 @@ class Navigators(_Model):
     wait_weeks_multiplier: NonNegative = 2.0
 
 
+class PatientChoice(_Model):
+    """The Patient Choice rule: a patient still waiting this long after referral is
+    offered providers with shorter published waits (None: the rule is off)."""
+
+    threshold_weeks: Positive | None = None
+
+
 DelayDays = Annotated[
     Annotated[float, Tag("number")] | Annotated[Distribution, Tag("mapping")],
     Discriminator(
@@ -525,6 +532,7 @@ class Config(_Model):
     choice: Choice = Choice()
     published_wait: PublishedWait = PublishedWait()
     navigators: Navigators = Navigators()
+    patient_choice: PatientChoice = PatientChoice()
     handoff: Handoff = Handoff()
     equity: Equity = Equity()
 

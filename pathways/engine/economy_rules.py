@@ -90,6 +90,8 @@ class EconomyRules:
             rule_name: _Draws(stream(seed, replication, "handoffs", rule_name), rule.delay_sampler)
             for rule_name, rule in (("within", economy.within_organisation),
                                     ("between", economy.between_organisations))}
+        self.offer_rng = stream(seed, replication, "offers", "patient_choice")
+        self.offer_tastes: list = []
         self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
                                         economy.wait_window_days)
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
@@ -139,11 +141,58 @@ class EconomyRules:
         waits_weeks = self.published.seen(stage, now, lag)[candidates] / DAYS_PER_WEEK
         if economy.policy == "shortest_wait":
             return int(candidates[np.lexsort((distances, waits_weeks))[0]])
+        return self._best(patient, candidates, stage, now)
+
+    def _fresh_taste(self) -> np.ndarray:
+        """New Gumbel noise over the sites: an offer is a new decision, not a replay of
+        the first one (with the first tastes, only the small change in published waits
+        could ever move anyone)."""
+        if not self.offer_tastes:
+            self.offer_tastes.extend(self.offer_rng.gumbel(size=(BLOCK, self.n_sites)))
+        return self.offer_tastes.pop()
+
+    def _best(self, patient: int, candidates: np.ndarray, stage: int, now: float,
+              taste: np.ndarray | None = None) -> int:
+        """The logit choice: the candidate of highest utility, the patient's own tastes
+        included (or ``taste``, for a new decision)."""
+        economy = self.economy
+        navigated = self.navigator[patient]
+        lag = economy.navigator_lag_days if navigated else economy.information_lag_days
+        waits_weeks = self.published.seen(stage, now, lag)[candidates] / DAYS_PER_WEEK
         weight = economy.wait_weeks_coefficient * (
             economy.navigator_wait_multiplier if navigated else 1.0)
         utility = (economy.utility_fixed[self.practice[patient], candidates]
-                   + weight * waits_weeks + self.taste[patient][candidates])
+                   + weight * waits_weeks
+                   + (self.taste[patient] if taste is None else taste)[candidates])
         return int(candidates[np.argmax(utility)])
+
+    def offer(self, patient: int, stage: int, now: float) -> tuple[int, float] | None:
+        """The Patient Choice rule for a patient waiting at ``stage``: among the
+        providers whose published wait is shorter than their own provider's, and their
+        own, they choose by the same logit. A move is a handoff between the two
+        providers' organisations; returns (resource, delay in days), or None to stay."""
+        candidates = self.economy.choice_candidates.get(stage)
+        if candidates is None or self.economy.policy not in ("choice", "shortest_wait"):
+            return None
+        current = self.site[patient]
+        lag = (self.economy.navigator_lag_days if self.navigator[patient]
+               else self.economy.information_lag_days)
+        waits = self.published.seen(stage, now, lag)
+        offered = candidates[(waits[candidates] < waits[current]) | (candidates == current)]
+        if len(offered) == 1:
+            return None
+        chosen = self._best(patient, offered, stage, now, taste=self._fresh_taste())
+        if chosen == current:
+            return None
+        kind = self.stage_kind[stage]
+        leaving = int(self.economy.nominal_resource[kind, current])
+        resource = int(self.economy.nominal_resource[kind, chosen])
+        self.site[patient] = chosen
+        self.last_organisation[patient] = self.economy.resource_organisation[leaving]
+        delay, _ = self._handoff(patient, self.economy.resource_organisation[resource], stage,
+                                 now, can_repeat=False)
+        self.last_resource[patient] = resource
+        return resource, delay
 
     def resource_for(self, patient: int, stage: int, now: float) -> int:
         """The resource of the stage's kind that serves this patient (choosing again

@@ -78,6 +78,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     ]
     repeat_stages = set() if rules is None else set(model.economy.repeat_stage) - {NO_RESOURCE}
     resumes: dict[int, tuple] = {}  # patient -> (stage, pool, resource) after a repeat test
+    offer_after = None if rules is None else model.economy.patient_choice_threshold_days
+    offers_on = offer_after is not None
+    waiting: dict[int, tuple] = {}  # patient -> (pool, queue entry), kept only for offers
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -154,18 +157,23 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             _Call(env, opens - now, on_session_open, q)
         return True
 
-    def enter(patient: int, s: int, q: int, nominal: int, now: float) -> None:
-        """Join the queue of pool q (or start at once) for stage s."""
-        queued = next(sequence)
+    def enter(patient: int, s: int, q: int, nominal: int, now: float,
+              moved_from: tuple | None = None) -> None:
+        """Join the queue of pool q (or start at once) for stage s. A patient moved
+        from another provider's list keeps when they joined (their place in time)."""
+        joined, queued = (now, next(sequence)) if moved_from is None else moved_from
         if q == NO_RESOURCE or (free_units[q] and not queues[q] and not closed(q, now)):
-            start(patient, s, now, queued, now, q, nominal)
+            start(patient, s, joined, queued, now, q, nominal)
         else:
             # No wake-up needed here: either every unit is busy (a service end will
             # serve the queue) or closed() has already scheduled the opening.
             # The sequence number doubles as the FIFO tie-break within a priority.
             priority = stage_priority[s] if rules is None or stage_resource[s] != NO_RESOURCE \
                 else rules.queue_priority(patient, stage_priority[s])
-            heappush(queues[q], (priority, queued, patient, s, now, nominal))
+            entry = (priority, queued, patient, s, joined, nominal)
+            heappush(queues[q], entry)
+            if offers_on:
+                waiting[patient] = (q, entry)
 
     def join(patient: int, s: int, now: float) -> None:
         """Move on to stage s: in an economy, through the transfer it may involve."""
@@ -183,18 +191,39 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             nominal = rules.repeat_resource(nominal)
             s, q = model.economy.repeat_stage[stage_pathway[s]], model.resource_pool[nominal]
         if delay > 0:
-            _Call(env, delay, on_transfer_done, (patient, s, q, nominal))
+            _Call(env, delay, on_transfer_done, (patient, s, q, nominal, None))
         else:
             enter(patient, s, q, nominal, now)
 
     def transfer_done(event: _Call) -> None:
-        patient, s, q, nominal = event.info
-        enter(patient, s, q, nominal, env._now)
+        patient, s, q, nominal, moved_from = event.info
+        enter(patient, s, q, nominal, env._now, moved_from)
+
+    def offer_faster_provider(event: _Call) -> None:
+        """The Patient Choice rule: a patient still on a list at the threshold is
+        offered providers with shorter published waits, and may move (a handoff)."""
+        patient = event.info
+        if patient not in waiting:
+            return
+        q, entry = waiting[patient]
+        _, queued, _, s, joined, _ = entry
+        now = env._now
+        moved = rules.offer(patient, s, now)
+        if moved is None:
+            return
+        nominal, delay = moved
+        queues[q].remove(entry)
+        heapq.heapify(queues[q])
+        del waiting[patient]
+        _Call(env, delay, on_transfer_done,
+              (patient, s, model.resource_pool[nominal], nominal, (joined, queued)))
 
     def serve_queue(q: int, now: float) -> None:
         queue, free = queues[q], free_units[q]
         while queue and free and not (mixed[q] and closed(q, now)):
             _, queued, patient, s, joined, nominal = heappop(queue)
+            if offers_on:
+                del waiting[patient]
             start(patient, s, joined, queued, now, q, nominal)
 
     def service_ended(event: _Call) -> None:
@@ -250,6 +279,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         else:
             pathway, first = referrals[k - n_plain].pathway, rules.refer(patient, k - n_plain, now)
         add_arrival((patient, pathway, now, next(sequence)))
+        if offers_on and k >= n_plain:
+            _Call(env, offer_after, on_offer, patient)
         join(patient, first, now)
         schedule_arrival(k, now)
 
@@ -262,6 +293,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     on_arrival = (patient_arrives,)
     on_transfer_done = (transfer_done,)
     on_publish = (publish_waits,)
+    on_offer = (offer_faster_provider,)
     for k in range(len(sources)):
         schedule_arrival(k, 0.0)
     if rules is not None:

@@ -76,6 +76,7 @@ class Economy:
     repeat_stage: tuple[int, ...]  # per pathway, the stage used for a repeat test (-1)
     repeat_kind: int  # the kind of resource a repeat test uses (-1: not in the economy)
     priority_quintiles: frozenset[int]
+    patient_choice_threshold_days: float | None  # the Patient Choice rule (None: off)
 
 
 def _distance_utility(distance: np.ndarray, choice) -> np.ndarray:
@@ -205,4 +206,6 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         repeat_kind=kinds.index(config.handoff.repeat_test.kind)
         if config.handoff.repeat_test.kind in kinds else -1,
         priority_quintiles=frozenset(config.equity.priority_deprivation_quintiles),
+        patient_choice_threshold_days=None if config.patient_choice.threshold_weeks is None
+        else 7.0 * config.patient_choice.threshold_weeks,
     )
