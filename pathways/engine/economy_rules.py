@@ -107,14 +107,11 @@ class EconomyRules:
         stream_spec = economy.referrals[referral]
         block = self.attribute_blocks[referral]
         if not block:
-            draws = self.attribute_rngs[referral].random((BLOCK, 2 + self.n_sites))
-            block.extend(draws[::-1])
-        draw = block.pop()
-        practice = int(np.searchsorted(stream_spec.practice_cumulative_share, draw[0], side="right"))
-        practice = min(practice, len(economy.practices) - 1)
+            block.extend(self._attributes(referral)[::-1])
+        practice, navigated, taste = block.pop()
         self.practice[patient] = practice
-        self.navigator[patient] = draw[1] < economy.navigator_share
-        self.taste[patient] = -np.log(-np.log(np.clip(draw[2:], 1e-300, 1.0 - 1e-16)))  # Gumbel
+        self.navigator[patient] = navigated
+        self.taste[patient] = taste
         self.last_organisation[patient] = int(economy.practice_organisation[practice])
         self.last_resource[patient] = NONE
         choice_stage = economy.pathway_choice_stage[stream_spec.pathway]
@@ -124,6 +121,16 @@ class EconomyRules:
                               site, economy.distance_km[practice, site],
                               self.nearest(practice, choice_stage)))
         return stream_spec.start_stage
+
+    def _attributes(self, referral: int) -> list[tuple[int, bool, np.ndarray]]:
+        """The next BLOCK referred patients' practice, navigator flag and tastes (Gumbel
+        noise per site), drawn together from the referral stream's attribute stream."""
+        draws = self.attribute_rngs[referral].random((BLOCK, 2 + self.n_sites))
+        share = self.economy.referrals[referral].practice_cumulative_share
+        practices = np.minimum(np.searchsorted(share, draws[:, 0], side="right"), len(share) - 1)
+        navigated = draws[:, 1] < self.economy.navigator_share
+        tastes = -np.log(-np.log(np.clip(draws[:, 2:], 1e-300, 1.0 - 1e-16)))
+        return list(zip(practices.tolist(), navigated.tolist(), tastes))
 
     def nearest(self, practice: int, stage: int) -> int:
         candidates = self.economy.choice_candidates[stage]
