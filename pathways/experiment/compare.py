@@ -43,6 +43,7 @@ class Comparison:
     replications: pd.DataFrame
     summary: pd.DataFrame
     differences: pd.DataFrame
+    timeseries: pd.DataFrame | None = None
 
 
 def unique_labels(names: Sequence[str], stems: Sequence[str]) -> list[str]:
@@ -68,12 +69,15 @@ def compare_models(models: Mapping[str, Model], replications: int, seed: int,
     """Run every model (label -> Model, baseline first) on the same seeds and compare."""
     if len(models) < 2:
         raise ValueError(f"a comparison needs at least two models, got {len(models)}")
-    stacked = pd.concat(
-        [run_replications(model, replications, seed, progress=progress).kpis.assign(scenario=label)
-         for label, model in models.items()],
-        ignore_index=True)
+    runs = {label: run_replications(model, replications, seed, progress=progress)
+            for label, model in models.items()}
+    stacked = pd.concat([run.kpis.assign(scenario=label) for label, run in runs.items()],
+                        ignore_index=True)
+    series = pd.concat([run.timeseries.assign(scenario=label) for label, run in runs.items()],
+                       ignore_index=True)
     labels = tuple(models)
-    return Comparison(labels, stacked, summarise(stacked), paired_differences(stacked, labels[0]))
+    return Comparison(labels, stacked, summarise(stacked), paired_differences(stacked, labels[0]),
+                      series)
 
 
 def paired_differences(replications: pd.DataFrame, baseline: str) -> pd.DataFrame:
@@ -123,5 +127,6 @@ def comparison_manifest(models: Mapping[str, Model], files: Mapping[str, Sequenc
 def write_comparison(out_dir: Path, comparison: Comparison, manifest_data: dict) -> dict[str, Path]:
     """Write replications.parquet, summary.csv (all models stacked), differences.csv
     and manifest.json together, or nothing."""
-    return write_results(out_dir, ReplicationResults(comparison.replications), manifest_data,
-                         {"differences.csv": comparison.differences})
+    return write_results(out_dir, ReplicationResults(comparison.replications,
+                                                     comparison.timeseries),
+                         manifest_data, {"differences.csv": comparison.differences})

@@ -58,8 +58,9 @@ def manifest(model, seed: int, replications: int, files=(), command: str = "") -
 
 def write_results(out_dir: Path, results, manifest_data: dict,
                   tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Path]:
-    """Write summary.csv, replications.parquet, manifest.json (+ events.parquet), and
-    any further ``tables`` as CSV files named by their keys, all together."""
+    """Write summary.csv, replications.parquet, manifest.json, timeseries.parquet
+    (+ events.parquet), and any further ``tables`` as CSV files named by their keys,
+    all together."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
@@ -69,6 +70,9 @@ def write_results(out_dir: Path, results, manifest_data: dict,
             "replications.parquet": _write_parquet(staging / "replications.parquet", results.kpis),
             "manifest.json": _write_json(staging / "manifest.json", manifest_data),
         }
+        if results.timeseries is not None and not results.timeseries.empty:
+            written["timeseries.parquet"] = _write_parquet(staging / "timeseries.parquet",
+                                                           results.timeseries)
         for name, table in (tables or {}).items():
             written[name] = staging / name
             table.to_csv(written[name], index=False, float_format=SUMMARY_FLOAT_FORMAT)

@@ -53,6 +53,10 @@ def test_run_writes_every_output(config, tmp_path):
     replications = pd.read_parquet(out / "replications.parquet")
     assert list(replications.columns) == ["scenario", "replication", "stage", "metric", "value"]
     assert sorted(replications.replication.unique()) == [0, 1, 2]
+    series = pd.read_parquet(out / "timeseries.parquet")
+    assert list(series.columns) == ["scenario", "replication", "time_days", "series", "level",
+                                    "value"]
+    assert set(series.level) == {"nurses"} and sorted(series.replication.unique()) == [0, 1, 2]
     events = pd.read_parquet(out / "events.parquet")
     assert {"patient", "pathway", "stage", "resource", "event", "time", "replication"} <= set(events)
     manifest = json.loads((out / "manifest.json").read_text())
