@@ -32,11 +32,12 @@ def first_kind(config: Config, pathway_name: str) -> str | None:
     return next((s.kind for s in config.pathways[pathway_name].stages.values() if s.kind), None)
 
 
-def _unknown(what: str, name: str, known, path: FieldPath) -> list[Finding]:
+def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> list[Finding]:
+    """An error if ``name`` is not among ``known`` ("sites of 'trust'": among=" of 'trust'")."""
     known = sorted(known)
     if name in known:
         return []
-    allowed = f"{what}s: {name_list(known)}" if known else f"no {what}s are defined"
+    allowed = f"{what}s{among}: {name_list(known)}" if known else f"no {what}s{among} are defined"
     return [Finding(path, f"unknown {what} {name!r}", allowed, closest(name, known))]
 
 
@@ -80,8 +81,8 @@ def _check_resources(config: Config) -> Iterator[Finding]:
                                 (*path, "organisation"))
             owner = config.organisations.get(resource.organisation)
             if owner is not None and resource.site is not None:
-                yield from _unknown(f"site of {resource.organisation!r}", resource.site,
-                                    owner.sites, (*path, "site"))
+                yield from _unknown("site", resource.site, owner.sites, (*path, "site"),
+                                    among=f" of {resource.organisation!r}")
         if resource.kind is not None and (resource.organisation is None or resource.site is None):
             yield Finding((*path, "kind"), "a resource with a kind needs an organisation and a "
                           "site, so that patients can be allocated to it")
@@ -110,7 +111,7 @@ def _check_pathways(config: Config) -> Iterator[Finding]:
             yield from _unknown("organisation", provider, config.organisations,
                                 (*path, "providers", index))
         kind = first_kind(config, name)
-        if kind is not None and not provider_sites(config, name):
+        if kind in resource_kinds(config) and not provider_sites(config, name):
             yield Finding(path, f"no provider has a site with a resource of kind {kind!r}, "
                           "so patients of this pathway could not be allocated")
 
