@@ -314,13 +314,13 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
 def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
     """The name tables and static facts the log carries, so metrics need nothing else."""
-    meta = dict(
-        horizon_days=model.horizon_days,
-        warmup_days=model.warmup_days,
-        scenario=model.name,
-        pathways=model.pathways,
-        stages=tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop) for s in model.stages),
-    )
+    meta = {
+        "horizon_days": model.horizon_days,
+        "warmup_days": model.warmup_days,
+        "scenario": model.name,
+        "pathways": model.pathways,
+        "stages": tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop) for s in model.stages),
+    }
     economy = model.economy
     if economy is None:
         meta["resources"] = tuple(

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pathways.log import concat_logs
+from pathways.log.event_log import handoffs_frame, patients_frame
 from pathways.stats import summarise
 
 SUMMARY_FLOAT_FORMAT = "%.10g"
@@ -59,7 +60,8 @@ def manifest(model, seed: int, replications: int, files=(), command: str = "") -
 def write_results(out_dir: Path, results, manifest_data: dict,
                   tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Path]:
     """Write summary.csv, replications.parquet, manifest.json, timeseries.parquet
-    (+ events.parquet), and any further ``tables`` as CSV files named by their keys,
+    (+ events.parquet, and in an economy patients.parquet and handoffs.parquet, when
+    events are kept), and any further ``tables`` as CSV files named by their keys,
     all together."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -79,6 +81,12 @@ def write_results(out_dir: Path, results, manifest_data: dict,
         if results.events:
             frame = concat_logs(list(results.events)).to_frame()
             written["events.parquet"] = _write_parquet(staging / "events.parquet", frame)
+            if results.events[0].patients is not None:  # a health economy's own tables
+                for name, frame_of in (("patients.parquet", patients_frame),
+                                       ("handoffs.parquet", handoffs_frame)):
+                    tables_of_runs = pd.concat([frame_of(log) for log in results.events],
+                                               ignore_index=True)
+                    written[name] = _write_parquet(staging / name, tables_of_runs)
         for name in written:
             os.replace(staging / name, out_dir / name)
         return {name: out_dir / name for name in written}

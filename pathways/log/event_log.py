@@ -169,6 +169,45 @@ class EventLog:
         })
 
 
+def patients_frame(log: EventLog) -> pd.DataFrame:
+    """The patient table with names (practice, sites, deprivation) and the replication."""
+    table = log.patients
+    sites = [site.name for site in log.sites]
+    return pd.DataFrame({
+        "patient": table.patient,
+        "pathway": _decode(table.pathway, log.pathways),
+        "practice": _decode(table.practice, [p.name for p in log.practices]),
+        "deprivation_quintile": np.array([p.deprivation_quintile for p in log.practices],
+                                         dtype=np.int8)[table.practice],
+        "navigator": table.navigator,
+        "referred_site": _decode(table.referred_site, sites),
+        "nearest_site": _decode(table.nearest_site, sites),
+        "distance_km": table.distance_km,
+        "replication": np.full(len(table.patient), _replication(log), np.int32),
+    })
+
+
+def handoffs_frame(log: EventLog) -> pd.DataFrame:
+    """The handoff table with organisation and stage names and the replication."""
+    table = log.handoffs
+    return pd.DataFrame({
+        "patient": table.patient,
+        "time": table.time,
+        "from_organisation": _decode(table.from_organisation, log.organisations),
+        "to_organisation": _decode(table.to_organisation, log.organisations),
+        "between_organisations": table.between_organisations,
+        "delay_days": table.delay_days,
+        "record_missing": table.record_missing,
+        "repeat_test": table.repeat_test,
+        "to_stage": _decode(table.to_stage, [s.name for s in log.stages]),
+        "replication": np.full(len(table.patient), _replication(log), np.int32),
+    })
+
+
+def _replication(log: EventLog) -> int:
+    return int(log.replication[0]) if len(log.replication) else 0
+
+
 def _decode(codes: np.ndarray, names) -> pd.Categorical:
     """Integer codes (NONE -> missing) as a categorical of names."""
     return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(names))

@@ -13,11 +13,16 @@ none and the output is exactly as without RTT. Then, only for a health economy:
 
 * when the log has a handoff table, the handoff rows (``stage == ""``) and the
   from-to matrix rows (``stage == "handoff:<from organisation>-><to organisation>"``);
-* when the log has a patient table, the equity rows
+* when the log has a patient table, the allocation rows (``stage == ""``:
+  ``bypassed_nearest_share``, the share of patients referred in the window to a site
+  other than the nearest one offering their pathway, and ``distance_km_mean``, their
+  mean distance to the site referred to), then the equity rows
   (``stage == "deprivation_quintile:<q>"`` for q = 1..5, then
   ``stage == "distance_km:<lo>-<hi>"`` per distance band, the last ``"distance_km:<lo>+"``).
 
 A plain network has neither table, so its output is exactly as without them.
+``timeseries(log)`` gives weekly waiting lists per provider (and the RTT incomplete
+list) for plotting; it is not part of ``kpis``.
 
 Metrics appear in the order of ``METRICS``; a level gets only the metrics that apply
 to it (the system has no ``sojourn_mean``; stages and resources have no
@@ -179,6 +184,7 @@ open within [start, end]); ``build_visits(log)`` (visits and stays, one row each
 ``distance_band(distance_km, edges)`` and ``distance_band_labels(edges)``.
 """
 
+from .allocation import ALLOCATION_METRICS, allocation_kpis
 from .calendar import open_time_days
 from .equity import (
     DEPRIVATION_PREFIX,
@@ -202,10 +208,12 @@ from .handoffs import (
 )
 from .kpis import METRICS, RESOURCE_PREFIX, SYSTEM_METRICS, VISIT_METRICS, kpis
 from .rtt import RTT_METRICS, RttClocks, incomplete_snapshots, rtt_clocks, rtt_kpis
+from .series import timeseries, waiting_list_by_resource
 from .visits import Stays, Visits
 from .visits import build as build_visits
 
 __all__ = [
+    "ALLOCATION_METRICS",
     "DEPRIVATION_PREFIX",
     "DISTANCE_BANDS_KM",
     "DISTANCE_PREFIX",
@@ -222,6 +230,7 @@ __all__ = [
     "RttClocks",
     "Stays",
     "Visits",
+    "allocation_kpis",
     "build_visits",
     "completed_patients",
     "distance_band",
@@ -236,4 +245,6 @@ __all__ = [
     "possible_pairs",
     "rtt_clocks",
     "rtt_kpis",
+    "timeseries",
+    "waiting_list_by_resource",
 ]

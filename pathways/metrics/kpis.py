@@ -8,8 +8,8 @@ import pandas as pd
 from pathways.log.event_log import NONE, EventLog
 
 from . import grouped
-from .calendar import open_time_days
 from .allocation import allocation_kpis
+from .calendar import open_time_days
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
 from .rtt import has_rtt, rtt_kpis

@@ -76,3 +76,22 @@ def test_the_same_file_under_two_names_gives_identical_results(economy, tmp_path
     assert len(differences) > 100
     assert (differences["mean_difference"] == 0).all()
     assert not differences["significant"].any()
+
+
+def test_keep_events_writes_the_patient_and_handoff_tables(economy, tmp_path):
+    from click.testing import CliRunner
+
+    from pathways.cli.main import cli
+    economy(ONE_PROVIDER.replace("NAME", "kept") + ALLOCATION["competitive_style"], PRACTICES,
+            "kept.yaml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "kept.yaml"), "-n", "2", "-q",
+                                      "--keep-events", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    patients = pd.read_parquet(out / "patients.parquet")
+    handoffs = pd.read_parquet(out / "handoffs.parquet")
+    assert set(patients.replication) == {0, 1} and set(handoffs.replication) == {0, 1}
+    assert set(patients.practice) <= {"a_practice", "b_practice", "c_practice"}
+    assert set(handoffs.to_organisation.dropna()) <= {"trust", "a_practice", "b_practice",
+                                                      "c_practice"}
+    assert (patients.deprivation_quintile.isin([1, 4, 5])).all()
