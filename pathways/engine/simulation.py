@@ -113,8 +113,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return target
         return targets[-1]
 
-    def start(patient: int, s: int, joined: float, queued: int, now: float, q: int,
-              nominal: int) -> None:
+    def start(patient: int, s: int, joined: float, queued: int, now: float, q: int) -> None:
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
@@ -163,7 +162,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         from another provider's list keeps when they joined (their place in time)."""
         joined, queued = (now, next(sequence)) if moved_from is None else moved_from
         if q == NO_RESOURCE or (free_units[q] and not queues[q] and not closed(q, now)):
-            start(patient, s, joined, queued, now, q, nominal)
+            start(patient, s, joined, queued, now, q)
         else:
             # No wake-up needed here: either every unit is busy (a service end will
             # serve the queue) or closed() has already scheduled the opening.
@@ -224,7 +223,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             _, queued, patient, s, joined, nominal = heappop(queue)
             if offers_on:
                 del waiting[patient]
-            start(patient, s, joined, queued, now, q, nominal)
+            start(patient, s, joined, queued, now, q)
 
     def service_ended(event: _Call) -> None:
         patient, s, q, unit, resource, local = event.info
