@@ -117,7 +117,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
-            unit = free_units[q].pop(open_free_unit(q, now) if mixed[q] else -1)
+            unit = free_units[q].pop(open_free_unit(q, now)) if mixed[q] else free_units[q].pop()
             resource, local = unit_resource[q][unit], unit_local[q][unit]
         durations = duration_buffers[s]
         if not durations:
@@ -174,14 +174,18 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             if offers_on:
                 waiting[patient] = (q, entry)
 
-    def join(patient: int, s: int, now: float) -> None:
-        """Move on to stage s: in an economy, through the transfer it may involve."""
+    def join_network(patient: int, s: int, now: float) -> None:
+        """Move on to stage s of a plain network: straight into its queue."""
+        enter(patient, s, stage_pool[s], stage_resource[s], now)
+
+    def join_economy(patient: int, s: int, now: float) -> None:
+        """Move on to stage s in a health economy, through the transfer it may involve."""
         q = stage_pool[s]
         nominal = stage_resource[s]
         if q == BY_KIND:
             nominal = rules.resource_for(patient, s, now)
             q = model.resource_pool[nominal]
-        if rules is None or nominal == NO_RESOURCE:
+        if nominal == NO_RESOURCE:
             enter(patient, s, q, nominal, now)
             return
         delay, repeat = rules.transfer(patient, nominal, s, now)
@@ -193,6 +197,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             _Call(env, delay, on_transfer_done, (patient, s, q, nominal, None))
         else:
             enter(patient, s, q, nominal, now)
+
+    join = join_network if rules is None else join_economy
 
     def transfer_done(event: _Call) -> None:
         patient, s, q, nominal, moved_from = event.info
