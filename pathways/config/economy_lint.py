@@ -95,7 +95,7 @@ def _check_stages(config: Config) -> Iterator[Finding]:
             if stage.kind is None:
                 continue
             path = ("pathways", pathway_name, "stages", stage_name, "kind")
-            if config.practices is None:
+            if not config.is_economy:
                 yield Finding(path, "a stage that names a kind of resource needs practices "
                               "(a health economy) to allocate patients from")
             yield from _unknown("resource kind", stage.kind, kinds, path)
@@ -104,7 +104,7 @@ def _check_stages(config: Config) -> Iterator[Finding]:
 def _check_pathways(config: Config) -> Iterator[Finding]:
     for name, pathway in config.pathways.items():
         path = ("pathways", name)
-        if pathway.referrals_per_1000_per_year is not None and config.practices is None:
+        if pathway.referrals_per_1000_per_year is not None and not config.is_economy:
             yield Finding((*path, "referrals_per_1000_per_year"),
                           "referrals come from practices: add a 'practices' section")
         for index, provider in enumerate(pathway.providers or []):
@@ -131,9 +131,6 @@ def _check_allocation(config: Config) -> Iterator[Finding]:
     stages = {stage for pathway in config.pathways.values() for stage in pathway.stages}
     for index, stage in enumerate(config.allocation.rechoose_at):
         yield from _unknown("stage", stage, stages, ("allocation", "rechoose_at", index))
-    handoff = config.handoff
-    repeats = any(p.record_missing > 0 and p.repeat_test > 0
-                  for p in (handoff.within_organisation, handoff.between_organisations))
-    if config.practices is not None and repeats:
-        yield from _unknown("resource kind", handoff.repeat_test.kind, resource_kinds(config),
-                            ("handoff", "repeat_test", "kind"))
+    if config.is_economy and config.handoff.repeats_possible:
+        yield from _unknown("resource kind", config.handoff.repeat_test.kind,
+                            resource_kinds(config), ("handoff", "repeat_test", "kind"))

@@ -509,6 +509,12 @@ class Handoff(_Model):
     between_organisations: HandoffParameters = HandoffParameters()
     repeat_test: RepeatTest = RepeatTest()
 
+    @property
+    def repeats_possible(self) -> bool:
+        """Whether any transfer can ever need a repeat test."""
+        return any(p.record_missing > 0 and p.repeat_test > 0
+                   for p in (self.within_organisation, self.between_organisations))
+
 
 class Equity(_Model):
     """Protected social priorities: these deprivation quintiles are seen first."""

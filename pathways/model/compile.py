@@ -59,7 +59,7 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
     kind held by one organisation (or by anyone, when pooling across all) serve a
     single list, each server keeping its own calendar; otherwise every resource has
     its own queue."""
-    pooled = config.practices is not None and config.allocation.policy == "pooled"
+    pooled = config.is_economy and config.allocation.policy == "pooled"
     groups: dict[tuple, list[int]] = {}
     for index, (name, spec) in enumerate(config.resources.items()):
         if pooled and spec.kind is not None:
@@ -81,12 +81,6 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
             unit_calendar=tuple(resources[r].calendar for r, _ in units),
         ))
     return tuple(pools), tuple(resource_pool)
-
-
-def _repeats_possible(config) -> bool:
-    return config.practices is not None and any(
-        p.record_missing > 0 and p.repeat_test > 0
-        for p in (config.handoff.within_organisation, config.handoff.between_organisations))
 
 
 def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> Model:
@@ -126,7 +120,7 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
                 kind=NO_RESOURCE if stage.kind is None else kinds.index(stage.kind),
             ))
     repeat_stage = [NO_RESOURCE] * len(pathway_names)
-    if _repeats_possible(config):
+    if config.is_economy and config.handoff.repeats_possible:
         repeat = config.handoff.repeat_test
         for p_index, p_name in enumerate(pathway_names):
             if any(st.kind for st in config.pathways[p_name].stages.values()):
@@ -153,7 +147,7 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
                 arrival.rate_per_day, arrival.hour_of_day_factors, arrival.day_of_week_factors),
         ))
     pools, resource_pool = _pools(config, resources)
-    economy = None if config.practices is None else compile_economy(
+    economy = None if not config.is_economy else compile_economy(
         config, stage_index, resource_names, tuple(repeat_stage))
     merged = merged if merged is not None else config.model_dump(mode="json")
     return Model(
