@@ -55,9 +55,28 @@ def _check_patients_arrive(config: Config) -> Iterator[Finding]:
                                        for p in config.pathways.values()):
         yield Finding(("arrivals",), "no patients would ever arrive: give arrivals, or "
                       "referrals_per_1000_per_year on a pathway with practices")
+    if config.is_economy and config.arrivals:
+        yield Finding(("arrivals",), "in a health economy patients are referred by practices "
+                      "(referrals_per_1000_per_year on a pathway); arrivals with no practice "
+                      "cannot be allocated to a provider")
     if config.practices is not None and config.practices.organisation is not None:
         yield from _unknown("organisation", config.practices.organisation,
                             config.organisations, ("practices", "organisation"))
+    if config.practices is not None:
+        yield from _check_unique_organisation_names(config)
+
+
+def _check_unique_organisation_names(config: Config) -> Iterator[Finding]:
+    """Practices are organisations too (unless one holds them all), so their names must
+    differ from each other and from the organisations'."""
+    names = list(config.organisations)
+    practice_names = [row.name for row in config.practices.rows]
+    own = config.practices.organisation is None
+    for index, name in enumerate(practice_names):
+        if name in practice_names[:index] or (own and name in names):
+            yield Finding(("practices", "rows", index, "name"),
+                          f"the name {name!r} is used twice: practices and organisations "
+                          "need names of their own")
 
 
 def _check_owners(config: Config) -> Iterator[Finding]:
@@ -111,6 +130,10 @@ def _check_pathways(config: Config) -> Iterator[Finding]:
             yield from _unknown("organisation", provider, config.organisations,
                                 (*path, "providers", index))
         kind = first_kind(config, name)
+        if pathway.referrals_per_1000_per_year is not None and config.is_economy and kind is None:
+            yield Finding((*path, "referrals_per_1000_per_year"),
+                          "referred patients need a stage that names a kind of resource: "
+                          "that is where their provider is chosen")
         if kind in resource_kinds(config) and not provider_sites(config, name):
             yield Finding(path, f"no provider has a site with a resource of kind {kind!r}, "
                           "so patients of this pathway could not be allocated")

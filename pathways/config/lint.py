@@ -48,7 +48,7 @@ def _pathway_of(path: FieldPath, config: Config) -> str | None:
     """The pathway a finding is about, if any."""
     if path[0] == "pathways":
         return str(path[1])
-    if path[0] == "arrivals":
+    if path[0] == "arrivals" and len(path) > 1:
         return config.arrivals[int(path[1])].pathway
     return None
 

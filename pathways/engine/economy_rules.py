@@ -78,9 +78,7 @@ class EconomyRules:
     def __init__(self, model: Model, seed: int, replication: int):
         economy: Economy = model.economy
         self.economy = economy
-        self.model = model
         self.stage_kind = [s.kind for s in model.stages]
-        self.stage_pathway = [s.pathway for s in model.stages]
         self.n_sites = len(economy.sites)
         self.attribute_rngs = [stream(seed, replication, "patients", r.name)
                                for r in economy.referrals]
@@ -92,6 +90,8 @@ class EconomyRules:
                                     ("between", economy.between_organisations))}
         self.offer_rng = stream(seed, replication, "offers", "patient_choice")
         self.offer_tastes: list = []
+        # Only choice and the shortest published wait look at published waits.
+        self.publishing = economy.policy in ("choice", "shortest_wait")
         self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
                                         economy.wait_window_days)
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
@@ -213,18 +213,26 @@ class EconomyRules:
         site = self.economy.resource_site[resource]
         return int(self.economy.nominal_resource[self.economy.repeat_kind, site])
 
-    def queue_priority(self, patient: int, stage_priority: int) -> int:
-        """Protected quintiles first, then the stage's own priority."""
-        protected = self.economy.practice_quintile[self.practice[patient]] in \
+    def protected(self, patient: int) -> bool:
+        """Whether the patient's practice is in a deprivation quintile seen first."""
+        return self.economy.practice_quintile[self.practice[patient]] in \
             self.economy.priority_quintiles
-        return stage_priority * 2 + (0 if protected else 1)
 
     # --- waits as published ------------------------------------------------------
 
-    def record_start(self, stage: int, resource: int, now: float, waited_days: float) -> None:
-        site = self.economy.resource_site[resource]
-        if site != NONE:
-            self.published.record(stage, site, now, waited_days)
+    def started(self, patient: int, stage: int, resource: int, now: float,
+                waited_days: float) -> None:
+        """A contact began at ``resource``. Under a pooled list this may be another site
+        than the one the transfer into the stage was judged against (the server is only
+        known now): the next transfer is judged from where the patient really was. A
+        patient served at another site of the organisation holding the list is not
+        charged a second transfer: one organisation's list shares its records."""
+        self.last_resource[patient] = resource
+        self.last_organisation[patient] = self.economy.resource_organisation[resource]
+        if self.publishing:
+            site = self.economy.resource_site[resource]
+            if site != NONE:
+                self.published.record(stage, site, now, waited_days)
 
     def publish(self, now: float) -> None:
         self.published.publish(now)

@@ -81,6 +81,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     offer_after = None if rules is None else model.economy.patient_choice_threshold_days
     offers_on = offer_after is not None
     waiting: dict[int, tuple] = {}  # patient -> (pool, queue entry), kept only for offers
+    equity_on = rules is not None and bool(model.economy.priority_quintiles)
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -124,14 +125,14 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             durations.extend(samplers[s](duration_rngs[s], BLOCK).tolist())
         add_start((patient, s, resource, local, joined, queued, now, next(sequence)))
         if rules is not None and resource != NO_RESOURCE:
-            rules.record_start(s, resource, now, now - joined)
+            rules.started(patient, s, resource, now, now - joined)
         _Call(env, durations.pop(), on_service_end, (patient, s, q, unit, resource, local))
 
     def open_free_unit(q: int, now: float) -> int:
         """Position in free_units[q] of a free server whose calendar is open now (-1: none)."""
         for position in range(len(free_units[q]) - 1, -1, -1):
             calendar = unit_calendars[q][free_units[q][position]]
-            if calendar is None or calendar.next_open(now) == now:
+            if calendar is None or calendar.is_open(now):
                 return position
         return -1
 
@@ -157,19 +158,22 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         return True
 
     def enter(patient: int, s: int, q: int, nominal: int, now: float,
-              moved_from: tuple | None = None) -> None:
+              place: int | None = None) -> None:
         """Join the queue of pool q (or start at once) for stage s. A patient moved
-        from another provider's list keeps when they joined (their place in time)."""
-        joined, queued = (now, next(sequence)) if moved_from is None else moved_from
+        from another provider's list joins this one now but keeps their place in time:
+        ``place``, the order in which they first joined a list."""
+        queued = next(sequence)
         if q == NO_RESOURCE or (free_units[q] and not queues[q] and not closed(q, now)):
-            start(patient, s, joined, queued, now, q)
+            start(patient, s, now, queued, now, q)
         else:
             # No wake-up needed here: either every unit is busy (a service end will
             # serve the queue) or closed() has already scheduled the opening.
             # The sequence number doubles as the FIFO tie-break within a priority.
-            priority = stage_priority[s] if rules is None or stage_resource[s] != NO_RESOURCE \
-                else rules.queue_priority(patient, stage_priority[s])
-            entry = (priority, queued, patient, s, joined, nominal)
+            priority = stage_priority[s]
+            if equity_on:  # within each stage priority, protected quintiles first
+                priority = 2 * priority + (0 if rules.protected(patient) else 1)
+            entry = (priority, queued if place is None else place, patient, s, now, nominal,
+                     queued)
             heappush(queues[q], entry)
             if offers_on:
                 waiting[patient] = (q, entry)
@@ -201,8 +205,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     join = join_network if rules is None else join_economy
 
     def transfer_done(event: _Call) -> None:
-        patient, s, q, nominal, moved_from = event.info
-        enter(patient, s, q, nominal, env._now, moved_from)
+        patient, s, q, nominal, place = event.info
+        enter(patient, s, q, nominal, env._now, place)
 
     def offer_faster_provider(event: _Call) -> None:
         """The Patient Choice rule: a patient still on a list at the threshold is
@@ -211,7 +215,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if patient not in waiting:
             return
         q, entry = waiting[patient]
-        _, queued, _, s, joined, _ = entry
+        _, place, _, s, _, _, _ = entry
         now = env._now
         moved = rules.offer(patient, s, now)
         if moved is None:
@@ -220,13 +224,13 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         queues[q].remove(entry)
         heapq.heapify(queues[q])
         del waiting[patient]
-        _Call(env, delay, on_transfer_done,
-              (patient, s, model.resource_pool[nominal], nominal, (joined, queued)))
+        _Call(env, delay, on_transfer_done, (patient, s, model.resource_pool[nominal], nominal,
+                                             place))
 
     def serve_queue(q: int, now: float) -> None:
         queue, free = queues[q], free_units[q]
         while queue and free and not (mixed[q] and closed(q, now)):
-            _, queued, patient, s, joined, nominal = heappop(queue)
+            _, _, patient, s, joined, _, queued = heappop(queue)
             if offers_on:
                 del waiting[patient]
             start(patient, s, joined, queued, now, q)
@@ -301,12 +305,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     on_offer = (offer_faster_provider,)
     for k in range(len(sources)):
         schedule_arrival(k, 0.0)
-    if rules is not None:
+    if rules is not None and rules.publishing:
         _Call(env, model.economy.publish_every_days, on_publish, None)
     env.run(until=horizon)
 
     for queue in queues:  # still waiting at the horizon: joined, never started
-        for _, queued, patient, s, joined, nominal in queue:
+        for _, _, patient, s, joined, nominal, queued in queue:
             records.waiting.extend((patient, s, nominal, joined, queued))
 
     return assemble_event_log(

@@ -1,8 +1,9 @@
 """Write a run's results: all files appear together or not at all.
 
 Files are written into a hidden staging folder inside the output folder and moved
-into place only once every one of them is complete, so an interrupted or failed run
-never leaves a half-written result behind.
+into place only once every one of them is complete (each move is atomic), so an
+interrupted or failed run never leaves a half-written file behind; result files of
+an earlier run that this one does not write are removed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ from pathways.log.event_log import handoffs_frame, patients_frame
 from pathways.stats import summarise
 
 SUMMARY_FLOAT_FORMAT = "%.10g"
+#: Every file a run or a comparison may write; those a run does not write are removed,
+#: so a folder never mixes this run's results with an earlier run's.
+RESULT_FILES = frozenset({
+    "summary.csv", "replications.parquet", "manifest.json", "timeseries.parquet",
+    "events.parquet", "patients.parquet", "handoffs.parquet", "differences.csv",
+})
 _PACKAGES = ("pathways", "numpy", "scipy", "simpy", "pandas", "pyarrow", "pydantic")
 
 
@@ -89,6 +96,8 @@ def write_results(out_dir: Path, results, manifest_data: dict,
                     written[name] = _write_parquet(staging / name, tables_of_runs)
         for name in written:
             os.replace(staging / name, out_dir / name)
+        for stale in RESULT_FILES - set(written):  # left by an earlier, different run
+            (out_dir / stale).unlink(missing_ok=True)
         return {name: out_dir / name for name in written}
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -21,9 +21,11 @@ from pathways.model.model import (
 )
 
 
-def config_hash(merged: dict) -> str:
-    """SHA-256 of the merged configuration in canonical JSON: layout-independent."""
-    canonical = json.dumps(merged, sort_keys=True, separators=(",", ":"), default=str)
+def config_hash(config) -> str:
+    """SHA-256 of the validated configuration (extends merged, CSV files read) in
+    canonical JSON: independent of file layout, sensitive to every value used."""
+    canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True,
+                           separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -83,7 +85,7 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
     return tuple(pools), tuple(resource_pool)
 
 
-def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> Model:
+def compile_config(config) -> Model:
     """Number everything, compile samplers, calendars, routing and arrival rates."""
     resource_names = list(config.resources)
     resource_index = {name: i for i, name in enumerate(resource_names)}
@@ -99,14 +101,14 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
         CompiledResource(name, res.capacity, _calendar(res, config))
         for name, res in config.resources.items()
     )
-    priority_for_kinds = bool(config.equity.priority_deprivation_quintiles)
+    priority_kinds = {r.kind for r in config.resources.values() if r.queue == "priority"}
     stages = []
     for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
         for s_name, stage in pathway.stages.items():
             r = NO_RESOURCE if stage.resource is None else resource_index[stage.resource]
             on_priority_queue = (
                 (r != NO_RESOURCE and config.resources[stage.resource].queue == "priority")
-                or (stage.kind is not None and priority_for_kinds))
+                or (stage.kind is not None and stage.kind in priority_kinds))
             targets, cumulative = _routing(stage, p_name, stage_index)
             stages.append(CompiledStage(
                 name=_qualified(p_name, s_name),
@@ -149,7 +151,6 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
     pools, resource_pool = _pools(config, resources)
     economy = None if not config.is_economy else compile_economy(
         config, stage_index, resource_names, tuple(repeat_stage))
-    merged = merged if merged is not None else config.model_dump(mode="json")
     return Model(
         name=config.name,
         horizon_days=float(config.horizon_days),
@@ -160,13 +161,11 @@ def compile_config(config, merged: dict | None = None, warnings: tuple = ()) -> 
         pools=pools,
         resource_pool=resource_pool,
         arrivals=tuple(arrivals),
-        config_hash=config_hash(merged),
-        merged_config=merged,
-        warnings=tuple(warnings),
+        config_hash=config_hash(config),
         economy=economy,
     )
 
 
 def compile_loaded(loaded) -> Model:
-    """Compile a ``LoadedConfig`` (keeps its merged data for hashing and warnings)."""
-    return compile_config(loaded.config, loaded.merged, loaded.warnings)
+    """Compile a ``LoadedConfig``."""
+    return compile_config(loaded.config)

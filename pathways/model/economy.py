@@ -112,7 +112,7 @@ def _handoff_rule(parameters) -> HandoffRule:
 def compile_economy(config, stage_index: dict[str, int], resource_names: list[str],
                     repeat_stage: tuple[int, ...]) -> Economy:
     """The economy of a validated, linted config (``config.practices`` is set)."""
-    from pathways.config.economy_lint import first_kind, provider_sites
+    from pathways.config.economy_lint import first_kind, provider_sites, referrals_per_day
 
     organisations = list(config.organisations)
     org_index = {name: i for i, name in enumerate(organisations)}
@@ -154,7 +154,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
             start = f"{p_name}.{pathway.start_stage}"
             referrals.append(ReferralStream(
                 name=f"referrals:{start}", pathway=p_index, start_stage=stage_index[start],
-                rate_per_day=list_size.sum() / 1000.0 * pathway.referrals_per_1000_per_year / 365.0,
+                rate_per_day=referrals_per_day(config, p_name),
                 practice_cumulative_share=np.cumsum(list_size) / list_size.sum()))
     rechoose = set()
     for p_name, pathway in config.pathways.items():

@@ -80,6 +80,4 @@ class Model:
     resource_pool: tuple[int, ...]  # the pool each resource's units serve
     arrivals: tuple[CompiledArrival, ...]
     config_hash: str
-    merged_config: dict = field(repr=False, default_factory=dict)
-    warnings: tuple = ()
     economy: Economy | None = None  # practices, providers, allocation, handoffs

@@ -52,14 +52,3 @@ def paired_difference(a_values, b_values, level: float = 0.95) -> tuple[float, f
     if a.shape != b.shape:
         raise ValueError(f"paired values need equal lengths, got {len(a)} and {len(b)}")
     return confidence_interval(b - a, level)
-
-
-def half_width_ratio(mean, low, high):
-    """Relative precision: half-width / |mean| (inf for mean 0 with a positive width).
-
-    Works on scalars or arrays; NaN in, NaN out.
-    """
-    mean, low, high = (np.asarray(x, dtype=float) for x in (mean, low, high))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = (high - low) / 2.0 / np.abs(mean)
-    return float(ratio) if ratio.ndim == 0 else ratio

@@ -114,3 +114,12 @@ def test_vidigi_export(config, tmp_path):
     frame = pd.read_csv(tmp_path / "v.csv")
     assert set(frame.run_number) == {1}
     assert {"arrival", "depart"} <= set(frame.event)
+
+
+def test_a_later_run_leaves_no_stale_files_of_an_earlier_one(config, tmp_path):
+    out = tmp_path / "out"
+    invoke("run", config, "-n", 1, "--out", out, "--keep-events", "-q")
+    assert (out / "events.parquet").exists()
+    invoke("run", config, "-n", 1, "--out", out, "-q")
+    assert not (out / "events.parquet").exists()
+    assert (out / "summary.csv").exists()

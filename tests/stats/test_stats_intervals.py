@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from pathways.stats import confidence_interval, half_width_ratio, paired_difference
+from pathways.stats import confidence_interval, paired_difference
 
 
 def by_formula(x, level):
@@ -85,12 +85,3 @@ def test_paired_difference_is_tighter_than_unpaired_under_crn():
 def test_paired_difference_needs_equal_lengths():
     with pytest.raises(ValueError, match="equal lengths"):
         paired_difference([1, 2, 3], [1, 2])
-
-
-def test_half_width_ratio():
-    assert half_width_ratio(10.0, 9.0, 11.0) == pytest.approx(0.1)
-    assert half_width_ratio(-4.0, -5.0, -3.0) == pytest.approx(0.25)
-    assert half_width_ratio(0.0, -1.0, 1.0) == math.inf
-    assert math.isnan(half_width_ratio(1.0, np.nan, np.nan))
-    np.testing.assert_allclose(half_width_ratio(np.array([10.0, 2.0]), np.array([9.0, 1.0]),
-                                                np.array([11.0, 3.0])), [0.1, 0.5])
