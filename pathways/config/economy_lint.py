@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pathways.config.errors import FieldPath, Finding, closest, name_list
+from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
 from pathways.config.schema import Config
 
 
@@ -26,19 +26,24 @@ def referrals_per_day(config: Config, pathway_name: str) -> float:
     return registered / 1000.0 * rate / 365.0
 
 
+def choice_stage(config: Config, pathway_name: str) -> str | None:
+    """The first stage, in listed order, that names a kind: where a patient's provider
+    is chosen at referral."""
+    stages = config.pathways[pathway_name].stages
+    return next((name for name, stage in stages.items() if stage.kind), None)
+
+
 def first_kind(config: Config, pathway_name: str) -> str | None:
-    """The kind of the first stage, in listed order, that names a kind: where a
-    patient's provider is chosen."""
-    return next((s.kind for s in config.pathways[pathway_name].stages.values() if s.kind), None)
+    """The kind of resource of the pathway's choice stage."""
+    stage = choice_stage(config, pathway_name)
+    return None if stage is None else config.pathways[pathway_name].stages[stage].kind
 
 
 def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> list[Finding]:
-    """An error if ``name`` is not among ``known`` ("sites of 'trust'": among=" of 'trust'")."""
+    """unknown_name with the known names listed ("sites of 'trust'": among=" of 'trust'")."""
     known = sorted(known)
-    if name in known:
-        return []
     allowed = f"{what}s{among}: {name_list(known)}" if known else f"no {what}s{among} are defined"
-    return [Finding(path, f"unknown {what} {name!r}", allowed, closest(name, known))]
+    return unknown_name(what, name, known, path, allowed)
 
 
 def check_economy(config: Config) -> Iterator[Finding]:
@@ -139,9 +144,12 @@ def _check_pathways(config: Config) -> Iterator[Finding]:
                           "so patients of this pathway could not be allocated")
 
 
-def provider_sites(config: Config, pathway_name: str) -> list[tuple[str, str]]:
-    """(organisation, site) pairs that can take a new referral on this pathway."""
-    pathway, kind = config.pathways[pathway_name], first_kind(config, pathway_name)
+def provider_sites(config: Config, pathway_name: str,
+                   kind: str | None = None) -> list[tuple[str, str]]:
+    """(organisation, site) pairs of the pathway's providers with a resource of
+    ``kind`` (default: the kind of its choice stage, i.e. where a referral can go)."""
+    pathway = config.pathways[pathway_name]
+    kind = kind or first_kind(config, pathway_name)
     allowed = set(pathway.providers) if pathway.providers is not None else None
     found = {
         (r.organisation, r.site) for r in config.resources.values()

@@ -80,3 +80,12 @@ def closest(word: object, candidates: Iterable[object]) -> str | None:
 def name_list(names: Sequence[object]) -> str:
     """`a, b, c` for an `allowed:` hint."""
     return ", ".join(str(name) for name in names)
+
+
+def unknown_name(kind: str, name: str, known: Iterable[str], path: FieldPath,
+                 allowed: str) -> list[Finding]:
+    """An error if ``name`` is not among ``known``, with the closest known name."""
+    known = list(known)
+    if name in known:
+        return []
+    return [Finding(path, f"unknown {kind} {name!r}", allowed, closest(name, known))]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from pathways.config.economy_lint import check_economy, referrals_per_day, resource_kinds
-from pathways.config.errors import FieldPath, Finding, closest, name_list
+from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
 from pathways.config.schema import (
     BUILTIN_CALENDARS,
     EXIT,
@@ -77,16 +77,6 @@ def _check_routing(config: Config) -> Iterator[Finding]:
 # --- names that refer to other sections ----------------------------------------------
 
 
-def _unknown(
-    kind: str, name: str, known: Iterable[str], path: FieldPath, allowed: str
-) -> list[Finding]:
-    """An error if `name` is not among `known`, with the closest known name."""
-    known = list(known)
-    if name in known:
-        return []
-    return [Finding(path, f"unknown {kind} {name!r}", allowed, closest(name, known))]
-
-
 def _stage_choices(pathway_name: str, pathway: Pathway, with_exit: bool) -> str:
     names = f"stage names of pathway {pathway_name!r} ({name_list(pathway.stages)})"
     return f"{names} or 'exit'" if with_exit else names
@@ -100,7 +90,7 @@ def _check_references(config: Config) -> Iterator[Finding]:
     for name, resource in config.resources.items():
         if isinstance(resource.calendar, str):
             path = ("resources", name, "calendar")
-            yield from _unknown("calendar", resource.calendar, calendars, path, allowed)
+            yield from unknown_name("calendar", resource.calendar, calendars, path, allowed)
 
 
 def _check_stage_references(config: Config) -> Iterator[Finding]:
@@ -109,15 +99,15 @@ def _check_stage_references(config: Config) -> Iterator[Finding]:
         if pathway.start is not None:
             allowed = _stage_choices(pathway_name, pathway, with_exit=False)
             path = ("pathways", pathway_name, "start")
-            yield from _unknown("stage", pathway.start, pathway.stages, path, allowed)
+            yield from unknown_name("stage", pathway.start, pathway.stages, path, allowed)
     for pathway_name, pathway, _, stage, path in _stages(config):
         targets = [*pathway.stages, EXIT]
         allowed = _stage_choices(pathway_name, pathway, with_exit=True)
         for target in stage.routing():
-            yield from _unknown("stage", target, targets, _next_path(stage, path, target), allowed)
+            yield from unknown_name("stage", target, targets, _next_path(stage, path, target), allowed)
         if stage.resource is not None:
             resource_path = (*path, "resource")
-            yield from _unknown(
+            yield from unknown_name(
                 "resource", stage.resource, config.resources, resource_path, resources
             )
 
@@ -126,13 +116,13 @@ def _check_arrival_references(config: Config) -> Iterator[Finding]:
     pathways = f"names under 'pathways' ({name_list(config.pathways)})"
     for index, arrival in enumerate(config.arrivals):
         path: FieldPath = ("arrivals", index)
-        yield from _unknown(
+        yield from unknown_name(
             "pathway", arrival.pathway, config.pathways, (*path, "pathway"), pathways
         )
         pathway = config.pathways.get(arrival.pathway)
         if pathway is not None and arrival.start is not None:
             allowed = _stage_choices(arrival.pathway, pathway, with_exit=False)
-            yield from _unknown("stage", arrival.start, pathway.stages, (*path, "start"), allowed)
+            yield from unknown_name("stage", arrival.start, pathway.stages, (*path, "start"), allowed)
 
 
 # --- can patients reach every stage, and leave? --------------------------------------

@@ -136,19 +136,25 @@ class EconomyRules:
         candidates = self.economy.choice_candidates[stage]
         return int(candidates[np.argmin(self.economy.distance_km[practice, candidates])])
 
+    def seen_waits_weeks(self, patient: int, stage: int, now: float) -> np.ndarray:
+        """Published waits at every site as this patient sees them (navigated patients
+        see fresher ones)."""
+        economy = self.economy
+        lag = (economy.navigator_lag_days if self.navigator[patient]
+               else economy.information_lag_days)
+        return self.published.seen(stage, now, lag) / DAYS_PER_WEEK
+
     def choose(self, patient: int, stage: int, now: float) -> int:
         """The site a patient goes to for ``stage`` under the allocation policy."""
         economy = self.economy
-        candidates = economy.choice_candidates[stage]
-        distances = economy.distance_km[self.practice[patient], candidates]
         if economy.policy in ("nearest", "pooled"):
             return self.nearest(self.practice[patient], stage)
-        navigated = self.navigator[patient]
-        lag = economy.navigator_lag_days if navigated else economy.information_lag_days
-        waits_weeks = self.published.seen(stage, now, lag)[candidates] / DAYS_PER_WEEK
+        candidates = economy.choice_candidates[stage]
+        waits_weeks = self.seen_waits_weeks(patient, stage, now)
         if economy.policy == "shortest_wait":
-            return int(candidates[np.lexsort((distances, waits_weeks))[0]])
-        return self._best(patient, candidates, stage, now)
+            distances = economy.distance_km[self.practice[patient], candidates]
+            return int(candidates[np.lexsort((distances, waits_weeks[candidates]))[0]])
+        return self._best(patient, candidates, waits_weeks)
 
     def _fresh_taste(self) -> np.ndarray:
         """New Gumbel noise over the sites: an offer is a new decision, not a replay of
@@ -158,18 +164,15 @@ class EconomyRules:
             self.offer_tastes.extend(self.offer_rng.gumbel(size=(BLOCK, self.n_sites)))
         return self.offer_tastes.pop()
 
-    def _best(self, patient: int, candidates: np.ndarray, stage: int, now: float,
+    def _best(self, patient: int, candidates: np.ndarray, waits_weeks: np.ndarray,
               taste: np.ndarray | None = None) -> int:
         """The logit choice: the candidate of highest utility, the patient's own tastes
-        included (or ``taste``, for a new decision)."""
+        included (or ``taste``, for a new decision); ``waits_weeks`` as they see them."""
         economy = self.economy
-        navigated = self.navigator[patient]
-        lag = economy.navigator_lag_days if navigated else economy.information_lag_days
-        waits_weeks = self.published.seen(stage, now, lag)[candidates] / DAYS_PER_WEEK
         weight = economy.wait_weeks_coefficient * (
-            economy.navigator_wait_multiplier if navigated else 1.0)
+            economy.navigator_wait_multiplier if self.navigator[patient] else 1.0)
         utility = (economy.utility_fixed[self.practice[patient], candidates]
-                   + weight * waits_weeks
+                   + weight * waits_weeks[candidates]
                    + (self.taste[patient] if taste is None else taste)[candidates])
         return int(candidates[np.argmax(utility)])
 
@@ -182,13 +185,11 @@ class EconomyRules:
         if candidates is None or self.economy.policy not in ("choice", "shortest_wait"):
             return None
         current = self.site[patient]
-        lag = (self.economy.navigator_lag_days if self.navigator[patient]
-               else self.economy.information_lag_days)
-        waits = self.published.seen(stage, now, lag)
+        waits = self.seen_waits_weeks(patient, stage, now)
         offered = candidates[(waits[candidates] < waits[current]) | (candidates == current)]
         if len(offered) == 1:
             return None
-        chosen = self._best(patient, offered, stage, now, taste=self._fresh_taste())
+        chosen = self._best(patient, offered, waits, taste=self._fresh_taste())
         if chosen == current:
             return None
         kind = self.stage_kind[stage]

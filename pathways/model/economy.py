@@ -112,7 +112,8 @@ def _handoff_rule(parameters) -> HandoffRule:
 def compile_economy(config, stage_index: dict[str, int], resource_names: list[str],
                     repeat_stage: tuple[int, ...]) -> Economy:
     """The economy of a validated, linted config (``config.practices`` is set)."""
-    from pathways.config.economy_lint import first_kind, provider_sites, referrals_per_day
+    from pathways.config.economy_lint import choice_stage as choice_stage_of
+    from pathways.config.economy_lint import provider_sites, referrals_per_day
 
     organisations = list(config.organisations)
     org_index = {name: i for i, name in enumerate(organisations)}
@@ -143,14 +144,16 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
 
     list_size = np.array([row.list_size for row in rows], dtype=float)
     referrals, choice_stage, candidates = [], [], {}
+    def sites_offering(p_name: str, kind: str | None = None) -> np.ndarray:
+        return np.array([site_index[pair] for pair in provider_sites(config, p_name, kind)],
+                        dtype=np.int64)
+
     for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
-        kind = first_kind(config, p_name)
-        stage = next((f"{p_name}.{s}" for s, st in pathway.stages.items() if st.kind), None)
-        choice_stage.append(stage_index[stage] if stage else -1)
+        stage = choice_stage_of(config, p_name)
+        choice_stage.append(stage_index[f"{p_name}.{stage}"] if stage else -1)
         if stage:
-            candidates[stage_index[stage]] = np.array(
-                [site_index[pair] for pair in provider_sites(config, p_name)], dtype=np.int64)
-        if pathway.referrals_per_1000_per_year and kind is not None:
+            candidates[stage_index[f"{p_name}.{stage}"]] = sites_offering(p_name)
+        if pathway.referrals_per_1000_per_year and stage is not None:
             start = f"{p_name}.{pathway.start_stage}"
             referrals.append(ReferralStream(
                 name=f"referrals:{start}", pathway=p_index, start_stage=stage_index[start],
@@ -162,10 +165,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
             if s_name in config.allocation.rechoose_at and st.kind is not None:
                 index = stage_index[f"{p_name}.{s_name}"]
                 rechoose.add(index)
-                candidates[index] = np.array(sorted(
-                    {resource_site[r] for r, k in enumerate(resource_kind) if k == st.kind
-                     and (pathway.providers is None or resources[r].organisation in pathway.providers)}),
-                    dtype=np.int64)
+                candidates[index] = sites_offering(p_name, st.kind)
 
     choice = config.choice
     site_constant = np.array([
