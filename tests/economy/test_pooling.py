@@ -62,3 +62,28 @@ def test_pooled_patients_are_served_at_both_sites(economy):
     starts = log.resource[log.event == START]
     share_north = np.mean(starts == 0)
     assert 0.4 < share_north < 0.6  # either free server takes the head of the one list
+
+
+def test_pooling_across_all_providers_merges_lists_of_different_organisations(economy):
+    """virtual integration: two organisations, one list; where a patient was really
+    served decides the organisation of their next handoff (here, the way home)."""
+    text = (TWO_CLINICS.replace("POLICY", "pooled, pool_across: all")
+            .replace("  trust: {type: acute, sites: {north: {x_km: 0, y_km: 10}, "
+                     "south: {x_km: 0, y_km: -10}}}",
+                     "  north_trust: {type: acute, sites: {north: {x_km: 0, y_km: 10}}}\n"
+                     "  south_trust: {type: acute, sites: {south: {x_km: 0, y_km: -10}}}")
+            .replace("organisation: trust, site: north", "organisation: north_trust, site: north")
+            .replace("organisation: trust, site: south", "organisation: south_trust, site: south")
+            .replace("horizon_days: 20000", "horizon_days: 2000"))
+    model = economy(text, PRACTICES, "all.yaml")
+    assert len(model.pools) == 1
+    from pathways.engine import simulate_replication
+    from pathways.log import END
+    log = simulate_replication(model, 2, 0)
+    served = {}
+    for patient, resource in zip(log.patient[log.event == END], log.resource[log.event == END]):
+        served[int(patient)] = int(resource)  # north_clinic is resource 0, organisation 0
+    home = log.handoffs.to_stage < 0  # discharge back to the practice
+    for patient, origin in zip(log.handoffs.patient[home], log.handoffs.from_organisation[home]):
+        assert origin == log.resources[served[int(patient)]].organisation
+    assert len(set(served.values())) == 2
