@@ -1,0 +1,37 @@
+"""The shipped demo economy and model files: they load, and the engine keeps its
+promises on them (servers never over-filled, nothing started outside a session)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import pathways
+from pathways.engine import simulate_replication
+from pathways.log import END, START
+
+MODELS = sorted((Path(__file__).parents[2] / "models").glob("*.yaml"))
+
+
+def test_there_are_seven_models_and_each_loads():
+    assert {m.stem for m in MODELS} == {
+        "integrated", "competitive", "consumer_sovereign", "equity_first", "ethical_market",
+        "real_integration", "virtual_integration"}
+    for model in MODELS:
+        assert pathways.load(model).economy is not None
+
+
+@pytest.mark.parametrize("name", ["integrated", "competitive"])
+def test_capacity_and_calendars_hold_in_the_demo_economy(name):
+    model = pathways.load(Path(__file__).parents[2] / "models" / f"{name}.yaml")
+    log = simulate_replication(model, 0, 0)
+    for index, resource in enumerate(log.resources):
+        at = log.resource == index
+        busy = np.cumsum(np.where(log.event[at] == START, 1, 0) - (log.event[at] == END))
+        assert busy.max() <= resource.capacity, resource.name
+        if resource.open_intervals_days is not None:
+            clock = log.time[at & (log.event == START)] % 7
+            inside = np.zeros(len(clock), dtype=bool)
+            for opens, closes in resource.open_intervals_days:
+                inside |= (clock >= opens - 1e-9) & (clock < closes)
+            assert inside.all(), resource.name
