@@ -17,7 +17,7 @@ $(INSTALLED): pyproject.toml
 
 run: $(INSTALLED)
 	$(BIN)/pathways compare models/integrated.yaml models/competitive.yaml \
-		--replications $(REPLICATIONS) --seed 0 --out results/integrated-vs-competitive
+		--replications $(REPLICATIONS) --seed 0 --workers 0 --out results/integrated-vs-competitive
 	@echo "Each model's results and the paired differences are in results/integrated-vs-competitive/."
 
 examples: $(INSTALLED)

@@ -49,18 +49,20 @@ def _at_least_two(ctx: click.Context, param: click.Parameter,
               help="Root seed shared by every model; the same seed gives byte-identical results.")
 @click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
               help="Output folder [default: results/compare-<first>-vs-<others>].")
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Processes running replications (0: every core); results do not depend on it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 def compare(models: tuple[str, ...], replications: int, seed: int, out: str | None,
-            quiet: bool) -> None:
+            workers: int, quiet: bool) -> None:
     """Run MODEL... on the same random numbers; report each one and its paired difference
     from the first (the baseline) in summary.csv, differences.csv, replications.parquet."""
     from pathways.cli.main import _reports_bad_input
 
-    _reports_bad_input(_compare)(models, replications, seed, out, quiet)
+    _reports_bad_input(_compare)(models, replications, seed, out, workers, quiet)
 
 
 def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
-             quiet: bool) -> None:
+             workers: int, quiet: bool) -> None:
     """Load every model before simulating any, so bad input costs no simulation time."""
     from pathways.cli.main import _load
     from pathways.experiment import (
@@ -78,7 +80,8 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
     out_dir = Path(out) if out else default_out_dir(labels)
     command = shlex.join(["pathways", "compare", *paths, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)])
-    comparison = compare_models(models, replications, seed, progress=False if quiet else None)
+    comparison = compare_models(models, replications, seed,
+                                progress=False if quiet else None, workers=workers)
     files = {label: config.files for label, config in zip(labels, loaded, strict=True)}
     written = write_comparison(out_dir, comparison,
                                comparison_manifest(models, files, seed, replications, command))

@@ -57,10 +57,12 @@ def cli() -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
               help="Output folder [default: results/<config name>].")
 @click.option("--keep-events", is_flag=True, help="Also write every event to events.parquet.")
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Processes running replications (0: every core); results do not depend on it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 @_reports_bad_input
 def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
-        quiet: bool) -> None:
+        workers: int, quiet: bool) -> None:
     """Run CONFIG for N replications and write summary.csv, replications.parquet, manifest.json."""
     from pathways.experiment import manifest, run_replications, write_results
 
@@ -68,7 +70,7 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     model = compile_loaded(loaded)
     out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / model.name
     results = run_replications(model, replications, seed, keep_events,
-                               progress=False if quiet else None)
+                               progress=False if quiet else None, workers=workers)
     command = shlex.join(["pathways", "run", config, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
                          + (["--keep-events"] if keep_events else []))

@@ -65,11 +65,13 @@ def unique_labels(names: Sequence[str], stems: Sequence[str]) -> list[str]:
 
 
 def compare_models(models: Mapping[str, Model], replications: int, seed: int,
-                   progress: bool | None = None) -> Comparison:
-    """Run every model (label -> Model, baseline first) on the same seeds and compare."""
+                   progress: bool | None = None, workers: int = 1) -> Comparison:
+    """Run every model (label -> Model, baseline first) on the same seeds and compare
+    (``workers``: processes per model's replications, see run_replications)."""
     if len(models) < 2:
         raise ValueError(f"a comparison needs at least two models, got {len(models)}")
-    runs = {label: run_replications(model, replications, seed, progress=progress)
+    runs = {label: run_replications(model, replications, seed, progress=progress,
+                                    workers=workers)
             for label, model in models.items()}
     stacked = pd.concat([run.kpis.assign(scenario=label) for label, run in runs.items()],
                         ignore_index=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 from tqdm import tqdm
@@ -42,17 +45,28 @@ def replication_kpis(model: Model, seed: int, replication: int, keep_events: boo
             log if keep_events else None)
 
 
+def worker_count(workers: int) -> int:
+    """``workers`` processes, or every core for 0."""
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
 def run_replications(model: Model, replications: int, seed: int, keep_events: bool = False,
-                     progress: bool | None = None) -> ReplicationResults:
-    """Replications 0..N-1 in order; ``progress=None`` shows a bar only on a terminal."""
-    tables, series, logs = [], [], []
-    bar = tqdm(range(replications), desc=f"{model.name}", unit="rep",
-               disable=None if progress is None else not progress, leave=False)
-    for replication in bar:
-        table, weekly, log = replication_kpis(model, seed, replication, keep_events)
-        tables.append(table)
-        series.append(weekly)
-        if log is not None:
-            logs.append(log)
+                     progress: bool | None = None, workers: int = 1) -> ReplicationResults:
+    """Replications 0..N-1; ``progress=None`` shows a bar only on a terminal.
+
+    With ``workers`` > 1 (0: every core) replications run in separate processes. Each
+    replication draws only from its own streams, and results are gathered in
+    replication order, so the output is the same whatever the number of workers."""
+    one = partial(replication_kpis, model, seed, keep_events=keep_events)
+    processes = min(worker_count(workers), replications)
+    bar = partial(tqdm, total=replications, desc=f"{model.name}", unit="rep",
+                  disable=None if progress is None else not progress, leave=False)
+    if processes > 1:
+        with ProcessPoolExecutor(processes) as pool:
+            runs = list(bar(pool.map(one, range(replications))))
+    else:
+        runs = list(bar(map(one, range(replications))))
+    tables, series, logs = zip(*runs)
     return ReplicationResults(pd.concat(tables, ignore_index=True),
-                              pd.concat(series, ignore_index=True), tuple(logs))
+                              pd.concat(series, ignore_index=True),
+                              tuple(log for log in logs if log is not None))

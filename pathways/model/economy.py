@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pathways.model.distributions import Sampler, compile_distribution
+from pathways.model.distributions import Fixed, Sampler, compile_distribution
 
 NO_SITE = -1
 
@@ -104,8 +104,7 @@ def _nearest_resource(kind: str, site: int, resource_kind, resource_site, resour
 
 def _handoff_rule(parameters) -> HandoffRule:
     delay = parameters.delay_days
-    sampler = compile_distribution(delay) if hasattr(delay, "dist") else (
-        lambda rng, n, value=float(delay): np.full(n, value))
+    sampler = compile_distribution(delay) if hasattr(delay, "dist") else Fixed(float(delay))
     return HandoffRule(sampler, parameters.record_missing, parameters.repeat_test)
 
 

@@ -123,3 +123,12 @@ def test_a_later_run_leaves_no_stale_files_of_an_earlier_one(config, tmp_path):
     invoke("run", config, "-n", 1, "--out", out, "-q")
     assert not (out / "events.parquet").exists()
     assert (out / "summary.csv").exists()
+
+
+def test_results_do_not_depend_on_the_number_of_worker_processes(config, tmp_path):
+    for workers in ("1", "2"):
+        result = invoke("run", config, "-n", 4, "--seed", 3, "--workers", workers, "-q",
+                        "--out", tmp_path / workers)
+        assert result.exit_code == 0, result.output
+    for file in ("summary.csv", "replications.parquet", "timeseries.parquet"):
+        assert (tmp_path / "1" / file).read_bytes() == (tmp_path / "2" / file).read_bytes()
