@@ -16,6 +16,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pathways.cli.options import (
+    out_option,
+    quiet_option,
+    replications_option,
+    seed_option,
+    workers_option,
+)
+
 if TYPE_CHECKING:  # pandas loads lazily: `pathways check` and `--help` should start fast
     import pandas as pd
 
@@ -43,15 +51,11 @@ def _at_least_two(ctx: click.Context, param: click.Parameter,
 @click.command()
 @click.argument("models", nargs=-1, required=True, metavar="MODEL...",
                 type=click.Path(dir_okay=False), callback=_at_least_two)
-@click.option("--replications", "-n", default=10, show_default=True,
-              type=click.IntRange(min=1), help="Replications per model (paired across models).")
-@click.option("--seed", "-s", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Root seed shared by every model; the same seed gives byte-identical results.")
-@click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
-              help="Output folder [default: results/compare-<first>-vs-<others>].")
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Processes running replications (0: every core); results do not depend on it.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
+@replications_option("Replications per model (paired across models).")
+@seed_option("Root seed shared by every model; the same seed gives byte-identical results.")
+@out_option("results/compare-<first>-vs-<others>")
+@workers_option
+@quiet_option
 def compare(models: tuple[str, ...], replications: int, seed: int, out: str | None,
             workers: int, quiet: bool) -> None:
     """Run MODEL... on the same random numbers; report each one and its paired difference

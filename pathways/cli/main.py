@@ -13,6 +13,13 @@ from pathlib import Path
 
 import click
 
+from pathways.cli.options import (
+    out_option,
+    quiet_option,
+    replications_option,
+    seed_option,
+    workers_option,
+)
 from pathways.config import ConfigError, load_config
 from pathways.config.lint import offered_loads
 from pathways.model import compile_loaded
@@ -50,16 +57,12 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("config", type=click.Path(dir_okay=False))
-@click.option("--replications", "-n", default=10, show_default=True,
-              type=click.IntRange(min=1), help="Independent replications to run.")
-@click.option("--seed", "-s", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Root seed; the same seed gives byte-identical results.")
-@click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
-              help="Output folder [default: results/<config name>].")
+@replications_option("Independent replications to run.")
+@seed_option("Root seed; the same seed gives byte-identical results.")
+@out_option("results/<config name>")
 @click.option("--keep-events", is_flag=True, help="Also write every event to events.parquet.")
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Processes running replications (0: every core); results do not depend on it.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
+@workers_option
+@quiet_option
 @_reports_bad_input
 def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
         workers: int, quiet: bool) -> None:

@@ -1,0 +1,28 @@
+"""Options shared by the commands that simulate (`run`, `compare`): one definition each,
+so their flags, types and defaults cannot drift apart; only the help may differ."""
+
+from __future__ import annotations
+
+import click
+
+
+def replications_option(help_text: str):
+    return click.option("--replications", "-n", default=10, show_default=True,
+                        type=click.IntRange(min=1), help=help_text)
+
+
+def seed_option(help_text: str):
+    return click.option("--seed", "-s", default=0, show_default=True,
+                        type=click.IntRange(min=0), help=help_text)
+
+
+def out_option(default_folder: str):
+    return click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
+                        help=f"Output folder [default: {default_folder}].")
+
+
+workers_option = click.option(
+    "--workers", "-w", default=1, show_default=True, type=click.IntRange(min=0),
+    help="Processes running replications (0: every core); results do not depend on it.")
+
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
