@@ -2,7 +2,11 @@
 
 Stages that name a `kind` are served by whichever resource of that kind the
 allocation policy picks for a patient, so the kind must exist, and referral pathways
-need practices to refer from and at least one provider to go to.
+need practices to refer from and at least one provider to go to. Chronic cohorts live
+on practices' lists too, and their reviews and admissions start pathways the way
+referrals do. Stages that hold a resource beyond their own service (the next stage's
+bed from the start of an operation, or their own until the next stage starts) are
+checked here as well, in any network, since what they hold must exist.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
-from pathways.config.schema import Config
+from pathways.config.schema import EXIT, Config, Stage
 
 
 def resource_kinds(config: Config) -> set[str]:
@@ -53,13 +57,16 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_stages(config)
     yield from _check_pathways(config)
     yield from _check_allocation(config)
+    yield from _check_chronic(config)
+    yield from _check_held_resources(config)
 
 
 def _check_patients_arrive(config: Config) -> Iterator[Finding]:
-    if not config.arrivals and not any(p.referrals_per_1000_per_year
-                                       for p in config.pathways.values()):
+    if not config.arrivals and config.chronic is None and not any(
+            p.referrals_per_1000_per_year for p in config.pathways.values()):
         yield Finding(("arrivals",), "no patients would ever arrive: give arrivals, or "
-                      "referrals_per_1000_per_year on a pathway with practices")
+                      "referrals_per_1000_per_year on a pathway with practices, or "
+                      "chronic conditions")
     if config.is_economy and config.arrivals:
         yield Finding(("arrivals",), "in a health economy patients are referred by practices "
                       "(referrals_per_1000_per_year on a pathway); arrivals with no practice "
@@ -165,3 +172,74 @@ def _check_allocation(config: Config) -> Iterator[Finding]:
     if config.is_economy and config.handoff.repeats_possible:
         yield from _unknown("resource kind", config.handoff.repeat_test.kind,
                             resource_kinds(config), ("handoff", "repeat_test", "kind"))
+
+
+def _check_chronic(config: Config) -> Iterator[Finding]:
+    """Chronic patients are drawn from practices' lists and enter their review and
+    admission pathways at the start, with a provider allocated at a stage that names a
+    kind, as referred patients are; a pathway started by both would be counted twice."""
+    if config.chronic is None:
+        return
+    if not config.is_economy:
+        yield Finding(("chronic",), "chronic patients come from practices' lists: add a "
+                      "'practices' section")
+    for condition_name, condition in config.chronic.conditions.items():
+        for field in ("review_pathway", "admission_pathway"):
+            path = ("chronic", "conditions", condition_name, field)
+            name = getattr(condition, field)
+            yield from _unknown("pathway", name, config.pathways, path)
+            pathway = config.pathways.get(name)
+            if pathway is None:
+                continue
+            if pathway.referrals_per_1000_per_year is not None:
+                yield Finding(path, f"pathway {name!r} is started by referrals "
+                              "(referrals_per_1000_per_year); a chronic condition's pathway "
+                              "must be started by the chronic cohort alone")
+            if config.is_economy and first_kind(config, name) is None:
+                yield Finding(path, f"pathway {name!r} needs a stage that names a kind of "
+                              "resource: that is where a chronic patient's provider is allocated")
+
+
+def _holds(stage: Stage) -> bool:
+    return stage.resource is not None or stage.kind is not None
+
+
+def _check_held_resources(config: Config) -> Iterator[Finding]:
+    """A stage can only hold what it uses: its own resource (keep_until_next_starts), or
+    the resource of the one stage that surely follows it (cancel_if_next_full), booked
+    at the stage's start, so that stage's provider cannot be chosen again later."""
+    for pathway_name, pathway in config.pathways.items():
+        for stage_name, stage in pathway.stages.items():
+            path = ("pathways", pathway_name, "stages", stage_name)
+            if stage.keep_until_next_starts and not _holds(stage):
+                yield Finding((*path, "keep_until_next_starts"), "the stage has no resource or "
+                              "kind, so there is nothing to keep until the next stage starts")
+            if stage.cancel_if_next_full is not None:
+                yield from _check_cancellation(config, pathway_name, stage,
+                                               (*path, "cancel_if_next_full"))
+
+
+def _check_cancellation(config: Config, pathway_name: str, stage: Stage,
+                        path: FieldPath) -> Iterator[Finding]:
+    """The stage and the one stage after it must both hold something (probabilities
+    other than 1 are reported by the routing check)."""
+    if not _holds(stage):
+        yield Finding(path, "a stage cancelled when the next stage's resource is full needs "
+                      "a resource or kind of its own")
+    routing = stage.routing()
+    target = next(iter(routing), EXIT)
+    if len(routing) != 1 or target == EXIT:
+        yield Finding(path, "the stage's next must be exactly one stage, not 'exit' (a stage "
+                      "name, or one stage with probability 1): the stage whose resource is "
+                      "held from this stage's start")
+        return
+    following = config.pathways[pathway_name].stages.get(target)
+    if following is None:
+        return  # an unknown stage name, reported with the routing
+    if not _holds(following):
+        yield Finding(path, f"the next stage {target!r} has no resource or kind, so there is "
+                      "nothing to hold from this stage's start")
+    if target in config.allocation.rechoose_at:
+        yield Finding(path, f"the next stage {target!r} is in allocation.rechoose_at: its "
+                      "provider is chosen only when it starts, so its resource cannot be "
+                      "held from this stage's start")

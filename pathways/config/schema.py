@@ -313,11 +313,22 @@ RttStop = Literal["admitted", "non_admitted"]
 admission (e.g. surgery) or without one (e.g. treatment in outpatients)."""
 
 
+class Cancellation(_Model):
+    """A stage cancelled when the resource of the next stage is full as it starts (an
+    operation with no free bed): the patient is rebooked this many days later."""
+
+    rebook_days: Distribution
+
+
 class Stage(_Model):
     """A step of a pathway: hold a resource (or just wait) for a duration, then move on.
 
     `rtt_stop` marks first definitive treatment: a patient's RTT clock stops when they
-    start the first such stage they reach (see pathways.metrics.rtt)."""
+    start the first such stage they reach (see pathways.metrics.rtt).
+    `cancel_if_next_full` makes the stage hold the next stage's resource from its start
+    (theatre and bed together), and cancels it when none is free.
+    `keep_until_next_starts` keeps this stage's resource until the patient's next stage
+    starts (a bed held while discharge support is arranged: delayed discharge)."""
 
     resource: str | None = None
     kind: str | None = None
@@ -325,6 +336,8 @@ class Stage(_Model):
     next: Next = EXIT
     priority: int = 0
     rtt_stop: RttStop | None = None
+    cancel_if_next_full: Cancellation | None = None
+    keep_until_next_starts: bool = False
 
     @model_validator(mode="after")
     def _resource_or_kind(self) -> Stage:
@@ -522,6 +535,59 @@ class Equity(_Model):
     priority_deprivation_quintiles: list[Annotated[int, Field(ge=1, le=5)]] = []
 
 
+class Overdue(_Model):
+    """When a review is overdue (not started `after_days` after it fell due) and how
+    that raises the exacerbation hazard: x `step` as soon as it is overdue, and x
+    `per_week` for every week overdue, never more than `cap` times the base rate.
+    step and per_week 1: an overdue review changes nothing."""
+
+    after_days: NonNegative = 28.0
+    step: Annotated[float, Field(ge=1.0)] = 1.0
+    per_week: Annotated[float, Field(ge=1.0)] = 1.0
+    cap: Annotated[float, Field(ge=1.0)] = 4.0
+
+
+class CaseManagement(_Model):
+    """Case management of chronic patients, where a model provides it: multiplies every
+    exacerbation rate."""
+
+    provided: bool = False
+    rate_multiplier: Positive = 0.8
+
+
+class Seasonality(_Model):
+    """Exacerbation rates x (1 + winter_peak x cos(2 pi (day - peak_day_of_year) / 365)),
+    day 0 of the simulation being 1 January."""
+
+    winter_peak: Probability = 0.0
+    peak_day_of_year: Annotated[float, Field(ge=0.0, lt=365.0)] = 15.0
+
+
+class ChronicCondition(_Model):
+    """A long-term condition: a cohort on every practice's list, reviewed on a schedule
+    along `review_pathway`, admitted as an emergency along `admission_pathway`."""
+
+    prevalence: Annotated[float, Field(gt=0.0, le=1.0)]
+    incidence_per_1000_per_year: NonNegative = 0.0
+    review_pathway: str
+    review_interval_days: Positive
+    admission_pathway: str
+    admissions_per_year: NonNegative
+
+
+class Chronic(_Model):
+    """Chronic cohorts, their reviews and exacerbations, and the contract that orders
+    reviews against elective work where both queue: `activity` (payment by activity:
+    elective patients first), `block` (block or capitated budget: due and overdue
+    reviews first) or `fifo` (no priority)."""
+
+    contract: Literal["activity", "block", "fifo"] = "fifo"
+    case_management: CaseManagement = CaseManagement()
+    overdue: Overdue = Overdue()
+    seasonality: Seasonality = Seasonality()
+    conditions: dict[Name, ChronicCondition] = Field(min_length=1)
+
+
 class Config(_Model):
     """A whole simulation: what arrives, where it goes, and what serves it."""
 
@@ -541,6 +607,7 @@ class Config(_Model):
     patient_choice: PatientChoice = PatientChoice()
     handoff: Handoff = Handoff()
     equity: Equity = Equity()
+    chronic: Chronic | None = None
 
     @property
     def is_economy(self) -> bool:
