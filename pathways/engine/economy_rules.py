@@ -79,6 +79,7 @@ class EconomyRules:
         economy: Economy = model.economy
         self.economy = economy
         self.stage_kind = [s.kind for s in model.stages]
+        self.repeats_at = [economy.repeat_stage[s.pathway] != NONE for s in model.stages]
         self.n_sites = len(economy.sites)
         self.attribute_rngs = [stream(seed, replication, "patients", r.name)
                                for r in economy.referrals]
@@ -95,6 +96,7 @@ class EconomyRules:
         self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
                                         economy.wait_window_days)
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
+        self.no_taste = np.zeros(self.n_sites)
         self.last_organisation, self.last_resource = {}, {}
         self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
         self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
@@ -121,6 +123,19 @@ class EconomyRules:
                               site, economy.distance_km[practice, site],
                               self.nearest(practice, choice_stage)))
         return stream_spec.start_stage
+
+    def enrol(self, patient: int, practice: int, site: int, resource: int) -> None:
+        """Register a chronic episode (a review, an emergency admission): no choice, the
+        site is the practice's local one. With ``resource`` (an emergency) the patient
+        arrives there directly, not through a transfer from the practice."""
+        self.practice[patient] = practice
+        self.navigator[patient] = False
+        self.taste[patient] = self.no_taste
+        self.site[patient] = site
+        self.last_resource[patient] = resource
+        self.last_organisation[patient] = int(
+            self.economy.practice_organisation[practice] if resource == NONE
+            else self.economy.resource_organisation[resource])
 
     def _attributes(self, referral: int) -> list[tuple[int, bool, np.ndarray]]:
         """The next BLOCK referred patients' practice, navigator flag and tastes (Gumbel
@@ -252,7 +267,8 @@ class EconomyRules:
             self.last_resource[patient] = resource
             return 0.0, False
         to_organisation = self.economy.resource_organisation[resource]
-        delay, repeat = self._handoff(patient, to_organisation, stage, now, can_repeat=True)
+        delay, repeat = self._handoff(patient, to_organisation, stage, now,
+                                      can_repeat=self.repeats_at[stage])
         self.last_resource[patient] = resource
         return delay, repeat
 

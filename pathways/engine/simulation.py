@@ -23,10 +23,19 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, Event
 
+from pathways.engine.chronic import ChronicCohort
 from pathways.engine.economy_rules import EconomyRules
 from pathways.engine.streams import stream
 from pathways.log.assemble import Records, assemble_event_log
-from pathways.log.event_log import EventLog, PracticeInfo, ResourceInfo, SiteInfo, StageInfo
+from pathways.log.event_log import (
+    CancellationTable,
+    EventLog,
+    HeldTable,
+    PracticeInfo,
+    ResourceInfo,
+    SiteInfo,
+    StageInfo,
+)
 from pathways.model.arrivals import ArrivalClock, weekly_rates_per_day
 from pathways.model.model import EXIT, NO_RESOURCE, Model
 
@@ -82,6 +91,20 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     offers_on = offer_after is not None
     waiting: dict[int, tuple] = {}  # patient -> (pool, queue entry), kept only for offers
     equity_on = rules is not None and bool(model.economy.priority_quintiles)
+    # Holding two resources: a stage that needs the next stage's unit free as it starts
+    # (an operation and its bed: cancelled and rebooked if none), and a stage that keeps
+    # its unit until the next stage starts (a bed while discharge is arranged).
+    cancellable = {i for i, st in enumerate(model.stages) if st.rebook_sampler is not None}
+    rebook_rngs = {i: stream(seed, replication, "rebook", model.stages[i].name)
+                   for i in cancellable}
+    rebook_buffers: dict[int, list[float]] = {i: [] for i in cancellable}
+    reserved: dict[int, tuple[int, int]] = {}  # patient -> (pool, unit) held for the next stage
+    keeps = [st.keep_until_next_starts for st in model.stages]
+    holding = any(keeps)
+    held: dict[int, tuple] = {}  # patient -> (stage, pool, unit, resource, local, ready)
+    chronic = None if rules is None else model.economy.chronic
+    review_stages = frozenset(() if chronic is None else
+                              (c.review_stage for c in chronic.conditions))
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -114,19 +137,78 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return target
         return targets[-1]
 
-    def start(patient: int, s: int, joined: float, queued: int, now: float, q: int) -> None:
+    def start(patient: int, s: int, joined: float, queued: int, now: float, q: int,
+              unit: int | None = None) -> None:
+        """Start stage s on a free unit of pool q (or on ``unit``, held for it)."""
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
-            unit = free_units[q].pop(open_free_unit(q, now)) if mixed[q] else free_units[q].pop()
+            if unit is None:
+                unit = take_unit(q, now)
             resource, local = unit_resource[q][unit], unit_local[q][unit]
         durations = duration_buffers[s]
         if not durations:
             durations.extend(samplers[s](duration_rngs[s], BLOCK).tolist())
+        duration = durations.pop()
+        if s in cancellable and not reserve_next(patient, s, now):
+            cancel(patient, s, q, unit, resource, queued, duration, now)
+            return
+        if holding and patient in held:
+            release(patient, now)
         add_start((patient, s, resource, local, joined, queued, now, next(sequence)))
         if rules is not None and resource != NO_RESOURCE:
             rules.started(patient, s, resource, now, now - joined)
-        _Call(env, durations.pop(), on_service_end, (patient, s, q, unit, resource, local))
+            if s in review_stages:
+                cohort.reviewed(patient, now)
+        _Call(env, duration, on_service_end, (patient, s, q, unit, resource, local))
+
+    def take_unit(q: int, now: float) -> int:
+        return free_units[q].pop(open_free_unit(q, now)) if mixed[q] else free_units[q].pop()
+
+    def reserve_next(patient: int, s: int, now: float) -> bool:
+        """Hold a unit of the next stage's resource from now on (the bed from the start
+        of the operation); False when none is free or patients already wait for one."""
+        target = routes[s][0]
+        q = stage_pool[target]
+        if q == BY_KIND:
+            q = model.resource_pool[rules.resource_for(patient, target, now)]
+        if not free_units[q] or queues[q] or closed(q, now):
+            return False
+        reserved[patient] = (q, take_unit(q, now))
+        return True
+
+    def cancel(patient: int, s: int, q: int, unit: int, resource: int, queued: int,
+               duration: float, now: float) -> None:
+        """Cancelled on the day: the slot is lost (the server stays idle for it) and
+        the patient rejoins the list after the rebooking delay, keeping their place."""
+        records.cancelled.extend((patient, now, s, resource))
+        if q != NO_RESOURCE:
+            _Call(env, duration, on_slot_freed, (q, unit))
+        buffer = rebook_buffers[s]
+        if not buffer:
+            buffer.extend(model.stages[s].rebook_sampler(rebook_rngs[s], BLOCK).tolist())
+        _Call(env, buffer.pop(), on_transfer_done, (patient, s, q, resource, queued))
+
+    def free_unit(q: int, unit: int, now: float) -> None:
+        free_units[q].append(unit)
+        if queues[q] and not closed(q, now):
+            serve_queue(q, now)
+
+    def slot_freed(event: _Call) -> None:
+        q, unit = event.info
+        free_unit(q, unit, env._now)
+
+    def finish(patient: int, s: int, q: int, unit: int, resource: int, local: int,
+               now: float) -> None:
+        add_end((patient, s, resource, local, now, next(sequence)))
+        if q != NO_RESOURCE:
+            free_unit(q, unit, now)
+
+    def release(patient: int, now: float) -> None:
+        """The patient's next stage starts: the unit kept since ``ready`` is freed."""
+        s, q, unit, resource, local, ready = held.pop(patient)
+        records.held.extend((patient, s, resource, ready, now))
+        finish(patient, s, q, unit, resource, local, now)
 
     def open_free_unit(q: int, now: float) -> int:
         """Position in free_units[q] of a free server whose calendar is open now (-1: none)."""
@@ -163,6 +245,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         from another provider's list joins this one now but keeps their place in time:
         ``place``, the order in which they first joined a list."""
         queued = next(sequence)
+        if reserved and patient in reserved:  # a unit is already held for this stage
+            held_pool, unit = reserved.pop(patient)
+            if held_pool == q:
+                start(patient, s, now, queued, now, q, unit)
+                return
+            free_unit(held_pool, unit, now)
         if q == NO_RESOURCE or (free_units[q] and not queues[q] and not closed(q, now)):
             start(patient, s, now, queued, now, q)
         else:
@@ -238,16 +326,16 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     def service_ended(event: _Call) -> None:
         patient, s, q, unit, resource, local = event.info
         now = env._now
-        add_end((patient, s, resource, local, now, next(sequence)))
-        if q != NO_RESOURCE:
-            free_units[q].append(unit)
-            if queues[q] and not closed(q, now):
-                serve_queue(q, now)
         if s in repeat_stages:
+            finish(patient, s, q, unit, resource, local, now)
             target, q, nominal = resumes.pop(patient)
             enter(patient, target, q, nominal, now)
             return
         target = next_stage(s)
+        if keeps[s] and target != EXIT and q != NO_RESOURCE:
+            held[patient] = (s, q, unit, resource, local, now)
+        else:
+            finish(patient, s, q, unit, resource, local, now)
         if target == EXIT:
             add_exit((patient, stage_pathway[s], now, next(sequence)))
             if rules is not None:
@@ -293,6 +381,24 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         join(patient, first, now)
         schedule_arrival(k, now)
 
+    def begin_episode(person: int, pathway: int, first: int, site: int, emergency: bool,
+                      now: float) -> int:
+        """A chronic patient's review falls due, or they are admitted as an emergency:
+        a new journey along the pathway. An emergency goes straight to the hospital's
+        resource (no referral from the practice to wait for)."""
+        patient = next(patient_ids)
+        add_arrival((patient, pathway, now, next(sequence)))
+        kind = model.stages[first].kind
+        nominal = NO_RESOURCE
+        if emergency and kind != NO_RESOURCE:
+            nominal = int(model.economy.nominal_resource[kind, site])
+        rules.enrol(patient, cohort.practice[person], site, nominal)
+        if nominal == NO_RESOURCE:
+            join(patient, first, now)
+        else:
+            enter(patient, first, model.resource_pool[nominal], nominal, now)
+        return patient
+
     def publish_waits(event: _Call) -> None:
         rules.publish(env._now)
         _Call(env, model.economy.publish_every_days, on_publish, None)
@@ -303,6 +409,13 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     on_transfer_done = (transfer_done,)
     on_publish = (publish_waits,)
     on_offer = (offer_faster_provider,)
+    on_slot_freed = (slot_freed,)
+    cohort = None
+    if chronic is not None:
+        cohort = ChronicCohort(chronic, model.economy, seed, replication,
+                               lambda delay, callbacks, info: _Call(env, delay, callbacks, info),
+                               begin_episode)
+        cohort.populate()
     for k in range(len(sources)):
         schedule_arrival(k, 0.0)
     if rules is not None and rules.publishing:
@@ -312,13 +425,24 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     for queue in queues:  # still waiting at the horizon: joined, never started
         for _, _, patient, s, joined, nominal, queued in queue:
             records.waiting.extend((patient, s, nominal, joined, queued))
+    for patient, (s, _, _, resource, _, ready) in held.items():  # still kept at the horizon
+        records.held.extend((patient, s, resource, ready, np.inf))
 
+    meta = _log_meta(model, rules)
+    if cancellable:
+        c = np.array(records.cancelled, dtype=np.float64).reshape(-1, 4).T
+        meta["cancellations"] = CancellationTable(
+            patient=c[0].astype(np.int64), time=c[1], stage=c[2].astype(np.int16),
+            resource=c[3].astype(np.int16))
+    if holding:
+        h = np.array(records.held, dtype=np.float64).reshape(-1, 5).T
+        meta["held"] = HeldTable(
+            patient=h[0].astype(np.int64), stage=h[1].astype(np.int16),
+            resource=h[2].astype(np.int16), ready=h[3], released=h[4])
+    if cohort is not None:
+        meta["chronic"] = cohort.table()
     return assemble_event_log(
-        records,
-        stage_pathway=np.asarray(stage_pathway),
-        replication=replication,
-        **_log_meta(model, rules),
-    )
+        records, stage_pathway=np.asarray(stage_pathway), replication=replication, **meta)
 
 
 def _log_meta(model: Model, rules: EconomyRules | None) -> dict:

@@ -24,6 +24,8 @@ class Records:
     waiting: list = field(default_factory=list)  # patient, stage, resource, joined, queue seq
     arrived: list = field(default_factory=list)  # patient, pathway, time, seq
     exited: list = field(default_factory=list)  # patient, pathway, time, seq
+    cancelled: list = field(default_factory=list)  # patient, time, stage, resource
+    held: list = field(default_factory=list)  # patient, stage, resource, ready, released
 
 
 def _columns(records: list, width: int) -> list[np.ndarray]:

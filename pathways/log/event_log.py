@@ -113,6 +113,74 @@ class HandoffTable:
 
 
 @dataclass(frozen=True)
+class CancellationTable:
+    """One row per cancelled stage (an operation with no free bed as it was due to
+    start): patient (int64), time (float64), stage (int16), resource (int16: the
+    resource whose stage was cancelled, e.g. the theatre). The patient rejoins the
+    stage's list after the rebooking delay."""
+
+    patient: np.ndarray
+    time: np.ndarray
+    stage: np.ndarray
+    resource: np.ndarray
+
+
+@dataclass(frozen=True)
+class HeldTable:
+    """One row per stage whose resource was kept after its service ended, until the
+    patient's next stage started (a bed held while discharge support is arranged):
+    patient (int64), stage (int16), resource (int16), ready (float64: when the service
+    ended, e.g. medically fit), released (float64: when the next stage started; +inf
+    if still held at the horizon). released - ready is the delayed discharge."""
+
+    patient: np.ndarray
+    stage: np.ndarray
+    resource: np.ndarray
+    ready: np.ndarray
+    released: np.ndarray
+
+
+@dataclass(frozen=True)
+class ChronicConditionInfo:
+    """A chronic condition as metrics need it: its pathways, the stage whose start is
+    the review, the stage whose start is the emergency admission (taking a bed), the
+    review interval and the grace before a review counts as overdue."""
+
+    name: str
+    review_pathway: int
+    review_stage: int
+    admission_pathway: int
+    admission_stage: int
+    review_interval_days: float
+    overdue_after_days: float
+
+
+@dataclass(frozen=True)
+class ChronicTable:
+    """The chronic cohorts and their episodes.
+
+    Persons (equal-length arrays): person (int64), condition (int16, into
+    ``conditions``), practice (int32), entered (float64: 0 for the prevalent cohort,
+    else the day of diagnosis), left (float64: the day they leave the cohort by death
+    or moving away; may lie beyond the horizon).
+    Episodes (equal-length arrays): episode_patient (int64: the patient id of the
+    episode in the event log), episode_person (int64), episode_admission (bool: an
+    emergency admission; False: a review). An episode's ARRIVE row is when the review
+    fell due, or when the exacerbation happened.
+    """
+
+    conditions: tuple[ChronicConditionInfo, ...]
+    person: np.ndarray
+    condition: np.ndarray
+    practice: np.ndarray
+    entered: np.ndarray
+    left: np.ndarray
+    episode_patient: np.ndarray
+    episode_person: np.ndarray
+    episode_admission: np.ndarray
+
+
+@dataclass(frozen=True)
 class EventLog:
     """One replication's events, sorted by time (ties keep the order they happened in).
 
@@ -143,6 +211,9 @@ class EventLog:
     practices: tuple[PracticeInfo, ...] = ()
     patients: PatientTable | None = None
     handoffs: HandoffTable | None = None
+    cancellations: CancellationTable | None = None
+    held: HeldTable | None = None
+    chronic: ChronicTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

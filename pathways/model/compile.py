@@ -8,6 +8,7 @@ from collections import Counter
 
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
+from pathways.model.chronic import chronic_stage_priorities
 from pathways.model.distributions import compile_distribution
 from pathways.model.economy import compile_economy
 from pathways.model.model import (
@@ -102,6 +103,7 @@ def compile_config(config) -> Model:
         for name, res in config.resources.items()
     )
     priority_kinds = {r.kind for r in config.resources.values() if r.queue == "priority"}
+    chronic_priority = chronic_stage_priorities(config)
     stages = []
     for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
         for s_name, stage in pathway.stages.items():
@@ -110,22 +112,28 @@ def compile_config(config) -> Model:
                 (r != NO_RESOURCE and config.resources[stage.resource].queue == "priority")
                 or (stage.kind is not None and stage.kind in priority_kinds))
             targets, cumulative = _routing(stage, p_name, stage_index)
+            name = _qualified(p_name, s_name)
+            cancel = stage.cancel_if_next_full
             stages.append(CompiledStage(
-                name=_qualified(p_name, s_name),
+                name=name,
                 pathway=p_index,
                 resource=r,
-                queue_priority=stage.priority if on_priority_queue else 0,
+                queue_priority=chronic_priority.get(
+                    name, stage.priority if on_priority_queue else 0),
                 sampler=compile_distribution(stage.duration),
                 targets=targets,
                 cumulative_probabilities=cumulative,
                 rtt_stop=stage.rtt_stop,
                 kind=NO_RESOURCE if stage.kind is None else kinds.index(stage.kind),
+                rebook_sampler=None if cancel is None else compile_distribution(cancel.rebook_days),
+                keep_until_next_starts=stage.keep_until_next_starts,
             ))
     repeat_stage = [NO_RESOURCE] * len(pathway_names)
     if config.is_economy and config.handoff.repeats_possible:
         repeat = config.handoff.repeat_test
         for p_index, p_name in enumerate(pathway_names):
-            if any(st.kind for st in config.pathways[p_name].stages.values()):
+            # Only a pathway that uses tests of that kind can need one repeated.
+            if any(st.kind == repeat.kind for st in config.pathways[p_name].stages.values()):
                 repeat_stage[p_index] = len(stages)
                 stages.append(CompiledStage(
                     name=_qualified(p_name, REPEAT_TEST_STAGE), pathway=p_index,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.model.chronic import Chronic, compile_chronic
 from pathways.model.distributions import Fixed, Sampler, compile_distribution
 
 NO_SITE = -1
@@ -77,6 +78,7 @@ class Economy:
     repeat_kind: int  # the kind of resource a repeat test uses (-1: not in the economy)
     priority_quintiles: frozenset[int]
     patient_choice_threshold_days: float | None  # the Patient Choice rule (None: off)
+    chronic: Chronic | None = None  # chronic cohorts, reviews and exacerbations
 
 
 def _distance_utility(distance: np.ndarray, choice) -> np.ndarray:
@@ -207,4 +209,5 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         priority_quintiles=frozenset(config.equity.priority_deprivation_quintiles),
         patient_choice_threshold_days=None if config.patient_choice.threshold_weeks is None
         else 7.0 * config.patient_choice.threshold_weeks,
+        chronic=compile_chronic(config, stage_index, site_index, distance),
     )

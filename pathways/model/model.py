@@ -30,6 +30,8 @@ class CompiledStage:
     cumulative_probabilities: tuple[float, ...]  # same length, last is 1.0
     rtt_stop: str | None = None  # "admitted" / "non_admitted": RTT clock stops at its start
     kind: int = NO_RESOURCE  # in an economy: the kind of resource, chosen per patient
+    rebook_sampler: Sampler | None = None  # cancel_if_next_full: days to the new date
+    keep_until_next_starts: bool = False  # hold the unit until the next stage starts
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,183 @@
+"""Chronic cohorts in one replication: who has a long-term condition, when their
+reviews fall due, and when they have an exacerbation that needs an emergency bed.
+
+Persons are seeded at time 0 from each practice's list and the condition's
+prevalence, arrive by incidence afterwards and leave (death, moving away) at the rate
+that keeps the cohort's size stationary. Each person's reviews fall due every
+``review_interval_days`` after the last review started (the first one at a uniformly
+spread phase, so a cohort is not all due on day 0). Exacerbations are a Poisson
+process per person whose hazard depends on the season, on how overdue the review is
+and on case management; they are drawn by thinning: candidates at a bound on the
+hazard, each kept with probability hazard / bound. All draws come from streams per
+condition, consumed in time order, so models that leave the hazard alone see the same
+persons and the same exacerbations (common random numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from pathways.engine.streams import stream
+from pathways.log.event_log import ChronicConditionInfo, ChronicTable
+from pathways.model.chronic import Chronic
+from pathways.model.economy import Economy
+
+BLOCK = 2048
+
+#: begin_episode(person, pathway, start stage, site, emergency, now) -> patient id
+BeginEpisode = Callable[[int, int, int, int, bool, float], int]
+#: schedule(delay in days, callbacks, info)
+Schedule = Callable[[float, tuple, object], None]
+
+
+class _Uniforms:
+    """Block-drawn uniforms from one generator."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng, self.buffer = rng, []
+
+    def next(self) -> float:
+        if not self.buffer:
+            self.buffer.extend(self.rng.random(BLOCK).tolist())
+        return self.buffer.pop()
+
+
+class ChronicCohort:
+    """The chronic persons of one replication and the events that drive them."""
+
+    def __init__(self, chronic: Chronic, economy: Economy, seed: int, replication: int,
+                 schedule: Schedule, begin_episode: BeginEpisode):
+        self.chronic, self.economy = chronic, economy
+        self.schedule, self.begin_episode = schedule, begin_episode
+        self.bound = chronic.hazard_bound
+        self.seed, self.replication = seed, replication
+        self.exacerbation_draws = [_Uniforms(stream(seed, replication, "exacerbations", c.name))
+                                   for c in chronic.conditions]
+        self.incidence_rngs = [stream(seed, replication, "chronic_incidence", c.name)
+                               for c in chronic.conditions]
+        self.practice_share = np.cumsum(economy.practice_list_size) / economy.practice_list_size.sum()
+        self.condition: list[int] = []
+        self.practice: list[int] = []
+        self.entered: list[float] = []
+        self.left: list[float] = []
+        self.due: list[float] = []  # when the pending (or next) review falls due
+        self.review_of: dict[int, int] = {}  # review episode's patient id -> person
+        self.episodes: list[int] = []  # patient, person, emergency
+        self.on_due = (self._review_due,)
+        self.on_candidate = (self._exacerbation_candidate,)
+        self.on_incidence = (self._diagnosed,)
+
+    # --- the cohort --------------------------------------------------------------------
+
+    def populate(self) -> None:
+        """Seed the prevalent cohorts at time 0 and start the incidence streams."""
+        list_size = self.economy.practice_list_size
+        for c_index, c in enumerate(self.chronic.conditions):
+            rng = stream(self.seed, self.replication, "chronic_cohort", c.name)
+            counts = rng.binomial(list_size, c.prevalence)
+            practices = np.repeat(np.arange(len(list_size)), counts)
+            dues = rng.uniform(0.0, c.review_interval_days, len(practices))
+            lefts = self._leaving(rng, c, 0.0, len(practices))
+            for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist()):
+                self._add(c_index, practice, 0.0, due, left, 0.0)
+            if c.incidence_per_day > 0:
+                self.schedule(rng_exponential(self.incidence_rngs[c_index], c.incidence_per_day),
+                              self.on_incidence, c_index)
+
+    def _leaving(self, rng: np.random.Generator, c, now: float, n: int) -> np.ndarray:
+        if c.leave_rate_per_day <= 0:
+            return np.full(n, np.inf)
+        return now + rng.exponential(1.0 / c.leave_rate_per_day, n)
+
+    def _add(self, c_index: int, practice: int, now: float, due: float, left: float,
+             entered: float) -> None:
+        person = len(self.condition)
+        self.condition.append(c_index)
+        self.practice.append(practice)
+        self.entered.append(entered)
+        self.left.append(left)
+        self.due.append(due)
+        self.schedule(due - now, self.on_due, person)
+        self._next_candidate(person, now)
+
+    def _diagnosed(self, event) -> None:
+        """A new diagnosis: a person joins the cohort, first review one interval on."""
+        c_index, now = event.info, event.env._now
+        c = self.chronic.conditions[c_index]
+        rng = self.incidence_rngs[c_index]
+        practice = min(int(np.searchsorted(self.practice_share, rng.random(), side="right")),
+                       len(self.practice_share) - 1)
+        left = float(self._leaving(rng, c, now, 1)[0])
+        self._add(c_index, practice, now, now + c.review_interval_days, left, now)
+        self.schedule(rng_exponential(rng, c.incidence_per_day), self.on_incidence, c_index)
+
+    # --- reviews -----------------------------------------------------------------------
+
+    def _review_due(self, event) -> None:
+        person, now = event.info, event.env._now
+        if now >= self.left[person]:
+            return
+        c = self.chronic.conditions[self.condition[person]]
+        practice = self.practice[person]
+        patient = self.begin_episode(person, c.review_pathway, c.review_start_stage,
+                                     int(c.review_site[practice]), False, now)
+        self.review_of[patient] = person
+        self.episodes.extend((patient, person, False))
+
+    def reviewed(self, patient: int, now: float) -> None:
+        """The review of episode ``patient`` started: the next one falls due an
+        interval later."""
+        person = self.review_of.pop(patient, None)
+        if person is None:
+            return
+        interval = self.chronic.conditions[self.condition[person]].review_interval_days
+        self.due[person] = now + interval
+        self.schedule(interval, self.on_due, person)
+
+    # --- exacerbations -----------------------------------------------------------------
+
+    def _next_candidate(self, person: int, now: float) -> None:
+        c_index = self.condition[person]
+        rate = self.chronic.conditions[c_index].exacerbations_per_day * self.bound
+        if rate <= 0:
+            return
+        u = self.exacerbation_draws[c_index].next()
+        self.schedule(-np.log1p(-u) / rate, self.on_candidate, person)
+
+    def _exacerbation_candidate(self, event) -> None:
+        person, now = event.info, event.env._now
+        if now >= self.left[person]:
+            return
+        c_index = self.condition[person]
+        accept = self.exacerbation_draws[c_index].next() * self.bound
+        if accept < self.chronic.hazard_factor(now, self.due[person]):
+            c = self.chronic.conditions[c_index]
+            patient = self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
+                                         int(c.admission_site[self.practice[person]]), True, now)
+            self.episodes.extend((patient, person, True))
+        self._next_candidate(person, now)
+
+    # --- what the log keeps ------------------------------------------------------------
+
+    def table(self) -> ChronicTable:
+        chronic = self.chronic
+        episodes = np.array(self.episodes, dtype=np.int64).reshape(-1, 3).T
+        return ChronicTable(
+            conditions=tuple(ChronicConditionInfo(
+                c.name, c.review_pathway, c.review_stage, c.admission_pathway, c.admission_stage,
+                c.review_interval_days, chronic.overdue_after_days) for c in chronic.conditions),
+            person=np.arange(len(self.condition), dtype=np.int64),
+            condition=np.array(self.condition, dtype=np.int16),
+            practice=np.array(self.practice, dtype=np.int32),
+            entered=np.array(self.entered, dtype=np.float64),
+            left=np.array(self.left, dtype=np.float64),
+            episode_patient=episodes[0],
+            episode_person=episodes[1],
+            episode_admission=episodes[2].astype(bool),
+        )
+
+
+def rng_exponential(rng: np.random.Generator, rate_per_day: float) -> float:
+    return float(rng.exponential(1.0 / rate_per_day))

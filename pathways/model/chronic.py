@@ -1,0 +1,146 @@
+"""Compile chronic care: cohorts per condition, review schedules, exacerbation rates.
+
+Everything is turned into numbers and arrays the engine reads without the config:
+per condition its prevalence, incidence and leaving rates, the pathways a review and
+an emergency admission follow, the site every practice's patients go to for each,
+and the bound on the exacerbation hazard that thinning draws candidates at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DAYS_PER_YEAR = 365.0
+
+
+@dataclass(frozen=True)
+class ChronicCondition:
+    name: str
+    prevalence: float
+    incidence_per_day: float  # new diagnoses a day over the whole patch
+    leave_rate_per_day: float  # per person: keeps the cohort's size stationary
+    review_pathway: int
+    review_start_stage: int
+    review_stage: int  # the stage whose start is the review
+    review_interval_days: float
+    review_site: np.ndarray = field(repr=False)  # per practice
+    admission_pathway: int = -1
+    admission_start_stage: int = -1
+    admission_stage: int = -1  # the stage whose start takes the bed
+    admission_site: np.ndarray = field(default=None, repr=False)  # per practice
+    exacerbations_per_day: float = 0.0  # base rate per person
+
+
+@dataclass(frozen=True)
+class Chronic:
+    conditions: tuple[ChronicCondition, ...]
+    case_management: float  # rate multiplier applied (1.0 where not provided)
+    case_management_bound: float  # max(1, the configured multiplier), provided or not
+    overdue_after_days: float
+    overdue_step: float
+    overdue_per_week: float
+    overdue_cap: float
+    winter_peak: float
+    peak_day_of_year: float
+
+    @property
+    def max_overdue_factor(self) -> float:
+        """The largest factor an overdue review can put on the hazard."""
+        if self.overdue_per_week == 1.0:
+            return min(self.overdue_cap, self.overdue_step)
+        return self.overdue_cap
+
+    def hazard_factor(self, now: float, due: float) -> float:
+        """The exacerbation rate relative to the base: season, overdue review, case
+        management."""
+        season = 1.0 + self.winter_peak * np.cos(
+            2.0 * np.pi * (now - self.peak_day_of_year) / DAYS_PER_YEAR)
+        overdue_days = now - due - self.overdue_after_days
+        overdue = 1.0 if overdue_days <= 0 else min(
+            self.overdue_cap, self.overdue_step * self.overdue_per_week ** (overdue_days / 7.0))
+        return float(season * overdue * self.case_management)
+
+    @property
+    def hazard_bound(self) -> float:
+        """A bound on hazard_factor. Case management enters through its configured
+        multiplier whether or not a model provides it, so candidate times are the same
+        in models that differ only in providing it (common random numbers)."""
+        return (1.0 + self.winter_peak) * self.max_overdue_factor * self.case_management_bound
+
+
+def _nearest_site(config, pathway: str, site_index: dict, distance_km: np.ndarray) -> np.ndarray:
+    """Per practice, the nearest site of the pathway's providers that has a resource of
+    the kind of its first kind stage (no choice: reviews and emergencies go local)."""
+    from pathways.config.economy_lint import provider_sites
+    candidates = np.array([site_index[pair] for pair in provider_sites(config, pathway)],
+                          dtype=np.int64)
+    return candidates[np.argmin(distance_km[:, candidates], axis=1)]
+
+
+def contact_stage(config, pathway: str) -> str:
+    """The first stage, in listed order, that names a kind: the review, or the bed."""
+    from pathways.config.economy_lint import choice_stage
+    return choice_stage(config, pathway)
+
+
+def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
+                    distance_km: np.ndarray) -> Chronic | None:
+    spec = config.chronic
+    if spec is None:
+        return None
+    pathway_names = list(config.pathways)
+    registered = sum(row.list_size for row in config.practices.rows)
+    conditions = []
+    for name, c in spec.conditions.items():
+        review, admission = config.pathways[c.review_pathway], config.pathways[c.admission_pathway]
+        incidence_per_year = c.incidence_per_1000_per_year / 1000.0
+        conditions.append(ChronicCondition(
+            name=name,
+            prevalence=c.prevalence,
+            incidence_per_day=registered * incidence_per_year / DAYS_PER_YEAR,
+            leave_rate_per_day=incidence_per_year / c.prevalence / DAYS_PER_YEAR,
+            review_pathway=pathway_names.index(c.review_pathway),
+            review_start_stage=stage_index[f"{c.review_pathway}.{review.start_stage}"],
+            review_stage=stage_index[f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
+            review_interval_days=c.review_interval_days,
+            review_site=_nearest_site(config, c.review_pathway, site_index, distance_km),
+            admission_pathway=pathway_names.index(c.admission_pathway),
+            admission_start_stage=stage_index[f"{c.admission_pathway}.{admission.start_stage}"],
+            admission_stage=stage_index[
+                f"{c.admission_pathway}.{contact_stage(config, c.admission_pathway)}"],
+            admission_site=_nearest_site(config, c.admission_pathway, site_index, distance_km),
+            exacerbations_per_day=c.admissions_per_year / DAYS_PER_YEAR,
+        ))
+    cm = spec.case_management
+    return Chronic(
+        conditions=tuple(conditions),
+        case_management=cm.rate_multiplier if cm.provided else 1.0,
+        case_management_bound=max(1.0, cm.rate_multiplier),
+        overdue_after_days=spec.overdue.after_days,
+        overdue_step=spec.overdue.step,
+        overdue_per_week=spec.overdue.per_week,
+        overdue_cap=spec.overdue.cap,
+        winter_peak=spec.seasonality.winter_peak,
+        peak_day_of_year=spec.seasonality.peak_day_of_year,
+    )
+
+
+#: Queue priority of chronic stages by contract (elective stages have 0; lower first).
+REVIEW_PRIORITY = {"activity": 1, "block": -1, "fifo": 0}
+EMERGENCY_PRIORITY = -2  # emergency admissions are never queued behind planned work
+
+
+def chronic_stage_priorities(config) -> dict[str, int]:
+    """Queue priority of every stage of the chronic pathways ("pathway.stage" -> p)."""
+    spec = config.chronic
+    if spec is None:
+        return {}
+    priorities = {}
+    for c in spec.conditions.values():
+        for pathway, priority in ((c.review_pathway, REVIEW_PRIORITY[spec.contract]),
+                                  (c.admission_pathway, EMERGENCY_PRIORITY)):
+            for stage in config.pathways[pathway].stages:
+                priorities[f"{pathway}.{stage}"] = priority
+    return priorities
