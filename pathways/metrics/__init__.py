@@ -20,7 +20,11 @@ none and the output is exactly as without RTT. Then, only for a health economy:
   (``stage == "deprivation_quintile:<q>"`` for q = 1..5, then
   ``stage == "distance_km:<lo>-<hi>"`` per distance band, the last ``"distance_km:<lo>+"``).
 
-A plain network has neither table, so its output is exactly as without them.
+A plain network has neither table, so its output is exactly as without them. Last,
+only when the log has a chronic table or a cancellation table, the chronic rows
+(``chronic_kpis``): the system (``stage == ""``), each chronic condition
+(``stage == "condition:<name>"``), then ``stage == "deprivation_quintile:<q>"`` for
+q = 1..5 (see "Chronic conditions and cancelled operations" below).
 ``timeseries(log)`` gives weekly waiting lists per provider (and the RTT incomplete
 list) for plotting; it is not part of ``kpis``.
 
@@ -176,6 +180,65 @@ handoffs_per_pathway
     Only with a handoff table: the group's between-organisation handoffs per completed
     pathway, as the system's (completed = EXIT in the window, whole history counted).
 
+Chronic conditions and cancelled operations (``chronic_kpis(log)``):
+
+A chronic *person* belongs to the cohort of one condition from ``entered`` to ``left``
+(the chronic table); each review and each emergency admission of a person is an
+*episode*, a patient of its own in the event log whose ARRIVE is when the review fell
+due or the exacerbation happened. A condition names its review stage (whose START is
+the review) and its admission stage (whose START is taking a bed and whose END is the
+bed's release, delayed discharge included). Only the admission-stage visits of
+admission episodes and the review-stage visits of review episodes count, each at the
+stages of its own person's condition. A person's level is their condition and the
+deprivation quintile of their practice (``practice`` in the chronic table); every
+episode, bed, review and handoff counts at its person's levels. All five quintiles are
+always listed: an empty group has 0 chronic_patient_years (and 0
+cancelled_operations_per_year) and NaN for the rest. "Per 1,000 patient-years" is NaN
+for a group with no patient-years. Per level, in the order of ``CHRONIC_METRICS``:
+
+chronic_patient_years
+    Sum over the group's persons of the time in [entered, left) inside the window, in
+    years of 365 days.
+emergency_admissions_per_1000_patient_years
+    Admission episodes whose ARRIVE is in the window, per 1,000 patient-years.
+emergency_bed_days_per_1000_patient_years
+    Bed days: START to END of admission-stage visits (a visit not ended by the horizon
+    counts up to it), clipped to the window, per 1,000 patient-years.
+emergency_bed_wait_hours_mean
+    Mean wait for a bed (START - QUEUE at the admission stage), in hours, of
+    admission-stage visits queued in the window that started before the horizon (as
+    wait_mean: waits still running at the horizon are left out).
+delayed_discharge_days_per_1000_patient_years, delayed_discharge_days_mean
+    Only with a held-resource table. Its rows at the admission stage of admission
+    episodes whose ``ready`` (medically fit) is in the window each count
+    min(released, horizon) - ready days (a bed still held at the horizon counts up to
+    it; rows held zero days count): their sum per 1,000 patient-years, and their mean.
+reviews_overdue_share
+    Among review episodes due (ARRIVE) in [warmup_days, horizon_days -
+    overdue_after_days] (later ones could not yet be seen overdue), the share whose
+    first START at the review stage is later than due + overdue_after_days, or that
+    never started by the horizon.
+review_days_overdue_mean
+    Over the same reviews, the mean of max(0, min(start, horizon) - due -
+    overdue_after_days): 0 for a review on time, horizon - due - overdue_after_days for
+    one never started.
+handoffs_per_chronic_patient_year
+    Only with a handoff table: between-organisation handoffs (handoff table rows with
+    between_organisations) of chronic episodes whose time is in the window, per
+    patient-year.
+
+When the log has a cancellation table (elective operations cancelled because no bed
+was free), in the order of ``CANCELLATION_METRICS``:
+
+cancelled_operations_per_year
+    System: cancellation rows whose time is in the window, per 365 days of window.
+    Quintile (only with a patient table): those of the quintile's patients (the
+    practice in the patient table; patients not in it are in no quintile).
+rtt_admitted_mean_weeks_cancelled, rtt_admitted_mean_weeks_not_cancelled
+    System only, and only when a stage stops RTT clocks: the mean RTT wait (weeks) of
+    the admitted clocks stopped in the window, of patients with at least one
+    cancellation (at any time) and of patients with none.
+
 Helpers: ``open_time_days(open_intervals, start, end)`` (how long a weekly calendar is
 open within [start, end]); ``build_visits(log)`` (visits and stays, one row each);
 ``rtt_clocks(log)`` (one RTT clock per patient: referral, stop, admitted);
@@ -186,6 +249,7 @@ open within [start, end]); ``build_visits(log)`` (visits and stays, one row each
 
 from .allocation import ALLOCATION_METRICS, allocation_kpis
 from .calendar import open_time_days
+from .chronic import CANCELLATION_METRICS, CHRONIC_METRICS, CONDITION_PREFIX, chronic_kpis
 from .equity import (
     DEPRIVATION_PREFIX,
     DISTANCE_BANDS_KM,
@@ -214,6 +278,9 @@ from .visits import build as build_visits
 
 __all__ = [
     "ALLOCATION_METRICS",
+    "CANCELLATION_METRICS",
+    "CHRONIC_METRICS",
+    "CONDITION_PREFIX",
     "DEPRIVATION_PREFIX",
     "DISTANCE_BANDS_KM",
     "DISTANCE_PREFIX",
@@ -232,6 +299,7 @@ __all__ = [
     "Visits",
     "allocation_kpis",
     "build_visits",
+    "chronic_kpis",
     "completed_patients",
     "distance_band",
     "distance_band_labels",

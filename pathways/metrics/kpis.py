@@ -10,6 +10,7 @@ from pathways.log.event_log import NONE, EventLog
 from . import grouped
 from .allocation import allocation_kpis
 from .calendar import open_time_days
+from .chronic import chronic_kpis
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
 from .rtt import has_rtt, rtt_kpis
@@ -132,8 +133,11 @@ def kpis(log: EventLog) -> pd.DataFrame:
     ``rtt_kpis`` rows (stage "", RTT_METRICS order); then, only if the log has a handoff
     table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
     ("handoff:<from>-><to>"); then, only if it has a patient table, the
-    ``allocation_kpis`` rows (stage "") and the ``equity_kpis`` rows ("deprivation_quintile:<q>", "distance_km:<band>"). A log without those tables
-    gives exactly the rows it gave before they existed. The window is
+    ``allocation_kpis`` rows (stage "") and the ``equity_kpis`` rows
+    ("deprivation_quintile:<q>", "distance_km:<band>"); then, only if it has a chronic
+    or a cancellation table, the ``chronic_kpis`` rows (stage "", "condition:<name>",
+    "deprivation_quintile:<q>"). A log without those tables gives exactly the rows it
+    gave before they existed. The window is
     [log.warmup_days, log.horizon_days].
     """
     lo, hi = float(log.warmup_days), float(log.horizon_days)
@@ -175,4 +179,6 @@ def kpis(log: EventLog) -> pd.DataFrame:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
         frames += [allocation_kpis(log), equity_kpis(log, visits=(v, s))]
+    if log.chronic is not None or log.cancellations is not None:
+        frames.append(chronic_kpis(log, visits=(v, s)))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame

@@ -13,8 +13,12 @@ from pathways.log.event_log import (
     NONE,
     QUEUE,
     START,
+    CancellationTable,
+    ChronicConditionInfo,
+    ChronicTable,
     EventLog,
     HandoffTable,
+    HeldTable,
     PatientTable,
     PracticeInfo,
     ResourceInfo,
@@ -123,4 +127,72 @@ def with_economy(log, organisations, practices, resource_organisations=(),
                         for name, q, org in practices),
         patients=None if patients is None else patient_table(patients),
         handoffs=None if handoffs is None else handoff_table(handoffs),
+    )
+
+
+def with_pathways(log, names, stage_pathways, rtt_stops=None):
+    """The log with pathways ``names``: stage i on pathway ``stage_pathways[i]`` (and
+    ``rtt_stop`` ``rtt_stops[i]`` if given); every row of a patient, ARRIVE and EXIT
+    included, on the pathway of the first stage that patient visits (0 if none)."""
+    stops = rtt_stops if rtt_stops is not None else [s.rtt_stop for s in log.stages]
+    stages = tuple(replace(s, pathway=p, rtt_stop=k)
+                   for s, p, k in zip(log.stages, stage_pathways, stops))
+    first = {}
+    for patient, stage in zip(log.patient.tolist(), log.stage.tolist()):
+        if stage != NONE:
+            first.setdefault(patient, stage_pathways[stage])
+    pathway = np.array([first.get(p, 0) for p in log.patient.tolist()], dtype=np.int16)
+    return replace(log, pathways=tuple(names), stages=stages, pathway=pathway)
+
+
+# --- chronic cohorts, held resources and cancellations ---------------------------------
+
+
+def chronic_table(conditions, persons, episodes):
+    """A ChronicTable: ``conditions`` as ChronicConditionInfo or (name, review_pathway,
+    review_stage, admission_pathway, admission_stage, review_interval_days,
+    overdue_after_days) tuples; ``persons`` as (person, condition, practice, entered,
+    left); ``episodes`` as (patient, person, admission)."""
+    def col(rows, i, dtype):
+        return np.array([r[i] for r in rows], dtype=dtype)
+
+    return ChronicTable(
+        conditions=tuple(c if isinstance(c, ChronicConditionInfo) else ChronicConditionInfo(*c)
+                         for c in conditions),
+        person=col(persons, 0, np.int64), condition=col(persons, 1, np.int16),
+        practice=col(persons, 2, np.int32), entered=col(persons, 3, np.float64),
+        left=col(persons, 4, np.float64),
+        episode_patient=col(episodes, 0, np.int64), episode_person=col(episodes, 1, np.int64),
+        episode_admission=col(episodes, 2, bool),
+    )
+
+
+def held_table(rows):
+    """A HeldTable from (patient, stage, resource, ready, released) tuples."""
+    def col(i, dtype):
+        return np.array([r[i] for r in rows], dtype=dtype)
+
+    return HeldTable(patient=col(0, np.int64), stage=col(1, np.int16),
+                     resource=col(2, np.int16), ready=col(3, np.float64),
+                     released=col(4, np.float64))
+
+
+def cancellation_table(rows):
+    """A CancellationTable from (patient, time, stage, resource) tuples."""
+    def col(i, dtype):
+        return np.array([r[i] for r in rows], dtype=dtype)
+
+    return CancellationTable(patient=col(0, np.int64), time=col(1, np.float64),
+                             stage=col(2, np.int16), resource=col(3, np.int16))
+
+
+def with_chronic(log, chronic=None, held=None, cancellations=None):
+    """The log with a chronic table (``chronic``: (conditions, persons, episodes) for
+    chronic_table), a held table and a cancellation table (rows for held_table and
+    cancellation_table); None: no such table."""
+    return replace(
+        log,
+        chronic=None if chronic is None else chronic_table(*chronic),
+        held=None if held is None else held_table(held),
+        cancellations=None if cancellations is None else cancellation_table(cancellations),
     )
