@@ -8,13 +8,21 @@ that keeps the cohort's size stationary. Each person's reviews fall due every
 spread phase, so a cohort is not all due on day 0). Exacerbations are a Poisson
 process per person whose hazard depends on the season, on how overdue the review is
 and on case management; they are drawn by thinning: candidates at a bound on the
-hazard, each kept with probability hazard / bound. All draws come from streams per
-condition, consumed in time order, so models that leave the hazard alone see the same
-persons and the same exacerbations (common random numbers).
+hazard, each kept with probability hazard / bound. The candidates of a whole cohort
+are one Poisson stream at the bound times the number of persons ever enrolled, each
+landing on a person drawn uniformly (the superposition of every person's stream;
+candidates landing on someone who has left are dropped), so the cohort needs one
+pending event, not one per person. Review due dates wait in a heap of the cohort's
+own and wake the simulation only for the earliest, which keeps SimPy's event heap
+small. All draws come from streams per condition, consumed in time order, so models
+that leave the hazard alone see the same persons and the same exacerbations (common
+random numbers).
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -65,7 +73,11 @@ class ChronicCohort:
         self.due: list[float] = []  # when the pending (or next) review falls due
         self.review_of: dict[int, int] = {}  # review episode's patient id -> person
         self.episodes: list[int] = []  # patient, person, emergency
-        self.on_due = (self._review_due,)
+        self.members: list[list[int]] = [[] for _ in chronic.conditions]  # persons per condition
+        self.candidate_version = [0] * len(chronic.conditions)  # stale candidates are ignored
+        self.dues: list[tuple[float, int]] = []  # (due, person): reviews not yet fallen due
+        self.wake_at = math.inf  # when the earliest scheduled wake-up for dues fires
+        self.on_dues = (self._reviews_fall_due,)
         self.on_candidate = (self._exacerbation_candidate,)
         self.on_incidence = (self._diagnosed,)
 
@@ -82,6 +94,7 @@ class ChronicCohort:
             lefts = self._leaving(rng, c, 0.0, len(practices))
             for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist()):
                 self._add(c_index, practice, 0.0, due, left, 0.0)
+            self._next_candidate(c_index, 0.0)
             if c.incidence_per_day > 0:
                 self.schedule(rng_exponential(self.incidence_rngs[c_index], c.incidence_per_day),
                               self.on_incidence, c_index)
@@ -99,8 +112,8 @@ class ChronicCohort:
         self.entered.append(entered)
         self.left.append(left)
         self.due.append(due)
-        self.schedule(due - now, self.on_due, person)
-        self._next_candidate(person, now)
+        self.members[c_index].append(person)
+        self._due_at(due, person, now)
 
     def _diagnosed(self, event) -> None:
         """A new diagnosis: a person joins the cohort, first review one interval on."""
@@ -111,12 +124,31 @@ class ChronicCohort:
                        len(self.practice_share) - 1)
         left = float(self._leaving(rng, c, now, 1)[0])
         self._add(c_index, practice, now, now + c.review_interval_days, left, now)
+        self._next_candidate(c_index, now)  # one more person: a faster candidate stream
         self.schedule(rng_exponential(rng, c.incidence_per_day), self.on_incidence, c_index)
 
     # --- reviews -----------------------------------------------------------------------
 
-    def _review_due(self, event) -> None:
-        person, now = event.info, event.env._now
+    def _due_at(self, due: float, person: int, now: float) -> None:
+        heapq.heappush(self.dues, (due, person))
+        if due < self.wake_at:
+            self.wake_at = due
+            self.schedule(due - now, self.on_dues, due)
+
+    def _reviews_fall_due(self, event) -> None:
+        """Every review due by now falls due; then wake again for the next one."""
+        if event.info != self.wake_at:
+            return  # superseded by an earlier wake-up
+        now = event.env._now
+        dues = self.dues
+        while dues and dues[0][0] <= now:
+            self._review_due(heapq.heappop(dues)[1], now)
+        self.wake_at = math.inf
+        if dues:
+            self.wake_at = dues[0][0]
+            self.schedule(self.wake_at - now, self.on_dues, self.wake_at)
+
+    def _review_due(self, person: int, now: float) -> None:
         if now >= self.left[person]:
             return
         c = self.chronic.conditions[self.condition[person]]
@@ -134,30 +166,35 @@ class ChronicCohort:
             return
         interval = self.chronic.conditions[self.condition[person]].review_interval_days
         self.due[person] = now + interval
-        self.schedule(interval, self.on_due, person)
+        self._due_at(now + interval, person, now)
 
     # --- exacerbations -----------------------------------------------------------------
 
-    def _next_candidate(self, person: int, now: float) -> None:
-        c_index = self.condition[person]
-        rate = self.chronic.conditions[c_index].exacerbations_per_day * self.bound
+    def _next_candidate(self, c_index: int, now: float) -> None:
+        """Schedule the cohort's next candidate (memoryless: any pending one is dropped)."""
+        members = self.members[c_index]
+        rate = self.chronic.conditions[c_index].exacerbations_per_day * self.bound * len(members)
+        self.candidate_version[c_index] += 1
         if rate <= 0:
             return
         u = self.exacerbation_draws[c_index].next()
-        self.schedule(-np.log1p(-u) / rate, self.on_candidate, person)
+        self.schedule(-math.log1p(-u) / rate, self.on_candidate,
+                      (c_index, self.candidate_version[c_index]))
 
     def _exacerbation_candidate(self, event) -> None:
-        person, now = event.info, event.env._now
-        if now >= self.left[person]:
+        c_index, version = event.info
+        if version != self.candidate_version[c_index]:
             return
-        c_index = self.condition[person]
-        accept = self.exacerbation_draws[c_index].next() * self.bound
-        if accept < self.chronic.hazard_factor(now, self.due[person]):
+        now = event.env._now
+        draws, members = self.exacerbation_draws[c_index], self.members[c_index]
+        person = members[min(int(draws.next() * len(members)), len(members) - 1)]
+        accept = draws.next() * self.bound
+        if now < self.left[person] and accept < self.chronic.hazard_factor(now, self.due[person]):
             c = self.chronic.conditions[c_index]
             patient = self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
                                          int(c.admission_site[self.practice[person]]), True, now)
             self.episodes.extend((patient, person, True))
-        self._next_candidate(person, now)
+        self._next_candidate(c_index, now)
 
     # --- what the log keeps ------------------------------------------------------------
 
