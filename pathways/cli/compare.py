@@ -33,6 +33,9 @@ HEADLINE_METRICS = (  # those a run does not produce (RTT, handoffs in plain net
     "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
     "handoffs_per_pathway", "handoff_delay_days_per_pathway",
     "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
+    "emergency_admissions_per_1000_patient_years", "emergency_bed_days_per_1000_patient_years",
+    "reviews_overdue_share", "review_days_overdue_mean", "handoffs_per_chronic_patient_year",
+    "delayed_discharge_days_mean", "cancelled_operations_per_year",
 )
 #: Longest default folder name; longer comparisons name the first two models and a count.
 _MAX_FOLDER_NAME = 80

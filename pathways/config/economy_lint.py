@@ -30,6 +30,26 @@ def referrals_per_day(config: Config, pathway_name: str) -> float:
     return registered / 1000.0 * rate / 365.0
 
 
+def chronic_starts_per_day(config: Config, pathway_name: str) -> float:
+    """Long-run chronic journeys a day starting on a pathway: reviews (cohort size /
+    review interval) and emergency admissions (cohort size x base admission rate,
+    with case management where provided; the season averages out, overdue reviews
+    are left out)."""
+    if config.chronic is None or config.practices is None:
+        return 0.0
+    registered = sum(row.list_size for row in config.practices.rows)
+    management = config.chronic.case_management
+    multiplier = management.rate_multiplier if management.provided else 1.0
+    rate = 0.0
+    for condition in config.chronic.conditions.values():
+        persons = registered * condition.prevalence
+        if condition.review_pathway == pathway_name:
+            rate += persons / condition.review_interval_days
+        if condition.admission_pathway == pathway_name:
+            rate += persons * condition.admissions_per_year / 365.0 * multiplier
+    return rate
+
+
 def choice_stage(config: Config, pathway_name: str) -> str | None:
     """The first stage, in listed order, that names a kind: where a patient's provider
     is chosen at referral."""

@@ -13,7 +13,12 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from pathways.config.economy_lint import check_economy, referrals_per_day, resource_kinds
+from pathways.config.economy_lint import (
+    check_economy,
+    chronic_starts_per_day,
+    referrals_per_day,
+    resource_kinds,
+)
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
 from pathways.config.schema import (
     BUILTIN_CALENDARS,
@@ -207,7 +212,8 @@ def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
     stages = list(pathway.stages)
     index = {stage: i for i, stage in enumerate(stages)}
     external = np.zeros(len(stages))
-    external[index[pathway.start_stage]] += referrals_per_day(config, name)
+    external[index[pathway.start_stage]] += (referrals_per_day(config, name)
+                                             + chronic_starts_per_day(config, name))
     for arrival in config.arrivals:
         if arrival.pathway == name:
             external[index[_entry_stage(arrival, pathway)]] += arrival.mean_rate_per_day()
