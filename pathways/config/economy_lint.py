@@ -11,14 +11,36 @@ checked here as well, in any network, since what they hold must exist.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
-from pathways.config.schema import EXIT, Config, Stage
+from pathways.config.schema import EXIT, Config, PracticeClinic, Stage
 
 
 def resource_kinds(config: Config) -> set[str]:
-    return {r.kind for r in config.resources.values() if r.kind is not None}
+    """Every kind of resource: the resources' and the practices' clinics'."""
+    return ({r.kind for r in config.resources.values() if r.kind is not None}
+            | practice_kinds(config))
+
+
+def practice_kinds(config: Config) -> set[str]:
+    """Kinds of resource every practice holds for its own patients."""
+    if config.practices is None:
+        return set()
+    return {clinic.kind for clinic in config.practices.clinics.values()}
+
+
+def practice_clinics(config: Config) -> list[tuple[str, int, PracticeClinic, int]]:
+    """(resource name, practice index, clinic, servers) of every practice's clinics,
+    practice by practice: servers_per_1000 x list size / 1000 rounded up, so that no
+    practice has less capacity per patient than asked for."""
+    if config.practices is None:
+        return []
+    return [(f"{row.name}:{name}", index, clinic,
+             math.ceil(clinic.servers_per_1000 * row.list_size / 1000.0 - 1e-9))
+            for index, row in enumerate(config.practices.rows)
+            for name, clinic in config.practices.clinics.items()]
 
 
 def referrals_per_day(config: Config, pathway_name: str) -> float:
@@ -76,6 +98,7 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_resources(config)
     yield from _check_stages(config)
     yield from _check_pathways(config)
+    yield from _check_practice_clinics(config)
     yield from _check_allocation(config)
     yield from _check_chronic(config)
     yield from _check_held_resources(config)
@@ -166,9 +189,36 @@ def _check_pathways(config: Config) -> Iterator[Finding]:
             yield Finding((*path, "referrals_per_1000_per_year"),
                           "referred patients need a stage that names a kind of resource: "
                           "that is where their provider is chosen")
-        if kind in resource_kinds(config) and not provider_sites(config, name):
+        if kind in resource_kinds(config) - practice_kinds(config) and \
+                not provider_sites(config, name):
             yield Finding(path, f"no provider has a site with a resource of kind {kind!r}, "
                           "so patients of this pathway could not be allocated")
+
+
+def _check_practice_clinics(config: Config) -> Iterator[Finding]:
+    """A practice clinic serves its own practice's chronic reviews: its kind must be
+    its own, and only a condition's review pathway may name it."""
+    held = practice_kinds(config)
+    if not held:
+        return
+    kinds = {r.kind for r in config.resources.values()}
+    for name, clinic in config.practices.clinics.items():
+        if clinic.kind in kinds:
+            yield Finding(("practices", "clinics", name, "kind"),
+                          f"kind {clinic.kind!r} is also a resource's kind: a practice clinic "
+                          "needs a kind of its own, so that a review goes to the patient's "
+                          "own practice")
+    reviews = set() if config.chronic is None else {
+        c.review_pathway for c in config.chronic.conditions.values()}
+    for pathway_name, pathway in config.pathways.items():
+        if pathway_name in reviews:
+            continue
+        for stage_name, stage in pathway.stages.items():
+            if stage.kind in held:
+                yield Finding(("pathways", pathway_name, "stages", stage_name, "kind"),
+                              f"kind {stage.kind!r} is held by every practice for its own "
+                              "patients' chronic reviews: only a chronic condition's "
+                              "review_pathway can name it")
 
 
 def provider_sites(config: Config, pathway_name: str,

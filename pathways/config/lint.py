@@ -16,6 +16,7 @@ import numpy as np
 from pathways.config.economy_lint import (
     check_economy,
     chronic_starts_per_day,
+    practice_clinics,
     referrals_per_day,
     resource_kinds,
 )
@@ -26,6 +27,7 @@ from pathways.config.schema import (
     Arrival,
     Config,
     Pathway,
+    PracticeClinic,
     Resource,
     Stage,
 )
@@ -92,10 +94,14 @@ def _check_references(config: Config) -> Iterator[Finding]:
     yield from _check_arrival_references(config)
     calendars = [*BUILTIN_CALENDARS, *config.calendars]
     allowed = f"built-in calendars ({name_list(BUILTIN_CALENDARS)}) or names under 'calendars'"
-    for name, resource in config.resources.items():
+    held = [(("resources", name), resource) for name, resource in config.resources.items()]
+    if config.practices is not None:
+        held += [(("practices", "clinics", name), clinic)
+                 for name, clinic in config.practices.clinics.items()]
+    for path, resource in held:
         if isinstance(resource.calendar, str):
-            path = ("resources", name, "calendar")
-            yield from unknown_name("calendar", resource.calendar, calendars, path, allowed)
+            yield from unknown_name("calendar", resource.calendar, calendars, (*path, "calendar"),
+                                    allowed)
 
 
 def _check_stage_references(config: Config) -> Iterator[Finding]:
@@ -244,14 +250,15 @@ def offered_loads(config: Config) -> dict[str, float]:
             work[used] += rates[pathway_name][stage_name] * stage.duration.mean_days()
     capacity = {name: r.capacity * _open_fraction(config, r) for name, r in config.resources.items()
                 if r.kind is None}
-    for resource in config.resources.values():
-        if resource.kind is not None:
-            key = KIND_PREFIX + resource.kind
-            capacity[key] = capacity.get(key, 0.0) + resource.capacity * _open_fraction(config, resource)
+    held = [(r.kind, r.capacity, r) for r in config.resources.values() if r.kind is not None]
+    held += [(clinic.kind, servers, clinic) for _, _, clinic, servers in practice_clinics(config)]
+    for kind, servers, resource in held:
+        key = KIND_PREFIX + kind
+        capacity[key] = capacity.get(key, 0.0) + servers * _open_fraction(config, resource)
     return {name: work[name] / capacity[name] for name in capacity}
 
 
-def _open_fraction(config: Config, resource: Resource) -> float:
+def _open_fraction(config: Config, resource: Resource | PracticeClinic) -> float:
     calendar = config.calendar_of(resource)
     return 1.0 if calendar is None else calendar.open_fraction()
 

@@ -418,12 +418,25 @@ class PracticeRow(_Model):
     deprivation_quintile: int = Field(ge=1, le=5)
 
 
+class PracticeClinic(_Model):
+    """Capacity every practice holds for its own patients (a practice nurse's chronic
+    disease clinic): `servers_per_1000` registered patients, rounded up (at least one
+    per practice), open by `calendar`. Stages that name its `kind` (chronic reviews) are
+    served by the patient's own practice."""
+
+    kind: Name
+    servers_per_1000: Positive
+    calendar: CalendarRef | None = None
+
+
 class Practices(_Model):
     """GP practices (read from `file`, a CSV) and who holds them: each practice its own
-    organisation (`organisation: null`), or one organisation for all of them."""
+    organisation (`organisation: null`), or one organisation for all of them; and the
+    clinics every practice runs."""
 
     rows: list[PracticeRow] = Field(min_length=1)
     organisation: str | None = None
+    clinics: dict[Name, PracticeClinic] = {}
 
 
 class Site(_Model):

@@ -273,9 +273,14 @@ class EconomyRules:
         return delay, repeat
 
     def discharge(self, patient: int, now: float) -> None:
-        """Back to the GP practice: a transfer too (nothing follows it in the model)."""
-        if patient in self.practice and self.last_resource[patient] != NONE:
-            practice_org = int(self.economy.practice_organisation[self.practice[patient]])
+        """Back to the GP practice: a transfer too (nothing follows it in the model),
+        unless the last contact was at the practice itself."""
+        last = self.last_resource.get(patient, NONE)
+        if patient in self.practice and last != NONE:
+            practice = self.practice[patient]
+            if self.economy.resource_site[last] == self.economy.practice_site[practice] != NONE:
+                return
+            practice_org = int(self.economy.practice_organisation[practice])
             self._handoff(patient, practice_org, NONE, now, can_repeat=False)
 
     def _handoff(self, patient: int, to_organisation: int, stage: int, now: float,

@@ -385,14 +385,16 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                       now: float) -> int:
         """A chronic patient's review falls due, or they are admitted as an emergency:
         a new journey along the pathway. An emergency goes straight to the hospital's
-        resource (no referral from the practice to wait for)."""
+        resource (no referral from the practice to wait for), and a review at the
+        patient's own practice is no transfer."""
         patient = next(patient_ids)
         add_arrival((patient, pathway, now, next(sequence)))
+        practice = cohort.practice[person]
         kind = model.stages[first].kind
         nominal = NO_RESOURCE
-        if emergency and kind != NO_RESOURCE:
+        if kind != NO_RESOURCE and (emergency or site == model.economy.practice_site[practice]):
             nominal = int(model.economy.nominal_resource[kind, site])
-        rules.enrol(patient, cohort.practice[person], site, nominal)
+        rules.enrol(patient, practice, site, nominal)
         if nominal == NO_RESOURCE:
             join(patient, first, now)
         else:

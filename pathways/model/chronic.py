@@ -70,10 +70,14 @@ class Chronic:
         return (1.0 + self.winter_peak) * self.max_overdue_factor * self.case_management_bound
 
 
-def _nearest_site(config, pathway: str, site_index: dict, distance_km: np.ndarray) -> np.ndarray:
+def _nearest_site(config, pathway: str, site_index: dict, distance_km: np.ndarray,
+                  practice_site: np.ndarray) -> np.ndarray:
     """Per practice, the nearest site of the pathway's providers that has a resource of
-    the kind of its first kind stage (no choice: reviews and emergencies go local)."""
-    from pathways.config.economy_lint import provider_sites
+    the kind of its first kind stage (no choice: reviews and emergencies go local), or
+    the practice itself where the kind is one every practice holds."""
+    from pathways.config.economy_lint import first_kind, practice_kinds, provider_sites
+    if first_kind(config, pathway) in practice_kinds(config):
+        return practice_site
     candidates = np.array([site_index[pair] for pair in provider_sites(config, pathway)],
                           dtype=np.int64)
     return candidates[np.argmin(distance_km[:, candidates], axis=1)]
@@ -86,7 +90,7 @@ def contact_stage(config, pathway: str) -> str:
 
 
 def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
-                    distance_km: np.ndarray) -> Chronic | None:
+                    distance_km: np.ndarray, practice_site: np.ndarray) -> Chronic | None:
     spec = config.chronic
     if spec is None:
         return None
@@ -105,12 +109,14 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             review_start_stage=stage_index[f"{c.review_pathway}.{review.start_stage}"],
             review_stage=stage_index[f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
             review_interval_days=c.review_interval_days,
-            review_site=_nearest_site(config, c.review_pathway, site_index, distance_km),
+            review_site=_nearest_site(config, c.review_pathway, site_index, distance_km,
+                                      practice_site),
             admission_pathway=pathway_names.index(c.admission_pathway),
             admission_start_stage=stage_index[f"{c.admission_pathway}.{admission.start_stage}"],
             admission_stage=stage_index[
                 f"{c.admission_pathway}.{contact_stage(config, c.admission_pathway)}"],
-            admission_site=_nearest_site(config, c.admission_pathway, site_index, distance_km),
+            admission_site=_nearest_site(config, c.admission_pathway, site_index, distance_km,
+                                         practice_site),
             exacerbations_per_day=c.admissions_per_year / DAYS_PER_YEAR,
         ))
     cm = spec.case_management

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import Counter
 
+from pathways.config.economy_lint import practice_clinics, resource_kinds
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.chronic import chronic_stage_priorities
@@ -72,6 +73,8 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         else:
             key = ("resource", name)
         groups.setdefault(key, []).append(index)
+    for index in range(len(config.resources), len(resources)):  # a practice's own list
+        groups[("resource", resources[index].name)] = [index]
     pools, resource_pool = [], [0] * len(resources)
     for members in groups.values():
         for member in members:
@@ -90,7 +93,7 @@ def compile_config(config) -> Model:
     """Number everything, compile samplers, calendars, routing and arrival rates."""
     resource_names = list(config.resources)
     resource_index = {name: i for i, name in enumerate(resource_names)}
-    kinds = sorted({r.kind for r in config.resources.values() if r.kind is not None})
+    kinds = sorted(resource_kinds(config))
     pathway_names = list(config.pathways)
     stage_index = {
         _qualified(p, s): i
@@ -101,6 +104,9 @@ def compile_config(config) -> Model:
     resources = tuple(
         CompiledResource(name, res.capacity, _calendar(res, config))
         for name, res in config.resources.items()
+    ) + tuple(  # after the configured ones: every practice's clinics
+        CompiledResource(name, servers, _calendar(clinic, config))
+        for name, _, clinic, servers in practice_clinics(config)
     )
     priority_kinds = {r.kind for r in config.resources.values() if r.queue == "priority"}
     chronic_priority = chronic_stage_priorities(config)

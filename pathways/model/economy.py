@@ -18,6 +18,7 @@ from pathways.model.chronic import Chronic, compile_chronic
 from pathways.model.distributions import Fixed, Sampler, compile_distribution
 
 NO_SITE = -1
+PRACTICE_SITE = "practice"  # the "organisation" part of a practice's site name
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class ReferralStream:
 @dataclass(frozen=True)
 class Economy:
     organisations: tuple[str, ...]
-    sites: tuple[str, ...]  # "organisation/site"
+    sites: tuple[str, ...]  # "organisation/site"; "practice/<name>" for practices with clinics
+    practice_site: np.ndarray = field(repr=False)  # per practice, its site (-1: runs no clinic)
     site_organisation: np.ndarray
     site_xy_km: np.ndarray = field(repr=False)
     practices: tuple[str, ...]
@@ -114,30 +116,45 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                     repeat_stage: tuple[int, ...]) -> Economy:
     """The economy of a validated, linted config (``config.practices`` is set)."""
     from pathways.config.economy_lint import choice_stage as choice_stage_of
-    from pathways.config.economy_lint import provider_sites, referrals_per_day
+    from pathways.config.economy_lint import practice_clinics, provider_sites, referrals_per_day
 
     organisations = list(config.organisations)
+    choice = config.choice
     org_index = {name: i for i, name in enumerate(organisations)}
     # Boundaries (handoffs, pooled lists) are drawn around the accountable organisation.
     accountable = {name: org_index[o.owner or name] for name, o in config.organisations.items()}
-    sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
-    site_index = {pair: i for i, pair in enumerate(sites)}
-    site_xy = np.array([[config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km]
-                        for o, s in sites], dtype=float).reshape(-1, 2)
-    site_org = np.array([accountable[o] for o, _ in sites], dtype=np.int64)
     rows = config.practices.rows
-    practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
-    distance = np.linalg.norm(practice_xy[:, None, :] - site_xy[None, :, :], axis=2)
-    site_distance = np.linalg.norm(site_xy[:, None, :] - site_xy[None, :, :], axis=2)
     own = config.practices.organisation
     practice_org = np.array([org_index[own] if own else len(organisations) + i
                              for i in range(len(rows))], dtype=np.int64)
+    sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
+    site_index = {pair: i for i, pair in enumerate(sites)}
+    site_xy = [(config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km)
+               for o, s in sites]
+    site_org = [accountable[o] for o, _ in sites]
+    site_constant = [choice.provider_type.get(config.organisations[o].type, 0.0)
+                     + choice.quality * config.organisations[o].quality for o, _ in sites]
+    clinics = practice_clinics(config)
+    practice_site = np.full(len(rows), NO_SITE, dtype=np.int64)
+    if clinics:  # a practice that runs clinics is a site too, its own organisation's
+        practice_site[:] = np.arange(len(sites), len(sites) + len(rows))
+        sites += [(PRACTICE_SITE, row.name) for row in rows]
+        site_xy += [(row.x_km, row.y_km) for row in rows]
+        site_org += practice_org.tolist()
+        site_constant += [0.0] * len(rows)
+    site_xy = np.array(site_xy, dtype=float).reshape(-1, 2)
+    site_org = np.array(site_org, dtype=np.int64)
+    practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
+    distance = np.linalg.norm(practice_xy[:, None, :] - site_xy[None, :, :], axis=2)
+    site_distance = np.linalg.norm(site_xy[:, None, :] - site_xy[None, :, :], axis=2)
     organisations += [] if own else [row.name for row in rows]
 
     resources = [config.resources[name] for name in resource_names]
-    resource_org = tuple(accountable.get(r.organisation, -1) for r in resources)
-    resource_site = tuple(site_index.get((r.organisation, r.site), NO_SITE) for r in resources)
-    resource_kind = [r.kind for r in resources]
+    resource_org = tuple(accountable.get(r.organisation, -1) for r in resources) + tuple(
+        int(practice_org[p]) for _, p, _, _ in clinics)
+    resource_site = tuple(site_index.get((r.organisation, r.site), NO_SITE) for r in resources) \
+        + tuple(int(practice_site[p]) for _, p, _, _ in clinics)
+    resource_kind = [r.kind for r in resources] + [clinic.kind for _, _, clinic, _ in clinics]
     kinds = sorted({k for k in resource_kind if k is not None})
     nominal = np.array([[_nearest_resource(kind, s, resource_kind, resource_site, resource_org,
                                            site_org, site_distance) for s in range(len(sites))]
@@ -168,13 +185,10 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                 rechoose.add(index)
                 candidates[index] = sites_offering(p_name, st.kind)
 
-    choice = config.choice
-    site_constant = np.array([
-        choice.provider_type.get(config.organisations[o].type, 0.0)
-        + choice.quality * config.organisations[o].quality for o, _ in sites])
     return Economy(
         organisations=tuple(organisations),
         sites=tuple(f"{o}/{s}" for o, s in sites),
+        practice_site=practice_site,
         site_organisation=site_org,
         site_xy_km=site_xy,
         practices=tuple(row.name for row in rows),
@@ -193,7 +207,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         choice_candidates=candidates,
         pathway_choice_stage=tuple(choice_stage),
         rechoose_stages=frozenset(rechoose),
-        utility_fixed=_distance_utility(distance, choice) + site_constant[None, :],
+        utility_fixed=_distance_utility(distance, choice) + np.array(site_constant)[None, :],
         wait_weeks_coefficient=choice.wait_weeks,
         information_lag_days=config.published_wait.information_lag_days,
         publish_every_days=config.published_wait.publish_every_days,
@@ -209,5 +223,5 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         priority_quintiles=frozenset(config.equity.priority_deprivation_quintiles),
         patient_choice_threshold_days=None if config.patient_choice.threshold_weeks is None
         else 7.0 * config.patient_choice.threshold_weeks,
-        chronic=compile_chronic(config, stage_index, site_index, distance),
+        chronic=compile_chronic(config, stage_index, site_index, distance, practice_site),
     )
