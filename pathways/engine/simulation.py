@@ -167,12 +167,13 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
     def reserve_next(patient: int, s: int, now: float) -> bool:
         """Hold a unit of the next stage's resource from now on (the bed from the start
-        of the operation); False when none is free or patients already wait for one."""
+        of the operation); False when none is free (a free unit with patients queued
+        for it is closed: they would otherwise have been served)."""
         target = routes[s][0]
         q = stage_pool[target]
         if q == BY_KIND:
             q = model.resource_pool[rules.resource_for(patient, target, now)]
-        if not free_units[q] or queues[q] or closed(q, now):
+        if not free_units[q] or closed(q, now):
             return False
         reserved[patient] = (q, take_unit(q, now))
         return True
@@ -245,7 +246,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         from another provider's list joins this one now but keeps their place in time:
         ``place``, the order in which they first joined a list."""
         queued = next(sequence)
-        if reserved and patient in reserved:  # a unit is already held for this stage
+        if reserved and patient in reserved and s not in repeat_stages:  # a unit held for s
             held_pool, unit = reserved.pop(patient)
             if held_pool == q:
                 start(patient, s, now, queued, now, q, unit)
@@ -390,15 +391,15 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         patient = next(patient_ids)
         add_arrival((patient, pathway, now, next(sequence)))
         practice = cohort.practice[person]
-        kind = model.stages[first].kind
+        contact = model.economy.pathway_choice_stage[pathway]  # its first stage with a kind
         nominal = NO_RESOURCE
-        if kind != NO_RESOURCE and (emergency or site == model.economy.practice_site[practice]):
-            nominal = int(model.economy.nominal_resource[kind, site])
+        if emergency or site == model.economy.practice_site[practice]:
+            nominal = int(model.economy.nominal_resource[model.stages[contact].kind, site])
         rules.enrol(patient, practice, site, nominal)
-        if nominal == NO_RESOURCE:
-            join(patient, first, now)
-        else:
+        if nominal != NO_RESOURCE and first == contact:
             enter(patient, first, model.resource_pool[nominal], nominal, now)
+        else:  # through the stages before it (from the provider itself, if direct)
+            join(patient, first, now)
         return patient
 
     def publish_waits(event: _Call) -> None:
