@@ -237,7 +237,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return False
         if opens < wake_at[q]:
             wake_at[q] = opens
-            _Call(env, opens - now, on_session_open, q)
+            _Call(env, opens - now, on_session_open, (q, opens))
         return True
 
     def enter(patient: int, s: int, q: int, nominal: int, now: float,
@@ -345,8 +345,10 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             join(patient, target, now)
 
     def session_opens(event: _Call) -> None:
-        q = event.info
-        if env._now >= wake_at[q]:
+        # Compared with the opening it was scheduled for, not with the clock: now - the
+        # delay + the delay can round a hair below the opening.
+        q, opens = event.info
+        if wake_at[q] == opens:
             wake_at[q] = np.inf
         if not closed(q, env._now):
             serve_queue(q, env._now)
