@@ -34,8 +34,8 @@ from pathways.model.economy import Economy
 
 BLOCK = 2048
 
-#: begin_episode(person, pathway, start stage, site, emergency, now) -> patient id
-BeginEpisode = Callable[[int, int, int, int, bool, float], int]
+#: begin_episode(person, pathway, start stage, site, emergency, now): a new journey
+BeginEpisode = Callable[[int, int, int, int, bool, float], None]
 #: schedule(delay in days, callbacks, info)
 Schedule = Callable[[float, tuple, object], None]
 
@@ -153,10 +153,15 @@ class ChronicCohort:
             return
         c = self.chronic.conditions[self.condition[person]]
         practice = self.practice[person]
-        patient = self.begin_episode(person, c.review_pathway, c.review_start_stage,
-                                     int(c.review_site[practice]), False, now)
-        self.review_of[patient] = person
-        self.episodes.extend((patient, person, False))
+        self.begin_episode(person, c.review_pathway, c.review_start_stage,
+                           int(c.review_site[practice]), False, now)
+
+    def episode(self, patient: int, person: int, emergency: bool) -> None:
+        """Episode ``patient`` is ``person``'s review or emergency admission. Called
+        before the episode's first stage, which may start (and so review) at once."""
+        if not emergency:
+            self.review_of[patient] = person
+        self.episodes.extend((patient, person, emergency))
 
     def reviewed(self, patient: int, now: float) -> None:
         """The review of episode ``patient`` started: the next one falls due an
@@ -191,9 +196,8 @@ class ChronicCohort:
         accept = draws.next() * self.bound
         if now < self.left[person] and accept < self.chronic.hazard_factor(now, self.due[person]):
             c = self.chronic.conditions[c_index]
-            patient = self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
-                                         int(c.admission_site[self.practice[person]]), True, now)
-            self.episodes.extend((patient, person, True))
+            self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
+                               int(c.admission_site[self.practice[person]]), True, now)
         self._next_candidate(c_index, now)
 
     # --- what the log keeps ------------------------------------------------------------

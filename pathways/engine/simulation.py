@@ -385,7 +385,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         schedule_arrival(k, now)
 
     def begin_episode(person: int, pathway: int, first: int, site: int, emergency: bool,
-                      now: float) -> int:
+                      now: float) -> None:
         """A chronic patient's review falls due, or they are admitted as an emergency:
         a new journey along the pathway. An emergency goes straight to the hospital's
         resource (no referral from the practice to wait for), and a review at the
@@ -398,11 +398,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if emergency or site == model.economy.practice_site[practice]:
             nominal = int(model.economy.nominal_resource[model.stages[contact].kind, site])
         rules.enrol(patient, practice, site, nominal)
+        cohort.episode(patient, person, emergency)
         if nominal != NO_RESOURCE and first == contact:
             enter(patient, first, model.resource_pool[nominal], nominal, now)
         else:  # through the stages before it (from the provider itself, if direct)
             join(patient, first, now)
-        return patient
 
     def publish_waits(event: _Call) -> None:
         rules.publish(env._now)

@@ -76,3 +76,22 @@ def test_reviews_are_done_at_the_patients_own_practice_without_a_handoff(economy
     assert not np.isin(log.handoffs.patient, reviews).any()
     admissions = chronic.episode_patient[chronic.episode_admission]
     assert np.isin(log.handoffs.patient, admissions).any()  # discharge home is one
+
+
+def test_a_review_that_starts_the_moment_it_falls_due_still_books_the_next(economy):
+    """An always-open practice clinic with room to spare starts each review as it
+    falls due, inside the call that begins the episode; the next review must still be
+    scheduled (it once was not: the episode was registered only after it began)."""
+    text = (ECONOMY.replace("OWNER", "null").replace("POLICY", "nearest")
+            .replace(", calendar: weekdays", "").replace("servers_per_1000: 0.05", "servers_per_1000: 1"))
+    log = simulate_replication(economy(text, PRACTICES, "open.yaml"), seed=4, replication=0)
+    chronic = log.chronic
+    reviews = ~chronic.episode_admission
+    arrive = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0].tolist()))
+    due = np.array([arrive[p] for p in chronic.episode_patient[reviews].tolist()])
+    person = chronic.episode_person[reviews]
+    stays = (chronic.entered == 0) & (chronic.left > log.horizon_days)
+    first = {p: due[person == p].min() for p in np.flatnonzero(stays)[:300].tolist()}
+    for p, start in first.items():
+        expected = int(np.floor((log.horizon_days - start) / 182.0)) + 1
+        assert (person == p).sum() == expected, p
