@@ -129,8 +129,10 @@ def vidigi(events: str, out: str, replication: int | None) -> None:
 def _register_commands() -> None:
     """Commands that live in their own modules (they import main lazily, not at load)."""
     from pathways.cli.compare import compare
+    from pathways.cli.sweep import sweep
 
     cli.add_command(compare)
+    cli.add_command(sweep)
 
 
 _register_commands()

@@ -80,11 +80,13 @@ def rtt_clocks(log: EventLog) -> RttClocks:
                      referred=time[arrivals], stopped=stopped[p], admitted=admitted[p])
 
 
-def snapshot_times(log: EventLog, every_days: float = DAYS_PER_WEEK) -> np.ndarray:
-    """warmup_days, warmup_days + every_days, ... up to horizon_days (inclusive)."""
+def snapshot_times(log: EventLog, every_days: float = DAYS_PER_WEEK,
+                   from_days: float | None = None) -> np.ndarray:
+    """from_days (default warmup_days), + every_days, ... up to horizon_days (inclusive)."""
     if not every_days > 0:
         raise ValueError(f"every_days must be positive, got {every_days}")
-    lo, hi = float(log.warmup_days), float(log.horizon_days)
+    lo = float(log.warmup_days if from_days is None else from_days)
+    hi = float(log.horizon_days)
     return lo + every_days * np.arange(int((hi - lo) // every_days) + 1)
 
 
@@ -106,14 +108,16 @@ def _snapshots(clocks: RttClocks, times: np.ndarray) -> pd.DataFrame:
                          "within_18_weeks_share": within, "median_weeks": median})
 
 
-def incomplete_snapshots(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame:
-    """The incomplete-pathway list at warmup_days + k x every_days up to the horizon.
+def incomplete_snapshots(log: EventLog, every_days: float = DAYS_PER_WEEK,
+                         from_days: float | None = None) -> pd.DataFrame:
+    """The incomplete-pathway list at from_days (default warmup_days) + k x every_days up
+    to the horizon.
 
     Columns: time_days, waiting_list (clocks running), within_18_weeks_share (of those,
     the share waiting 18 weeks or less; NaN for an empty list) and median_weeks (their
     median wait so far; NaN for an empty list).
     """
-    return _snapshots(rtt_clocks(log), snapshot_times(log, every_days))
+    return _snapshots(rtt_clocks(log), snapshot_times(log, every_days, from_days))
 
 
 def _quantile_weeks(days: np.ndarray) -> list[float]:

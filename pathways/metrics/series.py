@@ -19,9 +19,11 @@ from pathways.metrics.rtt import DAYS_PER_WEEK, has_rtt, incomplete_snapshots, s
 SERIES_COLUMNS = ["time_days", "series", "level", "value"]
 
 
-def waiting_list_by_resource(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame:
-    """Columns time_days, resource, waiting: one row per snapshot and resource."""
-    times = snapshot_times(log, every_days)
+def waiting_list_by_resource(log: EventLog, every_days: float = DAYS_PER_WEEK,
+                             from_days: float | None = None) -> pd.DataFrame:
+    """Columns time_days, resource, waiting: one row per snapshot and resource, from
+    ``from_days`` (default: the end of the warm-up)."""
+    times = snapshot_times(log, every_days, from_days)
     frames = []
     for index, resource in enumerate(log.resources):
         at = log.resource == index
@@ -42,8 +44,9 @@ def _provider(log: EventLog, resource_index: int) -> str:
 
 def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame:
     """Long form (time_days, series, level, value): "waiting_list" per provider, and
-    with RTT clocks "rtt_incomplete" and "rtt_incomplete_within_18_weeks_share"."""
-    by_resource = waiting_list_by_resource(log, every_days)
+    with RTT clocks "rtt_incomplete" and "rtt_incomplete_within_18_weeks_share", weekly
+    from day 0: the warm-up is included, so that it can be seen and checked (MSER-5)."""
+    by_resource = waiting_list_by_resource(log, every_days, from_days=0.0)
     providers = {r.name: _provider(log, i) for i, r in enumerate(log.resources)}
     by_resource["level"] = by_resource["resource"].map(providers)
     lists = (by_resource.groupby(["time_days", "level"], sort=False)["waiting"].sum()
@@ -51,7 +54,7 @@ def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame
     lists.insert(1, "series", "waiting_list")
     frames = [lists[SERIES_COLUMNS].astype({"value": float})]
     if has_rtt(log):
-        snapshots = incomplete_snapshots(log, every_days)
+        snapshots = incomplete_snapshots(log, every_days, from_days=0.0)
         for series, column in (("rtt_incomplete", "waiting_list"),
                                ("rtt_incomplete_within_18_weeks_share", "within_18_weeks_share")):
             frames.append(pd.DataFrame({"time_days": snapshots["time_days"], "series": series,

@@ -1,0 +1,68 @@
+"""`pathways sweep`: every model of a runner file over its parameter design.
+
+Registered by ``pathways.cli.main``; like ``compare`` it imports main's helpers only
+when it runs (see the note in pathways.cli.compare).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pathways.cli.options import out_option, quiet_option
+
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+
+
+@click.command()
+@click.argument("runner", type=click.Path(dir_okay=False))
+@click.option("--workers", "-w", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Local processes (0: every core); results do not depend on it.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on a Dask distributed cluster instead, e.g. tcp://host:8786.")
+@out_option("results/<runner name>")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted sweep in the same folder: only missing runs run.")
+@quiet_option
+def sweep(runner: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
+          quiet: bool) -> None:
+    """Run every model of RUNNER at every point of its design and write runs.parquet,
+    summary.csv, differences.csv, points.csv, timeseries.parquet and manifest.json."""
+    from pathways.cli.main import _reports_bad_input
+
+    _reports_bad_input(_sweep)(runner, workers, scheduler, out, resume, quiet)
+
+
+def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
+           quiet: bool) -> None:
+    from pathways.cli.main import DEFAULT_RESULTS_DIR, EXIT_BAD_INPUT
+    from pathways.experiment.runner import load_runner
+    from pathways.experiment.sweep import SweepError, run_sweep
+
+    runner = load_runner(path)
+    out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / runner.name
+    size = "auto" if runner.replications is None else runner.replications
+    if not quiet:
+        click.echo(f"{runner.name}: {len(runner.models)} models x {len(runner.points)} points x "
+                   f"{size} replications -> {out_dir}/")
+    try:
+        result = run_sweep(runner, out_dir, workers, scheduler, resume,
+                           progress=False if quiet else None)
+    except SweepError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: finished runs are stored in {out_dir}/runs/; "
+                   f"continue with: pathways sweep {path} --out {out_dir} --resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.failed:
+        click.echo(f"{len(result.failed)} runs failed; their errors are in {out_dir}/errors/ "
+                   "(--resume runs them again)", err=True)
+    click.echo(f"{result.runs} runs ({result.ran} now) in {result.seconds:.1f} s; results "
+               f"written to {out_dir}/ ({', '.join(result.files)})")
+    if result.failed:
+        sys.exit(1)

@@ -1,0 +1,500 @@
+"""Parameter sweeps: every model of a runner at every point of its design, replicated,
+on local processes or a Dask cluster, stored run by run so that nothing is lost.
+
+A *run* is one replication of one model at one design point. Each finished run is
+written at once into ``runs/`` (atomically: a run's file either exists whole or not
+at all), so a sweep stopped by Ctrl-C, SIGKILL or a lost machine resumes with
+``resume=True`` and runs only what is missing. A run that raises is recorded in
+``errors/`` and the sweep goes on; a worker process that dies has its runs retried.
+Every run is a pure function of (model, seed, replication), and the consolidated
+tables are sorted by (point, model, replication), so the results are identical
+whatever the executor, the number of workers or the order runs finish in.
+
+With ``replications=auto`` replications are added point by point (all models of a
+point together, to keep the pairs of common random numbers) until the headline
+metrics' confidence intervals are narrow enough (pathways.stats.ReplicationsAlgorithm).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from pathways.config import load_config
+from pathways.experiment.compare import paired_differences
+from pathways.experiment.outputs import package_versions
+from pathways.experiment.replications import replication_kpis, worker_count
+from pathways.experiment.runner import Runner, configure
+from pathways.model import compile_config
+from pathways.model.model import Model
+from pathways.stats import ReplicationsAlgorithm, summarise, warmup_check
+
+RETRIES = 2  # times a run is resubmitted after its worker process died
+RUNS_DIR, ERRORS_DIR = "runs", "errors"
+RUN_COLUMNS = ["point", "scenario", "replication", "stage", "metric", "value"]
+SERIES_COLUMNS = ["point", "scenario", "replication", "time_days", "series", "level", "value"]
+
+
+class SweepError(Exception):
+    """A sweep that cannot start as asked (say, results of another runner in the folder)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One replication of one model at one design point."""
+
+    point: int
+    model: int  # index into the runner's models
+    replication: int
+
+    @property
+    def run_id(self) -> str:
+        return f"p{self.point:04d}-m{self.model:02d}-r{self.replication:04d}"
+
+
+def run_task(model: Model, seed: int, replication: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a worker does: simulate one replication and measure it (no event log)."""
+    kpis, series, _ = replication_kpis(model, seed, replication)
+    return kpis, series
+
+
+# --- the store -------------------------------------------------------------------------
+
+
+class Store:
+    """``results/<name>/``: one Parquet file per finished run (plus its time series),
+    error records, and at the end the consolidated tables and the manifest."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.runs = self.folder / RUNS_DIR
+        self.errors = self.folder / ERRORS_DIR
+        self._values: dict[str, dict[str, float]] = {}
+
+    def prepare(self, runner_sha256: str, resume: bool) -> None:
+        """Create the folders; refuse to mix two runners' runs, or to restart over
+        stored runs without ``resume``."""
+        stamp = self.folder / ".runner.sha256"
+        stored = list(self.runs.glob("*.parquet")) if self.runs.exists() else []
+        if stored and not resume:
+            raise SweepError(f"{self.folder} already holds {len(stored)} runs of a sweep: "
+                             "continue it with --resume, or choose another --out")
+        if stored and stamp.exists() and stamp.read_text().strip() != runner_sha256:
+            raise SweepError(f"{self.folder} holds runs of a different runner file (its "
+                             "contents changed): resume needs the same runner, or choose "
+                             "another --out")
+        self.runs.mkdir(parents=True, exist_ok=True)
+        self.errors.mkdir(parents=True, exist_ok=True)
+        _atomic_write(stamp, lambda path: path.write_text(runner_sha256 + "\n"))
+
+    def done(self) -> set[str]:
+        return {path.stem for path in self.runs.glob("*.parquet") if ".series" not in path.name}
+
+    def save(self, run: Run, label: str, kpis: pd.DataFrame, series: pd.DataFrame) -> None:
+        """The series first, then the KPIs: a run counts as done once its KPI file is in
+        place, so a kill between the two only means the run is done again."""
+        series = series.assign(point=run.point, scenario=label)[SERIES_COLUMNS]
+        kpis = kpis.assign(point=run.point, scenario=label)[RUN_COLUMNS]
+        _atomic_write(self.runs / f"{run.run_id}.series.parquet",
+                      lambda path: series.to_parquet(path, index=False))
+        _atomic_write(self.runs / f"{run.run_id}.parquet",
+                      lambda path: kpis.to_parquet(path, index=False))
+        (self.errors / f"{run.run_id}.txt").unlink(missing_ok=True)
+
+    def save_error(self, run: Run, message: str) -> None:
+        _atomic_write(self.errors / f"{run.run_id}.txt", lambda path: path.write_text(message))
+
+    def failed(self) -> list[str]:
+        return sorted(path.stem for path in self.errors.glob("*.txt"))
+
+    def load_runs(self) -> pd.DataFrame:
+        return _read_all(sorted(p for p in self.runs.glob("*.parquet") if ".series" not in p.name),
+                         RUN_COLUMNS)
+
+    def load_series(self) -> pd.DataFrame:
+        return _read_all(sorted(self.runs.glob("*.series.parquet")), SERIES_COLUMNS)
+
+    def values(self, run: Run, metrics: Iterable[str]) -> dict[str, float]:
+        """System-level values of ``metrics`` in a stored run (read once, then cached)."""
+        if run.run_id not in self._values:
+            frame = pd.read_parquet(self.runs / f"{run.run_id}.parquet")
+            system = frame[(frame["stage"] == "") & frame["metric"].isin(list(metrics))]
+            self._values[run.run_id] = dict(zip(system["metric"], system["value"].astype(float)))
+        return self._values[run.run_id]
+
+
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary name in the same folder, then rename (atomic)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write(temporary)
+    os.replace(temporary, path)
+
+
+def _read_all(paths: list[Path], columns: list[str]) -> pd.DataFrame:
+    if not paths:
+        return pd.DataFrame(columns=columns)
+    return pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
+
+
+# --- executors -------------------------------------------------------------------------
+
+
+class _Sequential:
+    """Runs each task in this process when it is collected (one worker)."""
+
+    def __init__(self):
+        self.pending: list[tuple[Run, tuple]] = []
+
+    def submit(self, run: Run, args: tuple) -> None:
+        self.pending.append((run, args))
+
+    def collect(self) -> list[tuple[Run, object]]:
+        run, args = self.pending.pop(0)
+        try:
+            return [(run, run_task(*args))]
+        except Exception:  # recorded with its traceback; the sweep goes on
+            return [(run, _Failure(traceback.format_exc()))]
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def close(self) -> None:
+        self.pending.clear()
+
+
+class _LocalProcesses:
+    """A process pool; if a worker dies, the pool is rebuilt and its runs resubmitted."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(workers)
+        self.futures: dict = {}
+        self.retries: dict[Run, int] = {}
+
+    def submit(self, run: Run, args: tuple) -> None:
+        self.futures[self.pool.submit(run_task, *args)] = (run, args)
+
+    def collect(self) -> list[tuple[Run, object]]:
+        done, _ = wait(list(self.futures), return_when=FIRST_COMPLETED)
+        out, lost = [], []
+        for future in done:
+            run, args = self.futures.pop(future)
+            try:
+                out.append((run, future.result()))
+            except BrokenProcessPool:
+                lost.append((run, args))
+            except Exception as error:
+                out.append((run, _Failure("".join(traceback.format_exception(error)))))
+        if lost:
+            out += self._rebuild(lost)
+        return out
+
+    def _rebuild(self, lost: list[tuple[Run, tuple]]) -> list[tuple[Run, object]]:
+        """A worker died: every run still in the pool is lost with it; retry them."""
+        lost += list(self.futures.values())
+        self.futures.clear()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = ProcessPoolExecutor(self.workers)
+        failed = []
+        for run, args in lost:
+            self.retries[run] = self.retries.get(run, 0) + 1
+            if self.retries[run] > RETRIES:
+                failed.append((run, _Failure(f"the worker process died {RETRIES + 1} times "
+                                             "while running this run")))
+            else:
+                self.submit(run, args)
+        return failed
+
+    def __len__(self) -> int:
+        return len(self.futures)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Dask:
+    """Futures on a Dask distributed cluster; the scheduler retries runs of lost workers."""
+
+    def __init__(self, address: str):
+        from distributed import Client, as_completed
+        self.client = Client(address)
+        self.completed = as_completed()
+        self.futures: dict = {}
+        self.scattered: dict[int, object] = {}
+
+    def submit(self, run: Run, args: tuple) -> None:
+        model, seed, replication = args
+        if id(model) not in self.scattered:  # each model travels to the workers once
+            self.scattered[id(model)] = self.client.scatter(model, broadcast=True)
+        future = self.client.submit(run_task, self.scattered[id(model)], seed, replication,
+                                    key=f"pathways-{run.run_id}-{seed}-{id(self)}",
+                                    retries=RETRIES, pure=False)
+        self.futures[future] = run
+        self.completed.add(future)
+
+    def collect(self) -> list[tuple[Run, object]]:
+        future = next(self.completed)
+        run = self.futures.pop(future)
+        try:
+            return [(run, future.result())]
+        except Exception as error:
+            return [(run, _Failure("".join(traceback.format_exception(error))))]
+
+    def __len__(self) -> int:
+        return len(self.futures)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    message: str
+
+
+def _executor(workers: int, scheduler: str | None):
+    if scheduler:
+        return _Dask(scheduler)
+    workers = worker_count(workers)
+    return _Sequential() if workers == 1 else _LocalProcesses(workers)
+
+
+# --- the sweep -------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    folder: Path
+    runs: int  # runs stored (this session and earlier ones)
+    ran: int  # runs done in this session
+    failed: list[str]
+    seconds: float
+    files: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Models:
+    """Each model of the runner at each design point, compiled when first needed (a
+    large design need not be compiled all at once before the first run starts)."""
+
+    def __init__(self, runner: Runner):
+        self.runner = runner
+        self.configs = [load_config(path).config for path in runner.models]
+        self.labels = [config.name for config in self.configs]
+        self.compiled: dict[tuple[int, int], Model] = {}
+
+    def get(self, point: int, model: int) -> Model:
+        key = (point, model)
+        if key not in self.compiled:
+            values = self.runner.points[point].values
+            self.compiled[key] = compile_config(configure(self.configs[model], values))
+        return self.compiled[key]
+
+
+def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None = None,
+              resume: bool = False, progress: bool | None = None) -> SweepResult:
+    """Run (or resume) every run of ``runner`` and write the results to ``out``."""
+    started = time.perf_counter()
+    store = Store(out)
+    store.prepare(runner.text_sha256, resume)
+    models = Models(runner)
+    labels = models.labels
+    plan = _Plan(runner, len(labels), store)
+    done = store.done()
+    bar = tqdm(total=plan.total(), initial=len(done & plan.ids()), desc=runner.name,
+               unit="run", disable=None if progress is None else not progress,
+               smoothing=0.05)
+    executor = _executor(workers, scheduler)
+    ran, submitted = 0, set()
+    try:
+        while True:
+            for run in plan.wanted():
+                if run.run_id not in done and run.run_id not in submitted:
+                    submitted.add(run.run_id)
+                    executor.submit(run, (models.get(run.point, run.model), runner.seed,
+                                          run.replication))
+            bar.total = plan.total()
+            bar.refresh()
+            if not len(executor):
+                break
+            for run, outcome in executor.collect():
+                submitted.discard(run.run_id)
+                if isinstance(outcome, _Failure):
+                    store.save_error(run, outcome.message)
+                    plan.failed.add(run.run_id)
+                else:
+                    store.save(run, labels[run.model], *outcome)
+                    done.add(run.run_id)
+                    ran += 1
+                bar.update(1)
+    finally:
+        executor.close()
+        bar.close()
+    seconds = time.perf_counter() - started
+    timings = {"seconds_this_session": round(seconds, 3), "runs_this_session": ran,
+               "executor": f"dask {scheduler}" if scheduler else f"{worker_count(workers)} "
+               "local processes"}
+    files, warnings = _consolidate(store, runner, models, plan, timings)
+    return SweepResult(Path(out), len(done & plan.ids()), ran, store.failed(), seconds, files,
+                       warnings)
+
+
+class _Plan:
+    """Which runs the sweep needs: a fixed number of replications per point, or, with
+    ``auto``, as many as each point's precision asks for (decided from stored runs)."""
+
+    def __init__(self, runner: Runner, n_models: int, store: Store):
+        self.runner, self.n_models, self.store = runner, n_models, store
+        auto = runner.replications is None
+        self.replications = {p.index: runner.auto.initial if auto else runner.replications
+                             for p in runner.points}
+        self.failed: set[str] = set()
+
+    def runs(self, point: int) -> list[Run]:
+        return [Run(point, m, r) for r in range(self.replications[point])
+                for m in range(self.n_models)]
+
+    def ids(self) -> set[str]:
+        return {run.run_id for point in self.replications for run in self.runs(point)}
+
+    def total(self) -> int:
+        return sum(self.replications[p] * self.n_models for p in self.replications)
+
+    def wanted(self) -> list[Run]:
+        """Every run needed now. With auto, a point whose runs are all stored gets one
+        more replication (for every model) until its metrics are precise enough."""
+        if self.runner.replications is None:
+            done = self.store.done()
+            for point in self.replications:
+                while (self.replications[point] < self.runner.auto.max
+                       and all(r.run_id in done for r in self.runs(point))
+                       and not self._precise(point)):
+                    self.replications[point] += 1
+        return [run for point in self.replications for run in self.runs(point)
+                if run.run_id not in self.failed]
+
+    def _precise(self, point: int) -> bool:
+        auto = self.runner.auto
+        for model in range(self.n_models):
+            algorithm = ReplicationsAlgorithm(
+                target_half_width=auto.target_half_width, initial=auto.initial,
+                max_replications=auto.max)
+            for replication in range(self.replications[point]):
+                algorithm.add(self.store.values(Run(point, model, replication), auto.metrics))
+            if not algorithm.done:
+                return False
+        return True
+
+
+def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timings: dict
+                 ) -> tuple[dict[str, Path], list[str]]:
+    """runs.parquet, timeseries.parquet, summary.csv, differences.csv, points.csv and
+    manifest.json from the stored runs, in a fixed order."""
+    labels = models.labels
+    order = {label: i for i, label in enumerate(labels)}
+    wanted = plan.ids()
+    runs = store.load_runs()
+    key = [f"p{p:04d}-m{order[s]:02d}-r{r:04d}"
+           for p, s, r in zip(runs["point"], runs["scenario"], runs["replication"])]
+    runs = runs[np.isin(key, list(wanted))]
+    runs = _sorted(runs, order)
+    series = store.load_series()
+    series = _sorted(series[series["point"].isin(plan.replications)], order)
+    points = _points_table(runner)
+    parameters = [c for c in points.columns if c not in ("point", "label")]
+    runs_out = runs.merge(points[["point", *parameters]], on="point", how="left")
+    summaries, differences = [], []
+    for point, rows in runs.groupby("point", sort=True):
+        summaries.append(summarise(rows).assign(point=point))
+        if runner.baseline in set(rows["scenario"]) and len(labels) > 1:
+            differences.append(paired_differences(rows, runner.baseline).assign(point=point))
+    summary = _with_point_first(pd.concat(summaries, ignore_index=True) if summaries
+                                else pd.DataFrame())
+    difference = _with_point_first(pd.concat(differences, ignore_index=True) if differences
+                                   else pd.DataFrame())
+    warnings = _warmup_warnings(series, models)
+    files = {}
+    for name, write in (
+        ("runs.parquet", lambda p: runs_out.to_parquet(p, index=False)),
+        ("timeseries.parquet", lambda p: series.to_parquet(p, index=False)),
+        ("summary.csv", lambda p: summary.to_csv(p, index=False, float_format="%.10g")),
+        ("differences.csv", lambda p: difference.to_csv(p, index=False, float_format="%.10g")),
+        ("points.csv", lambda p: points.to_csv(p, index=False)),
+        ("manifest.json", lambda p: p.write_text(json.dumps(
+            _manifest(runner, models, plan, warnings, timings), indent=2, sort_keys=True)
+            + "\n")),
+    ):
+        files[name] = store.folder / name
+        _atomic_write(files[name], write)
+    return files, warnings
+
+
+def _sorted(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    """Rows by (point, model's position in the runner, replication), each run's rows in
+    the order the run wrote them (files are read in run-id order, which is that)."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    frame = frame.assign(_model=frame["scenario"].map(order))
+    frame = frame.sort_values(["point", "_model", "replication"], kind="stable")
+    return frame.drop(columns=["_model"]).reset_index(drop=True)
+
+
+def _with_point_first(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    return frame[["point", *[c for c in frame.columns if c != "point"]]]
+
+
+def _points_table(runner: Runner) -> pd.DataFrame:
+    rows = [{"point": p.index, "label": p.label, **p.values} for p in runner.points]
+    return pd.DataFrame(rows)
+
+
+def _warmup_warnings(series: pd.DataFrame, models: Models) -> list[str]:
+    """MSER-5 on each model's total waiting list (mean over replications) at each point:
+    a warning where the configured warm-up is shorter than the truncation point."""
+    if series.empty:
+        return []
+    lists = series[series["series"] == "waiting_list"]
+    totals = (lists.groupby(["point", "scenario", "replication", "time_days"], sort=True)["value"]
+              .sum().groupby(["point", "scenario", "time_days"], sort=True).mean())
+    warnings = []
+    for (point, label), values in totals.groupby(level=["point", "scenario"], sort=True):
+        model = models.get(point, models.labels.index(label))
+        check = warmup_check(values.index.get_level_values("time_days").to_numpy(),
+                             values.to_numpy(), model.warmup_days, label="the waiting list")
+        if not check.sufficient:
+            warnings.append(f"point {point}, {label}: {check.message}")
+    return warnings
+
+
+def _manifest(runner: Runner, models: Models, plan: _Plan, warnings: list[str],
+              timings: dict) -> dict:
+    labels = models.labels
+    return {
+        "runner": {"name": runner.name, "path": str(runner.path), "sha256": runner.text_sha256},
+        "models": labels,
+        "model_files": [str(path) for path in runner.models],
+        "baseline": runner.baseline,
+        "seed": runner.seed,
+        "replications": "auto" if runner.replications is None else runner.replications,
+        "replications_per_point": {str(p): n for p, n in sorted(plan.replications.items())},
+        "points": [{"point": p.index, "label": p.label, "values": p.values,
+                    "config_hashes": {label: models.get(p.index, m).config_hash
+                                      for m, label in enumerate(labels)}}
+                   for p in runner.points],
+        "warmup_warnings": warnings,
+        "timings": timings,
+        "versions": package_versions(),
+    }
