@@ -163,7 +163,7 @@ class _Sequential:
         run, args = self.pending.pop(0)
         try:
             return [(run, run_task(*args))]
-        except Exception:  # recorded with its traceback; the sweep goes on
+        except Exception:  # noqa: BLE001 - any run error is recorded; the sweep goes on
             return [(run, _Failure(traceback.format_exc()))]
 
     def __len__(self) -> int:
@@ -194,7 +194,7 @@ class _LocalProcesses:
                 out.append((run, future.result()))
             except BrokenProcessPool:
                 lost.append((run, args))
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - recorded, the sweep goes on
                 out.append((run, _Failure("".join(traceback.format_exception(error)))))
         if lost:
             out += self._rebuild(lost)
@@ -248,7 +248,7 @@ class _Dask:
         run = self.futures.pop(future)
         try:
             return [(run, future.result())]
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - recorded, the sweep goes on
             return [(run, _Failure("".join(traceback.format_exception(error))))]
 
     def __len__(self) -> int:

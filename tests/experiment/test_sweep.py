@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 from click.testing import CliRunner
+from scipy import stats
 
 from pathways.cli.main import cli
 from pathways.experiment import sweep as sweep_module
