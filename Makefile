@@ -18,7 +18,7 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(BIN)/pathways compare models/integrated.yaml models/competitive.yaml \
 		--replications $(REPLICATIONS) --seed 0 --workers 0 --out results/integrated-vs-competitive
-	@echo "Each model's results and the paired differences are in results/integrated-vs-competitive/."
+	@echo "Each model's results and the paired differences are in results/integrated-vs-competitive/; open the report: results/integrated-vs-competitive/report.html"
 
 examples: $(INSTALLED)
 	@for config in $(EXAMPLES); do \
@@ -29,7 +29,9 @@ examples: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n $(WORKERS) -q
 
+# The browser tests (tests/report/test_browser.py) need Chromium; they skip without it.
 test-all: $(INSTALLED)
+	command -v chromium >/dev/null || (apt-get install -y chromium || echo "chromium not installed: browser tests will be skipped")
 	$(BIN)/python -m pytest -n $(WORKERS) -q -m "slow or not slow"
 
 bench: $(INSTALLED)

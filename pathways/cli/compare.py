@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pathways.cli.options import (
+    no_report_option,
     out_option,
     quiet_option,
     replications_option,
@@ -59,19 +60,22 @@ def _at_least_two(ctx: click.Context, param: click.Parameter,
 @out_option("results/compare-<first>-vs-<others>")
 @workers_option
 @quiet_option
+@no_report_option
 def compare(models: tuple[str, ...], replications: int, seed: int, out: str | None,
-            workers: int, quiet: bool) -> None:
+            workers: int, quiet: bool, no_report: bool) -> None:
     """Run MODEL... on the same random numbers; report each one and its paired difference
-    from the first (the baseline) in summary.csv, differences.csv, replications.parquet."""
+    from the first (the baseline) in summary.csv, differences.csv, replications.parquet
+    and report.html."""
     from pathways.cli.main import _reports_bad_input
 
-    _reports_bad_input(_compare)(models, replications, seed, out, workers, quiet)
+    _reports_bad_input(_compare)(models, replications, seed, out, workers, quiet, no_report)
 
 
 def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
-             workers: int, quiet: bool) -> None:
+             workers: int, quiet: bool, no_report: bool = False) -> None:
     """Load every model before simulating any, so bad input costs no simulation time."""
     from pathways.cli.main import _load
+    from pathways.cli.report import write_default_report
     from pathways.experiment import (
         compare_models,
         comparison_manifest,
@@ -95,6 +99,7 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
     if not quiet:
         _print_headline(comparison.summary, comparison.differences)
     click.echo(f"results written to {out_dir}/ ({', '.join(written)})")
+    write_default_report(out_dir, no_report)
 
 
 def default_out_dir(labels: list[str]) -> Path:

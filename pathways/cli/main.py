@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from pathways.cli.options import (
+    no_report_option,
     out_option,
     quiet_option,
     replications_option,
@@ -63,10 +64,13 @@ def cli() -> None:
 @click.option("--keep-events", is_flag=True, help="Also write every event to events.parquet.")
 @workers_option
 @quiet_option
+@no_report_option
 @_reports_bad_input
 def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
-        workers: int, quiet: bool) -> None:
-    """Run CONFIG for N replications and write summary.csv, replications.parquet, manifest.json."""
+        workers: int, quiet: bool, no_report: bool) -> None:
+    """Run CONFIG for N replications and write summary.csv, replications.parquet,
+    manifest.json and report.html."""
+    from pathways.cli.report import write_default_report
     from pathways.experiment import manifest, run_replications, write_results
 
     loaded = _load(config)
@@ -82,6 +86,7 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     if not quiet:
         _print_headline(written["summary.csv"])
     click.echo(f"results written to {out_dir}/ ({', '.join(written)})")
+    write_default_report(out_dir, no_report)
 
 
 def _print_headline(summary_path: Path) -> None:
@@ -129,10 +134,12 @@ def vidigi(events: str, out: str, replication: int | None) -> None:
 def _register_commands() -> None:
     """Commands that live in their own modules (they import main lazily, not at load)."""
     from pathways.cli.compare import compare
+    from pathways.cli.report import report
     from pathways.cli.sweep import sweep
 
     cli.add_command(compare)
     cli.add_command(sweep)
+    cli.add_command(report)
 
 
 _register_commands()

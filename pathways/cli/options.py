@@ -1,4 +1,4 @@
-"""Options shared by the commands that simulate (`run`, `compare`): one definition each,
+"""Options shared by the commands that simulate (`run`, `compare`, `sweep`): one definition each,
 so their flags, types and defaults cannot drift apart; only the help may differ."""
 
 from __future__ import annotations
@@ -26,3 +26,7 @@ workers_option = click.option(
     help="Processes running replications (0: every core); results do not depend on it.")
 
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
+
+no_report_option = click.option(
+    "--no-report", is_flag=True,
+    help="Do not write report.html into the output folder (`pathways report` can, later).")

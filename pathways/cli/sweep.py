@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pathways.cli.options import out_option, quiet_option
+from pathways.cli.options import no_report_option, out_option, quiet_option
 
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
@@ -26,18 +26,21 @@ EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted sweep in the same folder: only missing runs run.")
 @quiet_option
+@no_report_option
 def sweep(runner: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
-          quiet: bool) -> None:
+          quiet: bool, no_report: bool) -> None:
     """Run every model of RUNNER at every point of its design and write runs.parquet,
-    summary.csv, differences.csv, points.csv, timeseries.parquet and manifest.json."""
+    summary.csv, differences.csv, points.csv, timeseries.parquet, manifest.json and
+    report.html."""
     from pathways.cli.main import _reports_bad_input
 
-    _reports_bad_input(_sweep)(runner, workers, scheduler, out, resume, quiet)
+    _reports_bad_input(_sweep)(runner, workers, scheduler, out, resume, quiet, no_report)
 
 
 def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
-           quiet: bool) -> None:
+           quiet: bool, no_report: bool = False) -> None:
     from pathways.cli.main import DEFAULT_RESULTS_DIR, EXIT_BAD_INPUT
+    from pathways.cli.report import write_default_report
     from pathways.experiment.runner import load_runner
     from pathways.experiment.sweep import SweepError, run_sweep
 
@@ -64,5 +67,6 @@ def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resu
                    "(--resume runs them again)", err=True)
     click.echo(f"{result.runs} runs ({result.ran} now) in {result.seconds:.1f} s; results "
                f"written to {out_dir}/ ({', '.join(result.files)})")
+    write_default_report(out_dir, no_report)
     if result.failed:
         sys.exit(1)

@@ -30,6 +30,7 @@ SUMMARY_FLOAT_FORMAT = "%.10g"
 RESULT_FILES = frozenset({
     "summary.csv", "replications.parquet", "manifest.json", "timeseries.parquet",
     "events.parquet", "patients.parquet", "handoffs.parquet", "differences.csv",
+    "report.html",  # written after the results by the command line (pathways.report)
 })
 _PACKAGES = ("pathways", "numpy", "scipy", "simpy", "pandas", "pyarrow", "pydantic")
 

@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from pathways.config import load_config
 from pathways.experiment.compare import paired_differences
-from pathways.experiment.outputs import package_versions
+from pathways.experiment.outputs import file_sha256, package_versions
 from pathways.experiment.replications import replication_kpis, worker_count
 from pathways.experiment.runner import Runner, configure
 from pathways.model import compile_config
@@ -290,7 +290,9 @@ class Models:
 
     def __init__(self, runner: Runner):
         self.runner = runner
-        self.configs = [load_config(path).config for path in runner.models]
+        loaded = [load_config(path) for path in runner.models]
+        self.configs = [entry.config for entry in loaded]
+        self.files = [entry.files for entry in loaded]  # each model's file, extends, CSVs
         self.labels = [config.name for config in self.configs]
         self.compiled: dict[tuple[int, int], Model] = {}
 
@@ -482,17 +484,23 @@ def _warmup_warnings(series: pd.DataFrame, models: Models) -> list[str]:
 def _manifest(runner: Runner, models: Models, plan: _Plan, warnings: list[str],
               timings: dict) -> dict:
     labels = models.labels
+    files = list(dict.fromkeys(path for paths in models.files for path in paths))
     return {
         "runner": {"name": runner.name, "path": str(runner.path), "sha256": runner.text_sha256},
         "models": labels,
         "model_files": [str(path) for path in runner.models],
+        "config_files": [{"path": str(path), "sha256": file_sha256(path)} for path in files],
         "baseline": runner.baseline,
         "seed": runner.seed,
         "replications": "auto" if runner.replications is None else runner.replications,
         "replications_per_point": {str(p): n for p, n in sorted(plan.replications.items())},
         "points": [{"point": p.index, "label": p.label, "values": p.values,
                     "config_hashes": {label: models.get(p.index, m).config_hash
-                                      for m, label in enumerate(labels)}}
+                                      for m, label in enumerate(labels)},
+                    "warmup_days": {label: models.get(p.index, m).warmup_days
+                                    for m, label in enumerate(labels)},
+                    "horizon_days": {label: models.get(p.index, m).horizon_days
+                                     for m, label in enumerate(labels)}}
                    for p in runner.points],
         "warmup_warnings": warnings,
         "timings": timings,

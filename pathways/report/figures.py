@@ -1,0 +1,756 @@
+"""The report's interactive figures (plotly), built from stored results only.
+
+Every figure is aggregated before it is plotted (means and 95% intervals over
+replications, never raw replications or events), so a report stays small and quick
+to open whatever the size of the run. Every piece of text that comes from a
+configuration or from results (model, organisation, resource and parameter names)
+is HTML-escaped before plotly sees it: plotly renders a few HTML tags in names and
+labels, and a name must show as the text it is.
+
+Each builder returns ``None`` where the results hold nothing for it, so the page
+shows a section only where there is data.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from pathways.metrics import (
+    CANCELLATION_METRICS,
+    CHRONIC_METRICS,
+    CONDITION_PREFIX,
+    DEPRIVATION_PREFIX,
+    DISTANCE_PREFIX,
+    EQUITY_METRICS,
+    HANDOFF_METRICS,
+    HANDOFF_PREFIX,
+    MATRIX_METRIC,
+    RESOURCE_PREFIX,
+)
+from pathways.report.load import SYSTEM, Results
+from pathways.report.sentences import headline_metrics
+from pathways.report.wording import number, wording
+from pathways.stats import t_interval
+
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+#: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+MODEL_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                 "#000000", "#F0E442")
+#: Most points one time-series figure carries; longer series are thinned evenly.
+MAX_SERIES_POINTS = 6000
+#: Most organisations a handoff matrix or Sankey shows; the rest are grouped.
+MAX_ORGANISATIONS = 20
+#: Other parameters' combinations drawn as separate lines in a sweep; more: one slice.
+MAX_SLICES = 3
+#: Zero is a pale grey, so a pair with no handoffs differs from one no handoff can join.
+_MATRIX_COLOURS = [[0.0, "#eeeeee"], [1e-9, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+#: Figures with a dropdown above them keep their legend on the right, out of its way.
+_SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
+WAITING_LIST, RTT_SHARE = "waiting_list", "rtt_incomplete_within_18_weeks_share"
+
+_TEMPLATE = go.layout.Template(layout=go.Layout(
+    autotypenumbers="strict",  # names that look like numbers ("2") stay categories
+    font={"family": FONT, "size": 13, "color": "#222"},
+    paper_bgcolor="white", plot_bgcolor="white",
+    xaxis={"gridcolor": "#e6e6e6", "zerolinecolor": "#bbb", "automargin": True,
+           "linecolor": "#999"},
+    yaxis={"gridcolor": "#e6e6e6", "zerolinecolor": "#bbb", "automargin": True,
+           "linecolor": "#999"},
+    hoverlabel={"font": {"family": FONT}},
+    legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+    margin={"l": 60, "r": 30, "t": 60, "b": 50},
+))
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # unique in the page: its anchor and its file name as a static image
+    title: str  # plain text (escaped by the page)
+    caption: str  # plain text (escaped by the page)
+    figure: go.Figure
+
+
+def esc(text: object) -> str:
+    """Text as plotly should show it, literally (plotly reads a few HTML tags)."""
+    return html.escape(str(text), quote=False)
+
+
+def model_colours(labels: Sequence[str]) -> dict[str, str]:
+    return {label: MODEL_COLOURS[i % len(MODEL_COLOURS)] for i, label in enumerate(labels)}
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _finish(fig: go.Figure, height: int, **layout) -> go.Figure:
+    fig.update_layout(template=_TEMPLATE, height=height, **layout)
+    return fig
+
+
+def _rows(results: Results, point: int, metrics: Sequence[str] | None = None,
+          stage: str | None = None, prefix: str | None = None) -> pd.DataFrame:
+    """Summary rows at one point, optionally of some metrics at one level or prefix."""
+    rows = results.summary[results.summary["point"] == point]
+    if stage is not None:
+        rows = rows[rows["stage"] == stage]
+    if prefix is not None:
+        rows = rows[rows["stage"].str.startswith(prefix)]
+    if metrics is not None:
+        rows = rows[rows["metric"].isin(list(metrics))]
+    return rows[rows["mean"].notna()]
+
+
+def _errors(rows: pd.DataFrame, scale: float = 1.0) -> dict:
+    """Asymmetric error bars from the 95% interval (none where there is no interval)."""
+    plus = ((rows["ci_high"] - rows["mean"]) * scale).to_numpy(dtype=float)
+    minus = ((rows["mean"] - rows["ci_low"]) * scale).to_numpy(dtype=float)
+    return {"type": "data", "symmetric": False, "array": _none_for_nan(plus),
+            "arrayminus": _none_for_nan(minus), "thickness": 1.2, "width": 3}
+
+
+def _values(values) -> list:
+    """Parameter values for plotly: text escaped, numbers as they are."""
+    return [esc(v) if isinstance(v, str) else v for v in values]
+
+
+def _none_for_nan(values: np.ndarray) -> list:
+    return [None if math.isnan(v) else round(float(v), 6) for v in values]
+
+
+def _ci_text(rows: pd.DataFrame, scale: float = 1.0) -> list[str]:
+    return [esc(f"{number(m * scale)} (95% CI {number(lo * scale)} to {number(hi * scale)})"
+                if not math.isnan(lo) else f"{number(m * scale)} (no interval)")
+            for m, lo, hi in zip(rows["mean"], rows["ci_low"], rows["ci_high"], strict=True)]
+
+
+def _dropdown(fig: go.Figure, groups: Sequence[tuple[str, int]],
+              layouts: Sequence[dict] | None = None, y: float = 1.18) -> None:
+    """Show one group of traces at a time (``groups``: label, trace count, in the
+    order the traces were added), chosen from a dropdown; ``layouts``: per group,
+    layout changes (axis titles) to apply with it."""
+    total = sum(count for _, count in groups)
+    visible_sets, start = [], 0
+    for _, count in groups:
+        visible_sets.append([start <= i < start + count for i in range(total)])
+        start += count
+    for i, trace in enumerate(fig.data):
+        trace.visible = visible_sets[0][i]
+    if layouts:
+        fig.update_layout(dict(layouts[0]))
+    if len(groups) < 2:
+        return
+    buttons = [{"label": label, "method": "update",
+                "args": [{"visible": visible}, dict(layouts[i]) if layouts else {}]}
+               for i, ((label, _), visible) in enumerate(zip(groups, visible_sets, strict=True))]
+    fig.update_layout(updatemenus=[{"buttons": buttons, "direction": "down", "x": 0,
+                                    "xanchor": "left", "y": y, "yanchor": "bottom",
+                                    "showactive": True}])
+
+
+# --- waits ------------------------------------------------------------------------------
+
+_RTT_GROUPS = (
+    ("Admitted RTT waits", "weeks", (("rtt_admitted_median_weeks", 0.50),
+                                     ("rtt_admitted_p92_weeks", 0.92),
+                                     ("rtt_admitted_p95_weeks", 0.95))),
+    ("Non-admitted RTT waits", "weeks", (("rtt_non_admitted_median_weeks", 0.50),
+                                         ("rtt_non_admitted_p92_weeks", 0.92),
+                                         ("rtt_non_admitted_p95_weeks", 0.95))),
+)
+_QUEUE_GROUPS = (
+    ("Queueing time per patient", "days", (("wait_median", 0.50), ("wait_p90", 0.90),
+                                           ("wait_p95", 0.95))),
+    ("Time in the system", "days", (("time_in_system_median", 0.50),
+                                    ("time_in_system_p95", 0.95))),
+)
+
+
+def wait_distributions(results: Results, point: int = 0) -> Figure | None:
+    """Each model's known quantiles of the wait, joined as a step chart like a CDF."""
+    system = _rows(results, point, stage=SYSTEM)
+    rtt = any(m in set(system["metric"]) for _, _, qs in _RTT_GROUPS for m, _ in qs)
+    groups = [g for g in (_RTT_GROUPS if rtt else _QUEUE_GROUPS)
+              if any(m in set(system["metric"]) for m, _ in g[2])]
+    if not groups:
+        return None
+    colours = model_colours(results.labels)
+    fig = make_subplots(rows=1, cols=len(groups), subplot_titles=[g[0] for g in groups],
+                        shared_yaxes=True, horizontal_spacing=0.06)
+    for col, (_, unit, quantiles) in enumerate(groups, start=1):
+        for label in results.labels:
+            mine = system[system["scenario"] == label].set_index("metric")
+            known = [(q, m) for m, q in quantiles if m in mine.index]
+            if not known:
+                continue
+            rows = mine.loc[[m for _, m in known]]
+            fig.add_trace(go.Scatter(
+                x=rows["mean"].round(6).tolist(), y=[q for q, _ in known], name=esc(label),
+                legendgroup=esc(label), showlegend=col == 1, mode="lines+markers",
+                line={"shape": "hv", "color": colours[label]}, marker={"size": 8},
+                error_x=_errors(rows), text=[f"{q:.0%}" for q, _ in known],
+                customdata=_ci_text(rows),
+                hovertemplate=(f"{esc(label)}<br>%{{text}} waited at most "
+                               f"%{{customdata}} {unit}<extra></extra>")), row=1, col=col)
+        fig.update_xaxes(title_text=f"wait ({unit})", rangemode="tozero", row=1, col=col)
+    fig.update_yaxes(range=[0, 1.0], tickformat=".0%", row=1, col=1,
+                     title_text="share who waited at most this long")
+    what = ("RTT waits (referral to treatment) of completed pathways"
+            if rtt else "each patient's total queueing time and time in the system")
+    caption = (f"Cumulative, CDF-like step chart of {what}. Only the points shown are "
+               "measured (the median, 92nd/90th and 95th percentiles: the mean over "
+               "replications of each percentile, with its 95% confidence interval as a "
+               "horizontal bar); the steps between them only join the points and say "
+               "nothing about the waits in between.")
+    return Figure("waits", "Wait distributions", caption,
+                  _finish(fig, 450, margin={"t": 100}, legend={"y": 1.12}))
+
+
+# --- time series ------------------------------------------------------------------------
+
+
+def _over_replications(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario and time: mean and 95% t-interval across replications of ``value``."""
+    agg = frame.groupby(["scenario", "time_days"], sort=True)["value"].agg(
+        ["mean", "std", "count"]).reset_index()
+    low, high = t_interval(agg["mean"].to_numpy(), agg["std"].to_numpy(),
+                           agg["count"].to_numpy())
+    return agg.assign(ci_low=low, ci_high=high)
+
+
+def time_series(results: Results, point: int = 0) -> Figure | None:
+    """The total waiting list and the RTT list's share within 18 weeks over time, from
+    day 0, with 95% bands across replications and the warm-up shaded."""
+    if results.timeseries is None:
+        return None
+    series = results.timeseries[results.timeseries["point"] == point]
+    panels = []
+    lists = series[series["series"] == WAITING_LIST]
+    if not lists.empty:
+        total = lists.groupby(["scenario", "replication", "time_days"], sort=True)[
+            "value"].sum().reset_index()
+        panels.append(("Waiting list (patients, all providers)", _over_replications(total), 1.0))
+    share = series[series["series"] == RTT_SHARE]
+    if not share.empty:
+        mean_share = share.groupby(["scenario", "replication", "time_days"], sort=True)[
+            "value"].mean().reset_index()
+        panels.append(("RTT waiting list within 18 weeks (%)", _over_replications(mean_share),
+                       100.0))
+    if not panels:
+        return None
+    colours = model_colours(results.labels)
+    n_times = max(len(p[1]) for p in panels)
+    stride = max(1, math.ceil(n_times * 3 * len(panels) / MAX_SERIES_POINTS))
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=[p[0] for p in panels])
+    for row, (title, stats, scale) in enumerate(panels, start=1):
+        for label in results.labels:
+            mine = stats[stats["scenario"] == label].iloc[::stride]
+            if mine.empty:
+                continue
+            x = mine["time_days"].round(3).tolist()
+            if mine["ci_low"].notna().any():
+                band = mine[mine["ci_low"].notna()]
+                bx = band["time_days"].round(3).tolist()
+                fig.add_trace(go.Scatter(
+                    x=bx + bx[::-1],
+                    y=((band["ci_high"] * scale).round(4).tolist()
+                       + (band["ci_low"] * scale).round(4).tolist()[::-1]),
+                    fill="toself", mode="lines", fillcolor=_rgba(colours[label], 0.18),
+                    line={"width": 0}, hoverinfo="skip", showlegend=False,
+                    legendgroup=esc(label), name=esc(label) + " 95% band"), row=row, col=1)
+            fig.add_trace(go.Scatter(
+                x=x, y=(mine["mean"] * scale).round(4).tolist(), mode="lines",
+                name=esc(label), legendgroup=esc(label), showlegend=row == 1,
+                line={"color": colours[label], "width": 2},
+                hovertemplate=f"{esc(label)}<br>day %{{x}}: %{{y:.4g}}<extra></extra>"),
+                row=row, col=1)
+        fig.update_yaxes(title_text="%" if scale == 100.0 else "patients", row=row, col=1)
+    fig.update_xaxes(title_text="day of the simulation", row=len(panels), col=1)
+    warmups = sorted({w for label in results.labels
+                      if (w := results.warmup_days(label, point)) is not None and w > 0})
+    for warmup in warmups:
+        fig.add_vrect(x0=0, x1=warmup, fillcolor="#888", opacity=0.12, line_width=0,
+                      layer="below", row="all", col=1)
+    if warmups:
+        fig.add_annotation(x=warmups[0] / 2, y=1.0, xref="x", yref="paper", yanchor="bottom",
+                           text="warm-up (not in the statistics)", showarrow=False,
+                           font={"size": 11, "color": "#555"})
+    sampled = "" if stride == 1 else f" Every {stride}th weekly snapshot is shown."
+    warm = ("The shaded span is the warm-up, which every statistic leaves out."
+            if warmups else "No warm-up is recorded for these results.")
+    caption = ("Weekly snapshots from day 0: the line is the mean over replications and "
+               "the band its 95% confidence interval (none with fewer than two "
+               f"replications). The waiting list adds up every provider's list. {warm}"
+               f"{sampled}")
+    return Figure("over-time", "Waiting list over time", caption,
+                  _finish(fig, 300 + 230 * len(panels)))
+
+
+# --- handoffs ---------------------------------------------------------------------------
+
+
+def handoffs(results: Results, point: int = 0) -> Figure | None:
+    """Handoff metrics per completed pathway, one panel per metric, a bar per model."""
+    system = _rows(results, point, HANDOFF_METRICS, stage=SYSTEM)
+    metrics = [m for m in HANDOFF_METRICS if m in set(system["metric"])]
+    if not metrics:
+        return None
+    colours = model_colours(results.labels)
+    cols = min(3, len(metrics))
+    n_rows = math.ceil(len(metrics) / cols)
+    fig = make_subplots(rows=n_rows, cols=cols, vertical_spacing=0.22 / n_rows + 0.08,
+                        subplot_titles=[esc(wording(m).label) for m in metrics])
+    for i, metric in enumerate(metrics):
+        rows = system[system["metric"] == metric].set_index("scenario").reindex(
+            [label for label in results.labels]).dropna(subset=["mean"])
+        fig.add_trace(go.Bar(
+            x=[esc(label) for label in rows.index], y=rows["mean"].round(6).tolist(),
+            marker_color=[colours[label] for label in rows.index], error_y=_errors(rows),
+            customdata=_ci_text(rows), showlegend=False,
+            hovertemplate="%{x}: %{customdata}<extra></extra>"),
+            row=i // cols + 1, col=i % cols + 1)
+    fig.update_xaxes(type="category")
+    caption = ("Handoffs between organisations (the GP practice counts as one) of the "
+               "pathways completed in the window, per completed pathway, with their delay, "
+               "and transfers within one organisation, missing records and repeat tests; "
+               "bars are means over replications, whiskers 95% confidence intervals.")
+    return Figure("handoffs", "Handoffs per pathway", caption, _finish(fig, 330 * n_rows))
+
+
+def _matrix(results: Results, point: int) -> tuple[list[str], dict[str, pd.DataFrame]] | None:
+    """Mean handoffs per day between organisations per model (from, to, value), the
+    least busy organisations grouped when there are many."""
+    rows = _rows(results, point, [MATRIX_METRIC], prefix=HANDOFF_PREFIX)
+    if rows.empty:
+        return None
+    pairs = rows["stage"].str.slice(len(HANDOFF_PREFIX)).str.split("->", n=1, expand=True)
+    if pairs.shape[1] < 2:
+        return None
+    flows = pd.DataFrame({"scenario": rows["scenario"].to_numpy(), "from": pairs[0].to_numpy(),
+                          "to": pairs[1].to_numpy(), "value": rows["mean"].to_numpy()})
+    volume = pd.concat([flows.groupby("from")["value"].sum(), flows.groupby("to")["value"].sum()]
+                       ).groupby(level=0).sum().sort_values(ascending=False, kind="stable")
+    organisations = list(volume.index)
+    if len(organisations) > MAX_ORGANISATIONS:
+        kept = organisations[:MAX_ORGANISATIONS - 1]
+        other = f"{len(organisations) - len(kept)} other organisations"
+        rename = {org: (org if org in kept else other) for org in organisations}
+        flows = flows.assign(**{"from": flows["from"].map(rename), "to": flows["to"].map(rename)})
+        flows = flows.groupby(["scenario", "from", "to"], sort=False)["value"].sum().reset_index()
+        organisations = kept + [other]
+    per_model = {label: flows[flows["scenario"] == label] for label in results.labels
+                 if (flows["scenario"] == label).any()}
+    return organisations, per_model
+
+
+def _grouped_note(organisations: list[str]) -> str:
+    last = organisations[-1] if organisations else ""
+    if last.endswith(" other organisations"):
+        return (f" The {MAX_ORGANISATIONS - 1} organisations with the most handoffs are shown "
+                f"by name; the {last} are grouped.")
+    return ""
+
+
+def handoff_matrix(results: Results, point: int = 0) -> Figure | None:
+    """Heatmap of handoffs per day from each organisation (rows) to each other (columns)."""
+    matrix = _matrix(results, point)
+    if matrix is None:
+        return None
+    organisations, per_model = matrix
+    names = [esc(org) for org in organisations]
+    top = max((float(f["value"].max()) for f in per_model.values() if len(f)), default=0.0)
+    fig = go.Figure()
+    for label, flows in per_model.items():
+        grid = flows.pivot_table(index="from", columns="to", values="value", aggfunc="sum")
+        grid = grid.reindex(index=organisations, columns=organisations)
+        z = [[None if pd.isna(v) else round(float(v), 5) for v in row] for row in grid.to_numpy()]
+        fig.add_trace(go.Heatmap(
+            z=z, x=names, y=names, colorscale=_MATRIX_COLOURS, zmin=0, zmax=top or 1,
+            colorbar={"title": {"text": "per day"}}, name=esc(label), xgap=1, ygap=1,
+            hovertemplate="from %{y} to %{x}: %{z:.3g} handoffs per day<extra></extra>"))
+    _dropdown(fig, [(esc(label), 1) for label in per_model])
+    n = len(organisations)
+    fig.update_xaxes(title_text="to", tickangle=-45, type="category", showgrid=False)
+    fig.update_yaxes(title_text="from", autorange="reversed", type="category", showgrid=False)
+    models = "" if len(per_model) < 2 else " Choose the model from the menu; the colour scale is the same for every model."
+    caption = ("Mean handoffs per day sent by each organisation (row) to each other one "
+               "(column), between organisations, of the pathways completed in the window; "
+               "grey: none; blank: a pair no handoff can join. Organisations are ordered by "
+               f"the handoffs they send and receive, the busiest first.{models}"
+               f"{_grouped_note(organisations)}")
+    return Figure("handoff-matrix", "Handoffs between organisations", caption,
+                  _finish(fig, max(420, 260 + 24 * n), margin={"t": 90}))
+
+
+def handoff_sankey(results: Results, point: int = 0) -> Figure | None:
+    """Patient flows between organisations: senders on the left, receivers on the right."""
+    matrix = _matrix(results, point)
+    if matrix is None:
+        return None
+    organisations, per_model = matrix
+    fig = go.Figure()
+    for label, flows in per_model.items():
+        flows = flows[flows["value"] > 0]
+        senders = [o for o in organisations if o in set(flows["from"])]
+        receivers = [o for o in organisations if o in set(flows["to"])]
+        index = {("from", o): i for i, o in enumerate(senders)}
+        index.update({("to", o): len(senders) + i for i, o in enumerate(receivers)})
+        fig.add_trace(go.Sankey(
+            name=esc(label), arrangement="snap", valueformat=".3g",
+            valuesuffix=" handoffs per day",
+            node={"label": [esc(o) for o in senders + receivers], "pad": 12, "thickness": 14,
+                  "color": ["#7f9fbf"] * len(senders) + ["#bf9f7f"] * len(receivers),
+                  "line": {"width": 0}},
+            link={"source": [index[("from", o)] for o in flows["from"]],
+                  "target": [index[("to", o)] for o in flows["to"]],
+                  "value": flows["value"].round(5).tolist(), "color": "rgba(120,120,120,0.28)"}))
+    if not fig.data:
+        return None
+    _dropdown(fig, [(esc(label), 1) for label in per_model], y=1.06)
+    n = len(organisations)
+    caption = ("Flows of patients between organisations, from the same handoff matrix: each "
+               "sending organisation on the left, each receiving one on the right, widths "
+               "in mean handoffs per day." + _grouped_note(organisations))
+    return Figure("handoff-sankey", "Patient flows between organisations", caption,
+                  _finish(fig, max(420, 22 * n + 200), margin={"t": 80}))
+
+
+# --- resources, chronic care, equity ------------------------------------------------------
+
+
+def utilisation(results: Results, point: int = 0) -> Figure | None:
+    """Each resource's utilisation per model, horizontal bars with 95% intervals."""
+    rows = _rows(results, point, ["utilisation"], prefix=RESOURCE_PREFIX)
+    if rows.empty:
+        return None
+    resources = list(dict.fromkeys(rows["stage"]))
+    colours = model_colours(results.labels)
+    fig = go.Figure()
+    for label in results.labels:
+        mine = rows[rows["scenario"] == label].set_index("stage").reindex(resources)
+        mine = mine.dropna(subset=["mean"])
+        if mine.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=[esc(s[len(RESOURCE_PREFIX):]) for s in mine.index],
+            x=(mine["mean"] * 100).round(4).tolist(), orientation="h", name=esc(label),
+            marker_color=colours[label], error_x=_errors(mine, 100.0),
+            customdata=_ci_text(mine, 100.0),
+            hovertemplate=f"{esc(label)}<br>%{{y}}: %{{customdata}}%<extra></extra>"))
+    fig.update_xaxes(title_text="utilisation (%)", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", type="category",
+                     categoryarray=[esc(s[len(RESOURCE_PREFIX):]) for s in resources])
+    height = 160 + len(resources) * (6 * len(fig.data) + 10)
+    caption = ("Busy time over the capacity-time available inside the window (a calendar "
+               "resource can exceed 100% when work runs past closing); bars are means over "
+               "replications, whiskers 95% confidence intervals.")
+    return Figure("utilisation", "Resource utilisation", caption,
+                  _finish(fig, max(360, height), barmode="group"))
+
+
+def _by_group(results: Results, point: int, rows: pd.DataFrame, metrics: Sequence[str],
+              groups: Sequence[tuple[str, str]], key: str, title: str, caption: str,
+              ) -> Figure | None:
+    """Grouped bars (x: group, a bar per model) for one metric at a time, chosen from a
+    dropdown. ``groups``: (stage level, shown name) in order."""
+    colours = model_colours(results.labels)
+    fig = go.Figure()
+    menu, layouts = [], []
+    for metric in metrics:
+        words = wording(metric)
+        mine = rows[rows["metric"] == metric]
+        count = 0
+        for label in results.labels:
+            data = mine[mine["scenario"] == label].set_index("stage").reindex(
+                [g for g, _ in groups]).dropna(subset=["mean"])
+            if data.empty:
+                continue
+            shown = dict(groups)
+            fig.add_trace(go.Bar(
+                x=[esc(shown[s]) for s in data.index],
+                y=(data["mean"] * words.scale).round(6).tolist(), name=esc(label),
+                marker_color=colours[label], error_y=_errors(data, words.scale),
+                customdata=_ci_text(data, words.scale),
+                hovertemplate=f"{esc(label)}<br>%{{x}}: %{{customdata}}<extra></extra>"))
+            count += 1
+        if count:
+            menu.append((esc(words.label), count))
+            layouts.append({"yaxis.title.text": esc(words.label)})
+    if not menu:
+        return None
+    _dropdown(fig, menu, layouts, y=1.12)
+    fig.update_xaxes(categoryorder="array", categoryarray=[esc(name) for _, name in groups],
+                     type="category")
+    return Figure(key, title, caption, _finish(fig, 460, barmode="group",
+                                                 margin={"t": 110},
+                                                 legend=_SIDE_LEGEND))
+
+
+def chronic(results: Results, point: int = 0) -> Figure | None:
+    """Chronic care outcomes by model, for the whole system and each condition."""
+    metrics = CHRONIC_METRICS + CANCELLATION_METRICS
+    rows = _rows(results, point, metrics)
+    rows = rows[(rows["stage"] == SYSTEM) | rows["stage"].str.startswith(CONDITION_PREFIX)]
+    if rows.empty:
+        return None
+    conditions = list(dict.fromkeys(s for s in rows["stage"] if s != SYSTEM))
+    groups = [(SYSTEM, "all conditions")] + [(c, c[len(CONDITION_PREFIX):]) for c in conditions]
+    present = [m for m in metrics if m in set(rows["metric"])]
+    caption = ("Chronic care per model: the whole system and each condition. Choose the "
+               "metric from the menu; bars are means over replications, whiskers 95% "
+               "confidence intervals. Cancelled operations and the waits of patients "
+               "whose operation was cancelled are whole-system figures.")
+    return _by_group(results, point, rows, present, groups, "chronic", "Chronic care outcomes",
+                     caption)
+
+
+def equity(results: Results, point: int, prefix: str) -> Figure | None:
+    """Metrics by deprivation quintile or by travel distance band."""
+    rows = _rows(results, point, prefix=prefix)
+    if rows.empty:
+        return None
+    levels = list(dict.fromkeys(rows["stage"]))
+    if prefix == DEPRIVATION_PREFIX:
+        def name(level: str) -> str:
+            q = level[len(prefix):]
+            return {"1": "1 (most deprived)", "5": "5 (least deprived)"}.get(q, q)
+        key, title = "equity-deprivation", "By deprivation quintile"
+        what = ("the deprivation quintile of the patient's practice (1 = most deprived, "
+                "5 = least)")
+    else:
+        def name(level: str) -> str:
+            return f"{level[len(prefix):]} km"
+        key, title = "equity-distance", "By travel distance"
+        what = "the patient's travel distance to the site allocated at referral"
+    order = list(EQUITY_METRICS) + list(CHRONIC_METRICS) + list(CANCELLATION_METRICS)
+    present = [m for m in order if m in set(rows["metric"])]
+    present += [m for m in dict.fromkeys(rows["metric"]) if m not in present]
+    caption = (f"Patients grouped by {what}. Choose the metric from the menu; bars are "
+               "means over replications, whiskers 95% confidence intervals (an empty "
+               "group has none).")
+    return _by_group(results, point, rows, present, [(lv, name(lv)) for lv in levels], key,
+                     title, caption)
+
+
+# --- sweeps -----------------------------------------------------------------------------
+
+
+def _ordered(values: Sequence) -> list:
+    unique = list(dict.fromkeys(values))
+    try:
+        return sorted(unique)
+    except TypeError:
+        return unique
+
+
+def is_grid(results: Results) -> bool:
+    points = results.points
+    if points is None or not results.parameters:
+        return False
+    cells = math.prod(points[p].nunique(dropna=False) for p in results.parameters)
+    return cells == len(points) and not points[list(results.parameters)].duplicated().any()
+
+
+def _sweep_rows(results: Results, metrics: Sequence[str]) -> pd.DataFrame:
+    rows = results.summary[(results.summary["stage"] == SYSTEM)
+                           & results.summary["metric"].isin(list(metrics))]
+    return rows.merge(results.points, on="point", how="left")
+
+
+def sweep_lines(results: Results, parameter: str) -> Figure | None:
+    """Each headline metric against ``parameter``, a line with its 95% band per model
+    (and per combination of the other parameters, when there are few)."""
+    if results.points is None or parameter not in results.parameters:
+        return None
+    metrics = headline_metrics(results.summary)
+    if not metrics:
+        return None
+    rows = _sweep_rows(results, metrics)
+    others = [p for p in results.parameters if p != parameter]
+    grid = is_grid(results)
+    if grid or not others:
+        combos = list(dict.fromkeys(tuple(r) for r in results.points[others].itertuples(
+            index=False))) if others else [()]
+        if len(combos) > MAX_SLICES:
+            first = results.points.iloc[0]
+            combos = [tuple(first[p] for p in others)]
+    else:
+        combos = None  # scattered design: points, no lines
+    colours = model_colours(results.labels)
+    dashes = ("solid", "dash", "dot")
+    fig = go.Figure()
+    menu, layouts = [], []
+    x_order = _ordered(results.points[parameter])
+    for metric in metrics:
+        words = wording(metric)
+        mine = rows[rows["metric"] == metric]
+        count = 0
+        for label in results.labels:
+            of_model = mine[mine["scenario"] == label]
+            if combos is None:
+                count += _sweep_markers(fig, of_model, parameter, label, colours[label],
+                                        words.scale)
+                continue
+            for i, combo in enumerate(combos):
+                data = of_model
+                for p, value in zip(others, combo, strict=True):
+                    data = data[data[p] == value]
+                data = data.dropna(subset=["mean"])
+                data = data.set_index(parameter).reindex(
+                    [x for x in x_order if x in set(data[parameter])]).reset_index()
+                if data.empty:
+                    continue
+                name = label if len(combos) == 1 else label + " · " + ", ".join(
+                    f"{p}={v}" for p, v in zip(others, combo, strict=True))
+                count += _line_with_band(fig, data, parameter, name, colours[label],
+                                         dashes[i % len(dashes)], words.scale)
+        if count:
+            menu.append((esc(words.label), count))
+            layouts.append({"yaxis.title.text": esc(words.label)})
+    if not menu:
+        return None
+    _dropdown(fig, menu, layouts, y=1.12)
+    fig.update_xaxes(title_text=esc(parameter))
+    if combos is None:
+        held = "the other parameters vary from point to point (not a grid), so points are not joined"
+    elif others and len(combos) == 1:
+        held = "the other parameters held at " + ", ".join(
+            f"{p}={v}" for p, v in zip(others, combos[0], strict=True))
+    elif others:
+        held = "one line per combination of the other parameters"
+    else:
+        held = "the only parameter swept"
+    caption = (f"Whole-system headline metrics against {parameter} ({held}). Choose the "
+               "metric from the menu; lines join the means over replications, bands are "
+               "95% confidence intervals.")
+    return Figure(f"sweep-{_slug(parameter)}", f"Sweep: against {parameter}", caption,
+                  _finish(fig, 480, margin={"t": 110},
+                          legend=_SIDE_LEGEND))
+
+
+def _line_with_band(fig: go.Figure, data: pd.DataFrame, parameter: str, name: str, colour: str,
+                    dash: str, scale: float) -> int:
+    x = _values(data[parameter])
+    traces = 0
+    band = data[data["ci_low"].notna()]
+    numeric = pd.api.types.is_numeric_dtype(data[parameter])
+    if len(band) and numeric:
+        bx = _values(band[parameter])
+        fig.add_trace(go.Scatter(
+            x=bx + bx[::-1], y=((band["ci_high"] * scale).round(6).tolist()
+                                + (band["ci_low"] * scale).round(6).tolist()[::-1]),
+            fill="toself", mode="lines", fillcolor=_rgba(colour, 0.15), line={"width": 0},
+            hoverinfo="skip", showlegend=False, legendgroup=esc(name)))
+        traces += 1
+    fig.add_trace(go.Scatter(
+        x=x, y=(data["mean"] * scale).round(6).tolist(), mode="lines+markers", name=esc(name),
+        legendgroup=esc(name), line={"color": colour, "dash": dash},
+        error_y=None if numeric else _errors(data, scale), customdata=_ci_text(data, scale),
+        hovertemplate=f"{esc(name)}<br>%{{x}}: %{{customdata}}<extra></extra>"))
+    return traces + 1
+
+
+def _sweep_markers(fig: go.Figure, data: pd.DataFrame, parameter: str, label: str, colour: str,
+                   scale: float) -> int:
+    data = data.dropna(subset=["mean"])
+    if data.empty:
+        return 0
+    fig.add_trace(go.Scatter(
+        x=_values(data[parameter]), y=(data["mean"] * scale).round(6).tolist(),
+        mode="markers", name=esc(label), marker={"color": colour, "size": 8},
+        error_y=_errors(data, scale), customdata=_ci_text(data, scale),
+        text=[esc(f"point {p}") for p in data["point"]],
+        hovertemplate=f"{esc(label)}, %{{text}}<br>%{{x}}: %{{customdata}}<extra></extra>"))
+    return 1
+
+
+def sweep_heatmap(results: Results) -> Figure | None:
+    """For a two-parameter grid: each headline metric over the grid, a panel per model."""
+    if len(results.parameters) != 2 or not is_grid(results):
+        return None
+    metrics = headline_metrics(results.summary)
+    if not metrics:
+        return None
+    a, b = results.parameters
+    rows = _sweep_rows(results, metrics)
+    xs, ys = _ordered(results.points[a]), _ordered(results.points[b])
+    labels = list(results.labels)
+    cols = min(3, len(labels))
+    n_rows = math.ceil(len(labels) / cols)
+    fig = make_subplots(rows=n_rows, cols=cols, subplot_titles=[esc(label) for label in labels],
+                        horizontal_spacing=0.08, vertical_spacing=0.25 / n_rows + 0.05)
+    menu, layouts = [], []
+    for metric in metrics:
+        words = wording(metric)
+        mine = rows[rows["metric"] == metric]
+        values = (mine["mean"] * words.scale).dropna()
+        if values.empty:
+            continue
+        low, high = float(values.min()), float(values.max())
+        count = 0
+        for i, label in enumerate(labels):
+            grid = mine[mine["scenario"] == label]
+            means = grid.pivot_table(index=b, columns=a, values="mean", aggfunc="first"
+                                     ).reindex(index=ys, columns=xs)
+            text = grid.assign(text=_ci_text(grid, words.scale) if len(grid) else []
+                               ).pivot_table(index=b, columns=a, values="text",
+                                             aggfunc="first").reindex(index=ys, columns=xs)
+            fig.add_trace(go.Heatmap(
+                z=[[None if pd.isna(v) else round(float(v) * words.scale, 6) for v in r]
+                   for r in means.to_numpy()],
+                x=[esc(x) for x in xs], y=[esc(y) for y in ys],
+                text=[["" if pd.isna(t) else t for t in r] for r in text.to_numpy()],
+                colorscale="Viridis", zmin=low, zmax=high if high > low else low + 1,
+                showscale=i == 0, colorbar={"title": {"text": esc(words.unit or "")}},
+                name=esc(label),
+                hovertemplate=(f"{esc(label)}<br>{esc(a)}=%{{x}}, {esc(b)}=%{{y}}<br>"
+                               "%{text}<extra></extra>")),
+                row=i // cols + 1, col=i % cols + 1)
+            count += 1
+        menu.append((esc(words.label), count))
+        layouts.append({})
+    if not menu:
+        return None
+    _dropdown(fig, menu, layouts, y=1.08)
+    fig.update_xaxes(title_text=esc(a), type="category")
+    fig.update_yaxes(title_text=esc(b), type="category")
+    caption = (f"Each headline metric over the grid of {a} (across) and {b} (up), one panel "
+               "per model, on one colour scale per metric; hover for the mean and its 95% "
+               "confidence interval. Choose the metric from the menu.")
+    return Figure("sweep-grid", "Sweep: the two-parameter grid", caption,
+                  _finish(fig, 180 + 300 * n_rows, margin={"t": 130}))
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text).strip("-").lower() or "parameter"
+
+
+# --- all of them ------------------------------------------------------------------------
+
+
+def all_figures(results: Results, point: int = 0) -> dict[str, list[Figure]]:
+    """The figures of each page section that has data, in page order."""
+    sections = {
+        "waits": [wait_distributions(results, point)],
+        "over-time": [time_series(results, point)],
+        "handoff-figures": [handoffs(results, point), handoff_matrix(results, point),
+                            handoff_sankey(results, point)],
+        "utilisation-figures": [utilisation(results, point)],
+        "chronic-figures": [chronic(results, point)],
+        "equity-figures": [equity(results, point, DEPRIVATION_PREFIX),
+                           equity(results, point, DISTANCE_PREFIX)],
+    }
+    if results.kind == "sweep":
+        sections["sweep-figures"] = ([sweep_heatmap(results)]
+                                     + [sweep_lines(results, p) for p in results.parameters])
+    return {name: [f for f in figures if f is not None] for name, figures in sections.items()}

@@ -1,0 +1,267 @@
+"""Assemble the report: one self-contained HTML page.
+
+plotly.js is embedded once, in the page's first script; each figure is a div and a
+short script with its data. Nothing is fetched from anywhere: no CDN, no web fonts
+(the page uses the reader's system fonts), no MathJax, no plotly logo link. Every
+string that comes from a configuration or from results is escaped with
+``html.escape``; plotly escapes ``<``, ``>`` and ``/`` in the figure data it writes
+into its scripts, and each figure's HTML is checked to hold exactly one script, so a
+name such as ``</script>`` cannot end a script early.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from html import escape
+
+from pathways.report.figures import Figure, all_figures
+from pathways.report.load import Results
+from pathways.report.provenance import (
+    config_files,
+    manifest_facts,
+    stress_checklist,
+    warmup_findings,
+)
+from pathways.report.sentences import board_summary
+from pathways.report.tables import LEGEND, kpi_tables, rows_table
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+#: The one address plotly.js carries for fetching anything: where geo maps load their
+#: outlines. No figure here is a map; it is pointed at a relative path so that the page
+#: names no host it could ever fetch from.
+_PLOTLY_TOPOJSON_URL = '"https://cdn.plot.ly/un/"'
+
+
+class UnsafeFigure(Exception):
+    """A figure's HTML that does not hold exactly one script (it would break the page)."""
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    js = get_plotlyjs().replace(_PLOTLY_TOPOJSON_URL, '"topojson/"')
+    return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+def figure_html(figure: Figure) -> str:
+    height = figure.figure.layout.height or 450
+    div = figure.figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
+                                config=PLOTLY_CONFIG, div_id=f"fig-{figure.key}",
+                                default_width="100%", default_height=f"{height}px",
+                                validate=False)
+    lowered = div.lower()
+    if lowered.count("<script") != 1 or lowered.count("</script") != 1:
+        raise UnsafeFigure(f"figure {figure.key} does not hold exactly one script")
+    return (f"<figure id=\"{escape(figure.key)}\"><h3>{escape(figure.title)}</h3>{div}"
+            f"<figcaption>{escape(figure.caption)}</figcaption></figure>")
+
+
+_CSS = """
+:root { --ink: #222; --muted: #555; --rule: #ddd; --up: #d6e6f5; --up-ink: #0b4f8a;
+        --down: #fde2c4; --down-ink: #8a4b00; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: var(--ink); margin: 0; line-height: 1.45; background: #fff; }
+header { padding: 1.5rem 2rem 1rem; border-bottom: 1px solid var(--rule); background: #f7f7f7; }
+header h1 { margin: 0 0 .3rem; font-size: 1.6rem; }
+header p { margin: .2rem 0; color: var(--muted); }
+nav { padding: .5rem 2rem; border-bottom: 1px solid var(--rule); position: sticky; top: 0;
+      background: #fff; z-index: 10; font-size: .92rem; }
+nav a { margin-right: 1rem; color: #0b4f8a; text-decoration: none; white-space: nowrap; }
+main { padding: 0 2rem 3rem; max-width: 1400px; }
+section { margin-top: 2rem; scroll-margin-top: 3.5rem; }
+h2 { border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
+h3 { margin-bottom: .3rem; }
+figure { margin: 1.2rem 0 2rem; }
+figcaption, .note { color: var(--muted); font-size: .92rem; max-width: 70rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; margin: .6rem 0; font-size: .92rem; }
+th, td { border: 1px solid var(--rule); padding: .3rem .55rem; text-align: left;
+         vertical-align: top; }
+thead th { background: #f2f2f2; }
+table.kpi td { text-align: right; white-space: nowrap; }
+.sub { font-weight: normal; color: var(--muted); font-size: .85em; }
+.up { background: var(--up); color: var(--up-ink); }
+.down { background: var(--down); color: var(--down-ink); }
+span.up, span.down { padding: 0 .3rem; }
+ul.sentences li { margin: .25rem 0; max-width: 70rem; }
+pre { background: #f7f7f7; border: 1px solid var(--rule); padding: .7rem; overflow-x: auto;
+      font-size: .82rem; max-height: 36rem; }
+details { margin: .5rem 0; }
+summary { cursor: pointer; }
+.status-matches { color: #1d6b2f; } .status-changed, .status-missing { color: #8a1c1c; }
+.status-unverified { color: #8a4b00; }
+"""
+
+_SECTION_TITLES = {
+    "summary": "Board summary",
+    "kpis": "Key figures",
+    "waits": "Wait distributions",
+    "over-time": "Waiting list over time",
+    "handoff-figures": "Handoffs",
+    "utilisation-figures": "Resource utilisation",
+    "chronic-figures": "Chronic care",
+    "equity-figures": "Equity",
+    "sweep-figures": "Sweep",
+    "provenance": "Assumptions and provenance",
+    "stress": "STRESS-DES checklist",
+}
+
+
+def page(results: Results) -> tuple[str, list[Figure]]:
+    """The whole page, and the figures in it (for static export)."""
+    point = results.point_ids[0]
+    figures = all_figures(results, point)
+    sections: list[tuple[str, str]] = [("summary", _board(results)), ("kpis", _kpis(results))]
+    first_figures = True
+    for name, figs in figures.items():
+        if not figs:
+            continue
+        body = "\n".join(figure_html(f) for f in figs)
+        if results.kind == "sweep" and name != "sweep-figures" and first_figures:
+            body = (f"<p class=\"note\">These figures, like those of the sections down to "
+                    f"Equity, show design point {point} ({escape(results.point_label(point))}); "
+                    "the Sweep section shows every point.</p>" + body)
+            first_figures = False
+        sections.append((name, body))
+    files = config_files(results)
+    warmups, warmup_source = warmup_findings(results)
+    sections.append(("provenance", _provenance(results, files, warmups, warmup_source)))
+    sections.append(("stress", _stress(results, files, warmups)))
+    nav = " ".join(f"<a href=\"#{key}\">{escape(_SECTION_TITLES[key])}</a>"
+                   for key, _ in sections)
+    body = "\n".join(f"<section id=\"{key}\"><h2>{escape(_SECTION_TITLES[key])}</h2>\n{html}"
+                     "</section>" for key, html in sections)
+    title = f"pathways report: {results.folder.name or results.folder}"
+    document = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="pathways report">
+<title>{escape(title)}</title>
+<style>{_CSS}</style>
+<script type="text/javascript">{plotly_js()}</script>
+</head>
+<body>
+<header>
+<h1>{escape(title)}</h1>
+{_intro(results)}
+</header>
+<nav>{nav}</nav>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+    return document, [f for figs in figures.values() for f in figs]
+
+
+def _intro(results: Results) -> str:
+    labels = list(results.labels)
+    if results.kind == "run":
+        what = f"One model, {labels[0]}, over {results.replications()} replications."
+    elif results.kind == "compare":
+        what = (f"{len(labels)} models on common random numbers over "
+                f"{results.replications()} replications: {', '.join(labels)}; the baseline is "
+                f"{results.baseline}.")
+    else:
+        runner = (results.manifest.get("runner") or {}).get("name") or results.folder.name
+        what = (f"Sweep {runner}: {len(labels)} model(s) ({', '.join(labels)}) at "
+                f"{len(results.point_ids)} design point(s), {results.replications()} "
+                "replications" + (f"; the baseline is {results.baseline}."
+                                  if results.baseline else "."))
+    return (f"<p>{escape(what)}</p><p>Built from the results stored in "
+            f"<code>{escape(str(results.folder))}</code>; nothing was simulated again. "
+            "Differences are stated by direction and size only: the report never says "
+            "that one way of organising care is preferable.</p>")
+
+
+def _board(results: Results) -> str:
+    if results.baseline and results.differences is not None:
+        intro = (f"Each sentence compares a model with the baseline, "
+                 f"{results.baseline}, on the whole system: the mean paired difference "
+                 f"over {results.replications()} replications on common random numbers, "
+                 "with its 95% confidence interval. Where the interval includes zero the "
+                 "sentence says there is no significant difference.")
+    else:
+        intro = ("Each model's whole-system headline figures: means over replications with "
+                 "their 95% confidence intervals.")
+    parts = [f"<p class=\"note\">{escape(intro)}</p>"]
+    points = results.point_ids
+    for i, point in enumerate(points):
+        blocks = []
+        for label, sentences in board_summary(results, point).items():
+            heading = (f"{label} compared with {results.baseline}" if results.baseline
+                       and results.differences is not None else label)
+            items = "".join(f"<li>{escape(s)}</li>" for s in sentences) or (
+                "<li>No headline metric to report.</li>")
+            blocks.append(f"<h3>{escape(heading)}</h3><ul class=\"sentences\">{items}</ul>")
+        html = "\n".join(blocks)
+        if results.kind == "sweep":
+            open_ = " open" if i == 0 else ""
+            html = (f"<details{open_}><summary>Point {point}: "
+                    f"{escape(results.point_label(point))}</summary>{html}</details>")
+        parts.append(html)
+    return "\n".join(parts)
+
+
+def _kpis(results: Results) -> str:
+    legend = f"<p class=\"note\">{LEGEND}</p>" if results.differences is not None else ""
+    intro = ("<p class=\"note\">Whole-system metrics: each model's mean over replications "
+             "with its 95% confidence interval" + (", and each model's paired difference "
+                                                   "from the baseline" if legend else "")
+             + ". Shares are in per cent; their differences in percentage points.</p>")
+    points = results.point_ids
+    if results.kind != "sweep":
+        return intro + legend + kpi_tables(results, points[0])
+    tables = [f"<details{' open' if i == 0 else ''}><summary>Point {point}: "
+              f"{escape(results.point_label(point))}</summary>{kpi_tables(results, point)}"
+              "</details>" for i, point in enumerate(points)]
+    return intro + legend + "\n".join(tables)
+
+
+def _provenance(results: Results, files, warmups, warmup_source: str) -> str:
+    parts = ["<h3>Warm-up</h3>", f"<p class=\"note\">{escape(warmup_source)}</p>"]
+    if warmups:
+        items = "".join(
+            f"<li>{'' if f.sufficient else '<strong>Warning:</strong> '}"
+            f"{escape(f.where + ': ' if f.where else '')}{escape(f.message)}</li>"
+            for f in warmups)
+        parts.append(f"<ul>{items}</ul>")
+    elif results.kind == "sweep" and results.manifest.get("warmup_warnings") is not None:
+        parts.append("<p>No warm-up warning: every configured warm-up is at least the MSER-5 "
+                     "truncation point.</p>")
+    parts.append("<h3>Run settings</h3>")
+    parts.append(rows_table(manifest_facts(results), ("what", "value")))
+    parts.append("<h3>Configuration files as run</h3>")
+    if not files:
+        parts.append("<p>The manifest lists no configuration files.</p>")
+    for f in files:
+        sha = f" (SHA-256 recorded {escape(f.recorded_sha256)})" if f.recorded_sha256 else ""
+        header = (f"<code>{escape(f.path)}</code>{sha}: <span class=\"status-{f.status}\">"
+                  f"{escape(f.note)}</span>")
+        if f.text is None:
+            parts.append(f"<p>{header}</p>")
+        else:
+            parts.append(f"<details><summary>{header}</summary><pre>{escape(f.text)}</pre>"
+                         "</details>")
+    manifest_text = json.dumps(results.manifest, indent=2, sort_keys=True)
+    parts.append("<details><summary>The whole manifest (manifest.json)</summary>"
+                 f"<pre>{escape(manifest_text)}</pre></details>")
+    return "\n".join(parts)
+
+
+def _stress(results: Results, files, warmups) -> str:
+    rows = stress_checklist(results, files, warmups)
+    intro = ("<p class=\"note\">The Strengthening the Reporting of Empirical Simulation "
+             "Studies checklist for discrete-event simulation (STRESS-DES; Monks et al., "
+             "Journal of Simulation, 2019), filled in from what the results record. Items "
+             "the results cannot tell are marked \u201cnot recorded\u201d: they are for the "
+             "study's authors to complete.</p>")
+    return intro + rows_table([(s, n, i, k) for s, n, i, k in rows],
+                              ("section", "item", "name", "what the results record"))

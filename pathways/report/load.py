@@ -1,0 +1,171 @@
+"""Read a results folder of any kind into one shape, without simulating anything.
+
+Three kinds of folder (results/README.md has their schemas):
+
+* ``run``: summary.csv, replications.parquet, timeseries.parquet, manifest.json;
+* ``compare``: the same plus differences.csv (paired differences from the baseline);
+* ``sweep``: runs.parquet, summary.csv, differences.csv, points.csv,
+  timeseries.parquet and manifest.json, every table with a ``point`` column.
+
+Every frame of a ``Results`` has a ``point`` column (0 for a run or a comparison, which
+have one point), and ``stage`` is ``""`` for the whole system, so the rest of the
+report handles all three kinds alike.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+SYSTEM = ""  # the stage of whole-system rows
+
+
+class ReportError(Exception):
+    """A folder that does not hold results the report can read."""
+
+
+@dataclass(frozen=True)
+class Results:
+    folder: Path
+    kind: str  # "run", "compare" or "sweep"
+    manifest: dict
+    summary: pd.DataFrame  # point, scenario, stage, metric, mean, ci_low, ci_high, n
+    labels: tuple[str, ...]  # the models in their order, the baseline first
+    baseline: str | None  # None for a single run
+    differences: pd.DataFrame | None = None  # point, scenario, baseline, stage, metric, ...
+    timeseries: pd.DataFrame | None = None  # point, scenario, replication, time_days, ...
+    points: pd.DataFrame | None = None  # sweep: point, label, one column per parameter
+    parameters: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def point_ids(self) -> list[int]:
+        return sorted(int(p) for p in self.summary["point"].unique())
+
+    def point_label(self, point: int) -> str:
+        if self.points is None:
+            return ""
+        rows = self.points[self.points["point"] == point]
+        return str(rows["label"].iloc[0]) if len(rows) else f"point {point}"
+
+    def warmup_days(self, label: str, point: int = 0) -> float | None:
+        return self._model_setting("warmup_days", label, point)
+
+    def horizon_days(self, label: str, point: int = 0) -> float | None:
+        return self._model_setting("horizon_days", label, point)
+
+    def replications(self) -> str:
+        """How many replications, as the manifest says (``auto`` in a sweep may vary)."""
+        value = self.manifest.get("replications")
+        if value == "auto":
+            per_point = self.manifest.get("replications_per_point") or {}
+            counts = sorted(set(per_point.values()))
+            if counts:
+                spread = str(counts[0]) if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+                return f"auto ({spread} per point)"
+            return "auto"
+        return "not recorded" if value is None else str(value)
+
+    def _model_setting(self, key: str, label: str, point: int) -> float | None:
+        manifest = self.manifest
+        if self.kind == "run":
+            value = manifest.get(key)
+        elif self.kind == "compare":
+            value = (manifest.get("models") or {}).get(label, {}).get(key)
+        else:  # a sweep records it per point and model (older manifests do not)
+            entries = [p for p in manifest.get("points") or [] if p.get("point") == point]
+            value = (entries[0].get(key) or {}).get(label) if entries else None
+        return None if value is None else float(value)
+
+
+def load_results(folder: str | Path) -> Results:
+    """Read ``folder`` (a run, a comparison or a sweep); ReportError if it is none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ReportError(f"{folder} is not a folder")
+    if not (folder / "summary.csv").is_file():
+        raise ReportError(f"{folder} holds no summary.csv: not a results folder of "
+                          "pathways run, compare or sweep")
+    manifest = _read_manifest(folder / "manifest.json")
+    is_sweep = (folder / "points.csv").is_file() or (folder / "runs.parquet").is_file()
+    summary = _read_table(folder / "summary.csv")
+    if summary.empty:
+        raise ReportError(f"{folder}/summary.csv holds no results")
+    differences = _read_table(folder / "differences.csv") if (
+        folder / "differences.csv").is_file() else None
+    timeseries = _read_timeseries(folder / "timeseries.parquet")
+    if is_sweep:
+        return _sweep(folder, manifest, summary, differences, timeseries)
+    summary = summary.assign(point=0)
+    labels = tuple(dict.fromkeys(summary["scenario"]))
+    if timeseries is not None:
+        timeseries = timeseries.assign(point=0)
+    if differences is not None and not differences.empty:
+        baseline = str(manifest.get("baseline") or differences["baseline"].iloc[0])
+        labels = (baseline, *[label for label in labels if label != baseline])
+        return Results(folder, "compare", manifest, summary, labels, baseline,
+                       differences.assign(point=0), timeseries)
+    return Results(folder, "run", manifest, summary, labels, None, None, timeseries)
+
+
+def _sweep(folder: Path, manifest: dict, summary: pd.DataFrame,
+           differences: pd.DataFrame | None, timeseries: pd.DataFrame | None) -> Results:
+    points = None
+    if (folder / "points.csv").is_file():
+        points = pd.read_csv(folder / "points.csv", keep_default_na=False, na_values=[""])
+        points["label"] = points["label"].astype(str)
+    parameters = tuple(c for c in points.columns if c not in ("point", "label")) if (
+        points is not None) else ()
+    models = manifest.get("models")
+    seen = list(dict.fromkeys(summary["scenario"]))
+    labels = [str(m) for m in models if m in seen] if isinstance(models, list) else seen
+    labels += [label for label in seen if label not in labels]
+    baseline = manifest.get("baseline")
+    if baseline in labels:
+        labels = [baseline, *[label for label in labels if label != baseline]]
+    else:
+        baseline = None
+    if differences is not None and differences.empty:
+        differences = None
+    return Results(folder, "sweep", manifest, summary, tuple(labels), baseline, differences,
+                   timeseries, points, parameters)
+
+
+def _read_manifest(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReportError(f"{path} cannot be read as JSON: {error}") from error
+    return data if isinstance(data, dict) else {}
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A results CSV: names stay text ('NA' is a name, not a missing value), an empty
+    stage is the whole system."""
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""],
+                            dtype={"scenario": str, "stage": str, "baseline": str,
+                                   "metric": str})
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    for column in ("scenario", "stage", "baseline", "metric"):
+        if column in frame.columns:
+            frame[column] = frame[column].fillna(SYSTEM).astype(str)
+    if "significant" in frame.columns:
+        frame["significant"] = frame["significant"].astype(str).str.lower() == "true"
+    return frame
+
+
+def _read_timeseries(path: Path) -> pd.DataFrame | None:
+    if not path.is_file():
+        return None
+    frame = pd.read_parquet(path)
+    if frame.empty:
+        return None
+    frame["level"] = frame["level"].fillna(SYSTEM).astype(str)
+    frame["scenario"] = frame["scenario"].astype(str)
+    return frame

@@ -1,0 +1,319 @@
+"""`pathways report`: one self-contained HTML page from stored results, for a run, a
+comparison and a sweep, with every name escaped and sentences that state direction and
+size only.
+
+Results come from the real commands on tiny models (two small economies, a model of
+the same economy named like a script, a plain M/M/c network, the tiny sweep), plus a
+hand-written results folder where exact intervals are needed.
+"""
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from pathways.cli.main import cli
+from pathways.report import REPORT_FILE, build_report, load_results
+from pathways.report.figures import time_series
+from pathways.report.html import plotly_js
+from pathways.report.sentences import (
+    board_summary,
+    difference_sentence,
+    headline_metrics,
+    level_sentence,
+)
+
+ROOT = Path(__file__).parents[2]
+MODELS = ROOT / "tests" / "experiment" / "malformed_runners" / "models"
+TINY_SWEEP = ROOT / "tests" / "experiment" / "sweeps" / "tiny.yaml"
+EVIL = "<script>alert(1)</script>"
+SIZE_LIMIT = 10 * 1024 * 1024
+VERDICTS = re.compile(r"\b(better|worse)\b", re.IGNORECASE)
+
+
+def _invoke(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory) -> tuple[Path, str]:
+    """small (baseline), the same economy named like a script, and pooled lists."""
+    folder = tmp_path_factory.mktemp("comparison")
+    evil = folder / "evil.yaml"
+    evil.write_text(f"extends: {MODELS / 'small.yaml'}\nname: {json.dumps(EVIL)}\n")
+    out = folder / "results"
+    output = _invoke("compare", str(MODELS / "small.yaml"), str(evil), str(MODELS / "pooled.yaml"),
+                     "-n", "3", "--out", str(out), "--quiet")
+    return out, output
+
+
+@pytest.fixture(scope="module")
+def plain_run(tmp_path_factory) -> tuple[Path, str]:
+    """A plain network (configs/examples/mmc.yaml, shortened): no economy, no RTT."""
+    folder = tmp_path_factory.mktemp("plain")
+    config = folder / "mmc.yaml"
+    config.write_text(f"extends: {ROOT / 'configs' / 'examples' / 'mmc.yaml'}\n"
+                      "horizon_days: 300\nwarmup_days: 50\n")
+    out = folder / "results"
+    return out, _invoke("run", str(config), "-n", "2", "--out", str(out), "--quiet")
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("sweep") / "results"
+    return out, _invoke("sweep", str(TINY_SWEEP), "--workers", "1", "--out", str(out), "--quiet")
+
+
+@pytest.fixture(scope="module")
+def reports(comparison, plain_run, sweep) -> dict[str, str]:
+    return {name: (folder / REPORT_FILE).read_text(encoding="utf-8")
+            for name, (folder, _) in (("compare", comparison), ("run", plain_run),
+                                      ("sweep", sweep))}
+
+
+def _outside_plotly_js(page: str) -> str:
+    """The page without the embedded plotly.js library (the page's first script)."""
+    start = page.index("<script")
+    end = page.index("</script>", start) + len("</script>")
+    assert plotly_js() in page[start:end]
+    return page[:start] + page[end:]
+
+
+def _visible_text(page: str) -> str:
+    """What a reader reads: no scripts, no configuration files (<pre>), no tags."""
+    page = re.sub(r"<script.*?</script>", " ", page, flags=re.DOTALL)
+    page = re.sub(r"<pre>.*?</pre>", " ", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+# --- the commands -----------------------------------------------------------------------
+
+
+def test_run_compare_and_sweep_write_a_report_and_print_its_path(comparison, plain_run, sweep):
+    for folder, output in (comparison, plain_run, sweep):
+        assert (folder / REPORT_FILE).is_file()
+        assert output.strip().splitlines()[-1] == f"report written to {folder / REPORT_FILE}"
+
+
+def test_report_command_writes_where_asked_and_prints_the_path(comparison, tmp_path):
+    out = tmp_path / "elsewhere" / "board.html"
+    output = _invoke("report", str(comparison[0]), "-o", str(out))
+    assert out.is_file() and f"report written to {out}" in output
+
+
+def test_no_report_skips_it_and_removes_a_stale_one(plain_run, tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(plain_run[0], folder)
+    config = json.loads((folder / "manifest.json").read_text())["config_files"][0]["path"]
+    output = _invoke("run", config, "-n", "1", "--out", str(folder), "--quiet", "--no-report")
+    assert not (folder / REPORT_FILE).exists() and "report written" not in output
+
+
+def test_a_folder_without_results_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["report", str(tmp_path)])
+    assert result.exit_code == 2 and "no summary.csv" in result.output
+
+
+def test_static_figures_need_kaleido(comparison, tmp_path):
+    try:
+        import kaleido  # noqa: F401
+        pytest.skip("kaleido is installed")
+    except ImportError:
+        pass
+    result = CliRunner().invoke(cli, ["report", str(comparison[0]), "-o",
+                                      str(tmp_path / "r.html"), "--png"])
+    assert result.exit_code == 2 and "pip install kaleido" in result.output
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def test_the_page_is_self_contained_and_small(reports):
+    for name, page in reports.items():
+        assert len(page.encode("utf-8")) < SIZE_LIMIT, name
+        assert "cdn.plot.ly" not in page, name
+        assert page.count(plotly_js()) == 1, name  # plotly.js embedded once
+        rest = _outside_plotly_js(page)
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", rest,
+                             re.IGNORECASE), name
+        assert "<link" not in rest.lower() and "@import" not in rest and "url(" not in rest
+        assert "mathjax" not in rest.lower(), name
+        assert '"displaylogo": false' in rest, name
+        # one script per figure besides plotly.js: no script can be opened by data
+        assert rest.lower().count("<script") == rest.count('class="plotly-graph-div"'), name
+
+
+def _sections(page: str) -> set[str]:
+    return set(re.findall(r'<(?:section|figure) id="([^"]+)"', page))
+
+
+def test_each_kind_of_results_gets_the_sections_it_has_data_for(reports):
+    common = {"summary", "kpis", "waits", "over-time", "utilisation-figures", "utilisation",
+              "provenance", "stress"}
+    economy = {"handoff-figures", "handoffs", "handoff-matrix", "handoff-sankey",
+               "equity-figures", "equity-deprivation", "equity-distance"}
+    assert common | economy <= _sections(reports["compare"])
+    assert common <= _sections(reports["run"])
+    assert not (economy | {"chronic-figures", "sweep-figures"}) & _sections(reports["run"])
+    sweep = _sections(reports["sweep"])
+    assert common | economy | {"sweep-figures", "sweep-grid"} <= sweep
+    assert {"sweep-capacity-multiplier-beds",
+            "sweep-handoff-between-organisations-delay-days"} <= sweep
+
+
+def test_names_from_configs_appear_as_text_never_as_markup(reports):
+    page = reports["compare"]
+    assert "<script>alert(1)" not in page
+    assert html.escape(EVIL) in page
+    assert EVIL in _visible_text(page)  # shown to the reader as the text it is
+
+
+def test_configuration_files_are_shown_as_run(reports):
+    page = reports["compare"]
+    assert "Unchanged since it was run (SHA-256 matches)." in page
+    assert html.escape("name: " + json.dumps(EVIL)) in page  # evil.yaml, escaped in <pre>
+    assert "STRESS-DES" in page and "not recorded" in page
+    assert "Run again with: pathways compare" in _visible_text(page)
+
+
+def test_changed_or_missing_configuration_files_are_said_plainly(plain_run, tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(plain_run[0], folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["config_files"][0]["sha256"] = "0" * 64
+    manifest["config_files"][1]["path"] = str(tmp_path / "gone.yaml")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    text = _visible_text(build_report(folder).read_text())
+    assert "has changed since it was run" in text and "no longer exists" in text
+
+
+def test_the_time_series_starts_at_day_0_with_the_warm_up_shaded(plain_run):
+    figure = time_series(load_results(plain_run[0])).figure
+    assert min(min(trace.x) for trace in figure.data) == 0
+    assert [(shape.x0, shape.x1) for shape in figure.layout.shapes] == [(0, 50.0)]
+
+
+# --- sentences --------------------------------------------------------------------------
+
+
+def test_sentences_state_direction_and_size_or_no_significant_difference():
+    longer = difference_sentence("B", "A", "rtt_admitted_median_weeks", 0.6, 0.5, 0.7)
+    assert longer == ("B's median admitted RTT wait is 0.6 weeks longer than A's "
+                      "(95% CI 0.5 to 0.7).")
+    lower = difference_sentence("B", "A", "rtt_completed_within_18_weeks_share",
+                                -0.031, -0.04, -0.02)
+    assert lower == ("B's share of completed pathways within 18 weeks is 3.1 percentage "
+                     "points lower than A's (95% CI 2 to 4).")
+    for low, high in ((-0.1, 0.3), (0.0, 0.2), (0.0, 0.0)):
+        sentence = difference_sentence("B", "A", "handoffs_per_pathway", 0.1 * (high > 0),
+                                       low, high)
+        assert "No significant difference" in sentence
+    assert "no confidence interval" in difference_sentence("B", "A", "wait_mean", 1.0,
+                                                           float("nan"), float("nan"), 1)
+    assert "95% CI" in level_sentence("A", "wait_mean", 2.0, 1.5, 2.5)
+
+
+def test_board_sentences_follow_the_stored_intervals(comparison, sweep):
+    for folder, _ in (comparison, sweep):
+        results = load_results(folder)
+        system = results.differences[results.differences["stage"] == ""]
+        for point in results.point_ids:
+            for label, sentences in board_summary(results, point).items():
+                rows = system[(system["scenario"] == label) & (system["point"] == point)]
+                rows = rows[rows["metric"].isin(headline_metrics(rows))]
+                assert len(sentences) == len(rows) > 0
+                for row in rows.itertuples():
+                    sentence = difference_sentence(label, results.baseline, row.metric,
+                                                   row.mean_difference, row.ci_low,
+                                                   row.ci_high, row.n)
+                    assert sentence in sentences
+                    assert ("No significant difference" in sentence) == (
+                        row.ci_low <= 0 <= row.ci_high), sentence
+                    assert not VERDICTS.search(sentence), sentence
+    evil = board_summary(load_results(comparison[0]))[EVIL]
+    assert evil and all(s.startswith("No significant difference") for s in evil)
+
+
+def test_no_verdicts_anywhere_a_reader_reads(reports):
+    for name, page in reports.items():
+        assert not VERDICTS.search(_visible_text(page)), name
+
+
+# --- the KPI table, on intervals written by hand ----------------------------------------------
+
+
+def _hand_written(folder: Path) -> Path:
+    """A comparison folder with chosen intervals, chronic metrics and conditions."""
+    rows, differences = [], []
+    for scenario, shift in (("base", 0.0), ("other", 1.0)):
+        for stage, metric, mean in (("", "rtt_admitted_median_weeks", 10.0),
+                                    ("", "wait_mean", 3.0),
+                                    ("", "utilisation", 0.8),
+                                    ("", "emergency_admissions_per_1000_patient_years", 50.0),
+                                    ("condition:copd", "emergency_admissions_per_1000_patient_years",
+                                     80.0)):
+            rows.append((scenario, stage, metric, mean + shift, mean + shift - 0.5,
+                         mean + shift + 0.5, 5))
+    for stage, metric, mean, low, high in (("", "rtt_admitted_median_weeks", 1.0, 0.5, 1.5),
+                                           ("", "wait_mean", -1.0, -1.5, -0.5),
+                                           ("", "utilisation", 0.01, -0.02, 0.04),
+                                           ("", "emergency_admissions_per_1000_patient_years",
+                                            1.0, -0.5, 2.5),
+                                           ("condition:copd",
+                                            "emergency_admissions_per_1000_patient_years",
+                                            1.0, -0.5, 2.5)):
+        differences.append(("other", "base", stage, metric, mean, low, high, 5,
+                            low > 0 or high < 0))
+    folder.mkdir()
+    pd.DataFrame(rows, columns=["scenario", "stage", "metric", "mean", "ci_low", "ci_high", "n"]
+                 ).to_csv(folder / "summary.csv", index=False)
+    pd.DataFrame(differences, columns=["scenario", "baseline", "stage", "metric",
+                                       "mean_difference", "ci_low", "ci_high", "n", "significant"]
+                 ).to_csv(folder / "differences.csv", index=False)
+    (folder / "manifest.json").write_text(json.dumps({
+        "baseline": "base", "seed": 0, "replications": 5, "command": "pathways compare a b",
+        "models": {"base": {"horizon_days": 100, "warmup_days": 10, "config_files": []},
+                   "other": {"horizon_days": 100, "warmup_days": 10, "config_files": []}}}))
+    return folder
+
+
+def test_kpi_differences_are_coloured_by_direction_only_where_significant(tmp_path):
+    page = build_report(_hand_written(tmp_path / "hand")).read_text()
+    table = page[page.index('<section id="kpis">'):page.index("</section>",
+                                                               page.index('<section id="kpis">'))]
+    assert "Colour shows direction only, not good or bad" in table
+    assert re.search(r'<td class="up">&#9650; \+1 \(\+0\.5 to \+1\.5\)</td>', table)
+    assert re.search(r'<td class="down">&#9660; -1 \(-1\.5 to -0\.5\)</td>', table)
+    assert re.search(r"<td>\+1 \(\+?-2 to \+4\)</td>", table)  # utilisation: percentage points
+    assert table.count('class="up"') == 2 and table.count('class="down"') == 2  # legend + cell
+    assert "chronic-figures" in _sections(page) and "sweep-figures" not in _sections(page)
+    sentences = board_summary(load_results(tmp_path / "hand"))["other"]
+    assert sentences == [
+        "other's median admitted RTT wait is 1 week longer than base's (95% CI 0.5 to 1.5).",
+        ("other's mean queueing time per patient is 1 day shorter than base's "
+         "(95% CI 0.5 to 1.5)."),
+        ("No significant difference in utilisation between other and base: other minus base "
+         "is +1 percentage point (95% CI -2 to +4), an interval that includes zero."),
+        ("No significant difference in emergency admission rate between other and base: "
+         "other minus base is +1 per 1,000 patient-years (95% CI -0.5 to +2.5), an interval "
+         "that includes zero."),
+    ]
+
+
+def test_a_scattered_design_gets_points_not_lines_and_no_grid(sweep, tmp_path):
+    folder = tmp_path / "lhs"
+    shutil.copytree(sweep[0], folder)
+    points = pd.read_csv(folder / "points.csv")
+    points["capacity_multiplier.beds"] = [1.1, 1.9, 1.4, 1.6]  # a Latin hypercube, say
+    points.to_csv(folder / "points.csv", index=False)
+    page = build_report(folder).read_text()
+    sections = _sections(page)
+    assert "sweep-capacity-multiplier-beds" in sections and "sweep-grid" not in sections
+    assert "not a grid" in page
