@@ -62,7 +62,7 @@ def _has(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """How a wrong value is shown to a person: the YAML they wrote, or what kind it is."""
     if isinstance(value, bool):
         return str(value).lower()
@@ -85,12 +85,12 @@ Explain = Callable[[ErrorDetails, FieldPath], Finding]
 
 
 def _expected(what: str) -> Explain:
-    return lambda d, path: Finding(path, f"expected {what}, got {_describe(d['input'])}")
+    return lambda d, path: Finding(path, f"expected {what}, got {describe(d['input'])}")
 
 
 def _bound(relation: str, key: str) -> Explain:
     return lambda d, path: Finding(
-        path, f"must be {relation} {d['ctx'][key]:g}, got {_describe(d['input'])}"
+        path, f"must be {relation} {d['ctx'][key]:g}, got {describe(d['input'])}"
     )
 
 

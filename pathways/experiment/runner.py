@@ -88,7 +88,7 @@ from pathways.config.lint import lint
 from pathways.config.loader import load_config
 from pathways.config.schema import Config
 from pathways.config.sourced import Sourced
-from pathways.config.validation import validate
+from pathways.config.validation import describe, validate
 from pathways.config.yaml_reader import parse_yaml
 from pathways.metrics import (
     ALLOCATION_METRICS,
@@ -321,7 +321,7 @@ class _RunnerReader:
         if node is None:
             return None
         if not isinstance(node.value, str) or not node.value:
-            self.report(node, field, f"expected {what} (text), got {_describe(node.value)}")
+            self.report(node, field, f"expected {what} (text), got {describe(node.value)}")
             return None
         return node.value
 
@@ -331,7 +331,7 @@ class _RunnerReader:
             return default
         value = node.value
         if not _is_whole(value):
-            self.report(node, field, f"expected a whole number, got {_describe(value)}")
+            self.report(node, field, f"expected a whole number, got {describe(value)}")
             return default
         if value < minimum:
             self.report(node, field, f"must be at least {minimum}, got {value}")
@@ -341,7 +341,7 @@ class _RunnerReader:
     def _number(self, node: Sourced, field: FieldPath) -> float | None:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            self.report(node, field, f"expected a number, got {_describe(value)}")
+            self.report(node, field, f"expected a number, got {describe(value)}")
             return None
         return value
 
@@ -361,13 +361,13 @@ class _RunnerReader:
         elif isinstance(node.value, list) and node.value:
             entries = [(("models", i), item) for i, item in enumerate(node.value)]
         else:
-            what = "an empty list" if node.value == [] else _describe(node.value)
+            what = "an empty list" if node.value == [] else describe(node.value)
             self.report(node, ("models",), f"expected a list of model files, got {what}")
             return (), ()
         paths, nodes = [], []
         for path, item in entries:
             if not isinstance(item.value, str) or not item.value:
-                self.report(item, path, f"expected a file name, got {_describe(item.value)}")
+                self.report(item, path, f"expected a file name, got {describe(item.value)}")
                 continue
             paths.append(named_path(item, path))
             nodes.append(item)
@@ -384,7 +384,7 @@ class _RunnerReader:
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             self.report(node, ("replications",),
-                        f"expected {allowed}, got {_describe(node.value)}")
+                        f"expected {allowed}, got {describe(node.value)}")
             return DEFAULT_REPLICATIONS
         replications = self._whole(node, ("replications",), 1, DEFAULT_REPLICATIONS)
         if replications < 2:
@@ -397,7 +397,7 @@ class _RunnerReader:
         if node is None:
             return base
         if not isinstance(node.value, dict):
-            self.report(node, ("auto",), f"expected a mapping, got {_describe(node.value)}",
+            self.report(node, ("auto",), f"expected a mapping, got {describe(node.value)}",
                         name_list(_AUTO_FIELDS))
             return base
         fields: dict[str, Sourced] = node.value
@@ -433,7 +433,7 @@ class _RunnerReader:
         for i, item in enumerate(items):
             field = ("auto", "metrics", i) if isinstance(node.value, list) else ("auto", "metrics")
             if not isinstance(item.value, str):
-                self.report(item, field, f"expected a metric's name, got {_describe(item.value)}")
+                self.report(item, field, f"expected a metric's name, got {describe(item.value)}")
             elif item.value not in KNOWN_METRICS:
                 self.report(item, field, f"unknown metric {item.value!r}", "KPIs of "
                             "pathways.metrics (summary.csv's metric column), e.g. "
@@ -456,7 +456,7 @@ class _RunnerReader:
                         None if node.value == "lhs" else closest(node.value, ["grid", "lhs"]))
             return "grid", None, 0
         if not isinstance(node.value, dict):
-            self.report(node, ("design",), f"expected {allowed}, got {_describe(node.value)}")
+            self.report(node, ("design",), f"expected {allowed}, got {describe(node.value)}")
             return "grid", None, 0
         fields: dict[str, Sourced] = node.value
         for key, child in fields.items():
@@ -476,7 +476,7 @@ class _RunnerReader:
             return ()
         if not isinstance(node.value, dict):
             self.report(node, ("parameters",), "expected a mapping of configuration paths "
-                        f"to values, got {_describe(node.value)}")
+                        f"to values, got {describe(node.value)}")
             return ()
         parameters: list[_Parameter] = []
         seen: dict[FieldPath, str] = {}
@@ -520,15 +520,15 @@ class _RunnerReader:
             item_field = field if i is None else (*field, i)
             value = item.value
             if isinstance(value, dict | list):
-                self.report(item, item_field, f"expected a value, got {_describe(value)}",
+                self.report(item, item_field, f"expected a value, got {describe(value)}",
                             "numbers, text, true/false or null")
                 continue
             if path[0] == CAPACITY_MULTIPLIER and not _positive_number(value):
                 self.report(item, item_field, "a capacity multiplier must be a number greater "
-                            f"than 0, got {_describe(value)}")
+                            f"than 0, got {describe(value)}")
                 continue
             if design == "grid" and any(_same(value, other) for other in values):
-                self.report(item, item_field, f"value {_describe(value)} is listed twice "
+                self.report(item, item_field, f"value {describe(value)} is listed twice "
                             "(a grid would run the same point twice)")
                 continue
             values.append(value)
@@ -828,7 +828,7 @@ def _walk(data: Any, path: FieldPath, in_model: str) -> Finding | None:
                 return Finding(there, f"'{_dotted(here)}' is a list of {len(node)} in "
                                f"{in_model}", f"indices {indices}")
         else:
-            what = "not set (null)" if node is None else f"a single value ({_describe(node)})"
+            what = "not set (null)" if node is None else f"a single value ({describe(node)})"
             return Finding(there, f"'{_dotted(here)}' is {what} in {in_model}, so it has no "
                            f"{part!r}")
         node = node[part]
@@ -864,7 +864,7 @@ def _bad_factor(path: FieldPath, value: Any) -> Finding | None:
     if _positive_number(value):
         return None
     return Finding(path, f"a capacity multiplier must be a number greater than 0, got "
-                   f"{_describe(value)}")
+                   f"{describe(value)}")
 
 
 def _unknown_kind(config: Config, path: FieldPath, in_model: str) -> Finding | None:
@@ -993,14 +993,3 @@ def _is_number(value: Value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _describe(value: Any) -> str:
-    """How a wrong value is shown: the YAML that was written, or what kind of thing it is."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
