@@ -23,7 +23,7 @@ from pathways.log.event_log import (
 )
 
 from . import grouped
-from .equity import DEPRIVATION_PREFIX, QUINTILES
+from .equity import DEPRIVATION_PREFIX, QUINTILES, quintile_group
 from .handoffs import long_frame
 from .rtt import DAYS_PER_WEEK, has_rtt, rtt_clocks
 from .visits import Stays, Visits, build, check_one_replication, dense_index
@@ -126,22 +126,6 @@ def _check_chronic(log: EventLog) -> ChronicTable:
                 raise ValueError(f"chronic condition {c.name!r} names stage {stage} but "
                                  f"the log has {n_stages} stages")
     return table
-
-
-def _quintile_group(log: EventLog, practice: np.ndarray, what: str) -> np.ndarray:
-    """Quintile - 1 (0..4) of each practice code; NONE for practice NONE."""
-    quintile = np.array([p.deprivation_quintile for p in log.practices] + [NONE],
-                        dtype=np.int64)  # the trailing NONE serves practice NONE (-1)
-    bad = quintile[:-1][~np.isin(quintile[:-1], QUINTILES)]
-    if len(bad):
-        raise ValueError(f"practice deprivation_quintile must be 1..5, got {int(bad[0])}")
-    practice = np.asarray(practice, dtype=np.int64)
-    wrong = practice[(practice < NONE) | (practice >= len(log.practices))]
-    if len(wrong):
-        raise ValueError(f"{what} names practice {int(wrong[0])} but the log has "
-                         f"{len(log.practices)} practices")
-    q = quintile[practice]
-    return np.where(q == NONE, NONE, q - 1)
 
 
 def _in(t: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -366,7 +350,7 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
         patients = log.patients
         rows = _Lookup(patients.patient, "patient table")(patient[in_window])
         rows = rows[rows != NONE]
-        q = _quintile_group(log, np.asarray(patients.practice)[rows], "patient table")
+        q = quintile_group(log, np.asarray(patients.practice)[rows], "patient table")
         by_quintile = grouped.count(q[q != NONE], len(QUINTILES)) * per_year
     return system, by_quintile
 
@@ -407,7 +391,7 @@ def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None) -
             (levels[:1], np.zeros(n_persons, dtype=np.int64)),
             (levels[1:1 + n_cond], np.asarray(table.condition, dtype=np.int64)),
             (levels[1 + n_cond:],
-             _quintile_group(log, table.practice, "chronic table")),
+             quintile_group(log, table.practice, "chronic table")),
         ]
         for group_levels, person_group in groupings:
             got = _chronic_metrics(facts, person_group, len(group_levels))

@@ -89,15 +89,21 @@ def _patients(log: EventLog) -> PatientTable:
 
 def deprivation_group(log: EventLog, table: PatientTable) -> np.ndarray:
     """Quintile - 1 (0..4) of each patient's practice; NONE for a patient with none."""
+    return quintile_group(log, table.practice, "patient table")
+
+
+def quintile_group(log: EventLog, practice: np.ndarray, what: str) -> np.ndarray:
+    """Quintile - 1 (0..4) of each practice code; NONE for practice NONE. ``what`` names
+    the table the codes come from, for the error when one names no practice."""
     quintile = np.array([p.deprivation_quintile for p in log.practices] + [NONE],
                         dtype=np.int64)  # the trailing NONE serves practice NONE (-1)
     bad = quintile[:-1][~np.isin(quintile[:-1], QUINTILES)]
     if len(bad):
         raise ValueError(f"practice deprivation_quintile must be 1..5, got {int(bad[0])}")
-    practice = np.asarray(table.practice, dtype=np.int64)
+    practice = np.asarray(practice, dtype=np.int64)
     wrong = practice[(practice < NONE) | (practice >= len(log.practices))]
     if len(wrong):
-        raise ValueError(f"patient table names practice {int(wrong[0])} but the log has "
+        raise ValueError(f"{what} names practice {int(wrong[0])} but the log has "
                          f"{len(log.practices)} practices")
     q = quintile[practice]
     return np.where(q == NONE, NONE, q - 1)
