@@ -1,22 +1,29 @@
 """Chronic cohorts in one replication: who has a long-term condition, when their
 reviews fall due, and when they have an exacerbation that needs an emergency bed.
 
-Persons are seeded at time 0 from each practice's list and the condition's
-prevalence, arrive by incidence afterwards and leave (death, moving away) at the rate
-that keeps the cohort's size stationary. Each person's reviews fall due every
-``review_interval_days`` after the last review started (the first one at a uniformly
-spread phase, so a cohort is not all due on day 0). Exacerbations are a Poisson
-process per person whose hazard depends on the season, on how overdue the review is
-and on case management; they are drawn by thinning: candidates at a bound on the
-hazard, each kept with probability hazard / bound. The candidates of a whole cohort
-are one Poisson stream at the bound times the number of persons ever enrolled, each
-landing on a person drawn uniformly (the superposition of every person's stream;
+Persons are seeded at time 0 from each practice's list and the condition's prevalence,
+arrive by incidence afterwards and leave (death, moving away) at the rate that keeps
+the cohort's size stationary. Each person's reviews fall due on a fixed schedule,
+every ``review_interval_days`` after the previous due date (the first at a uniformly
+spread phase, so a cohort is not all due on day 0; a new diagnosis one interval after
+diagnosis), however late the reviews start: a clinic that cannot keep up shows overdue
+reviews piling up instead of quietly stretching the schedule. A person has one review
+in hand at a time: the next due date is set when the pending review starts, and if it
+has passed already the next review falls due at once, as overdue as its missed date
+makes it (the hazard reads that date). A catch-up review's episode therefore arrives
+when it is put in hand, not on its missed date, and reviews_overdue_share, which dates
+a review by its episode's arrival, counts only its wait from then. Exacerbations are a
+Poisson process per person whose hazard depends on the season, on how overdue the
+review is and on case management; they are drawn by thinning: candidates at a bound on
+the hazard, each kept with probability hazard / bound. The candidates of a whole
+cohort are one Poisson stream at the bound times the number of persons ever enrolled,
+each landing on a person drawn uniformly (the superposition of every person's stream;
 candidates landing on someone who has left are dropped), so the cohort needs one
-pending event, not one per person. Review due dates wait in a heap of the cohort's
-own and wake the simulation only for the earliest, which keeps SimPy's event heap
-small. All draws come from streams per condition, consumed in time order, so models
-that leave the hazard alone see the same persons and the same exacerbations (common
-random numbers).
+pending event, not one per person. Review due dates wait in a heap of the cohort's own
+and wake the simulation only for the earliest, which keeps SimPy's event heap small.
+All draws come from streams per condition, consumed in time order, so models that
+leave the hazard alone see the same persons and the same exacerbations (common random
+numbers).
 """
 
 from __future__ import annotations
@@ -130,10 +137,12 @@ class ChronicCohort:
     # --- reviews -----------------------------------------------------------------------
 
     def _due_at(self, due: float, person: int, now: float) -> None:
+        """``person``'s review falls due at ``due``, or at once where that has passed:
+        as an event of its own even then, so no episode begins inside another's start."""
         heapq.heappush(self.dues, (due, person))
         if due < self.wake_at:
             self.wake_at = due
-            self.schedule(due - now, self.on_dues, due)
+            self.schedule(max(due - now, 0.0), self.on_dues, due)
 
     def _reviews_fall_due(self, event) -> None:
         """Every review due by now falls due; then wake again for the next one."""
@@ -165,13 +174,13 @@ class ChronicCohort:
 
     def reviewed(self, patient: int, now: float) -> None:
         """The review of episode ``patient`` started: the next one falls due an
-        interval later."""
+        interval after this one fell due (not after it started, so lateness does not
+        shift the schedule), at once if that date has passed."""
         person = self.review_of.pop(patient, None)
         if person is None:
             return
-        interval = self.chronic.conditions[self.condition[person]].review_interval_days
-        self.due[person] = now + interval
-        self._due_at(now + interval, person, now)
+        self.due[person] += self.chronic.conditions[self.condition[person]].review_interval_days
+        self._due_at(self.due[person], person, now)
 
     # --- exacerbations -----------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Chronic cohorts against probability theory: who is in the cohort (binomial per
 practice), who joins and leaves (Poisson incidence, exponential leaving), when reviews
-fall due (an interval after the last one started), how often exacerbations bring an
+fall due (an interval after the last one fell due), how often exacerbations bring an
 emergency admission (a Poisson process whose hazard follows the season, overdue
 reviews and case management), which queue goes first, and where an emergency goes.
 
@@ -212,11 +212,15 @@ def _weekday_session_opens(t: float) -> float:
     return day + 9 / 24
 
 
-def test_reviews_fall_due_an_interval_after_the_last_review_started():
+def test_reviews_fall_due_an_interval_after_the_last_one_fell_due():
     """A clinic with weekday sessions and a random handoff delay from the practice, so
     that a review starts after it falls due: each review starts at the first session
-    after due + handoff delay, the next one falls due exactly 90 days after that start,
-    and the first due dates are uniform over one interval."""
+    after due + handoff delay, the next one falls due exactly 90 days after the last
+    one fell due (not after it started: the schedule does not drift), and the first due
+    dates are uniform over one interval. (This test used to expect last start + 90, the
+    old rule.) A review starts at most 3 days + a weekend after it falls due, far less
+    than 90, so the next due date is never past when it is set: every review's episode
+    arrives on its due date."""
     interval, horizon = 90.0, 400.0
     config = _config(horizon, review_interval_days=interval)
     config["resources"]["clinic"]["calendar"] = "weekdays"
@@ -241,11 +245,12 @@ def test_reviews_fall_due_an_interval_after_the_last_review_started():
 
     first = np.r_[True, person[1:] != person[:-1]]
     same = ~first
-    np.testing.assert_allclose(due[same], start[np.flatnonzero(same) - 1] + interval, atol=1e-9)
+    np.testing.assert_allclose(due[same], due[np.flatnonzero(same) - 1] + interval, atol=1e-9)
+    assert np.all(start[np.flatnonzero(same) - 1] > due[np.flatnonzero(same) - 1])  # all late
     # No review falls due and goes missing: after each person's last one, the next is due
     # beyond the horizon.
     last = np.r_[person[1:] != person[:-1], True] & started
-    assert np.all(start[last] + interval >= horizon)
+    assert np.all(due[last] + interval >= horizon)
     assert stats.kstest(due[first] / interval, "uniform").pvalue > 1 - LEVEL
     assert due[first].max() < interval
 
