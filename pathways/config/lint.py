@@ -37,7 +37,8 @@ PROBABILITY_TOLERANCE = 1e-9
 
 def lint(config: Config) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings) about `config`."""
-    errors = [*_check_routing(config), *_check_references(config), *check_economy(config)]
+    errors = [*_check_routing(config), *_check_references(config), *check_economy(config),
+              *_check_bookable(config)]
     unsound = {_pathway_of(finding.path, config) for finding in errors}
     errors += _check_flow(config, skip=unsound)
     warnings = _unused_resources(config) + ([] if errors else _overloaded_resources(config))
@@ -102,6 +103,39 @@ def _check_references(config: Config) -> Iterator[Finding]:
         if isinstance(resource.calendar, str):
             yield from unknown_name("calendar", resource.calendar, calendars, (*path, "calendar"),
                                     allowed)
+
+
+# --- bookable capacity -----------------------------------------------------------------
+
+
+def _check_bookable(config: Config) -> Iterator[Finding]:
+    """Bookable capacity is sessions on a calendar; a kind of resource is booked or
+    served throughout (one list cannot be both); a slot is not a server that a stage
+    can keep."""
+    for name, resource in config.resources.items():
+        if resource.slots_per_session is not None and resource.calendar in (None, "always"):
+            yield Finding(("resources", name, "slots_per_session"),
+                          "bookable capacity needs sessions: give the resource a calendar "
+                          "(each open interval of a day is one session)")
+    booked = {r.kind: r.slots_per_session is not None for r in config.resources.values()}
+    for name, resource in config.resources.items():
+        if resource.kind is not None and (resource.slots_per_session is not None) != booked[
+                resource.kind]:
+            yield Finding(("resources", name, "slots_per_session"),
+                          f"resources of kind {resource.kind!r} must all be bookable (with "
+                          "slots_per_session) or all served as servers, not a mix")
+    clinic_kinds = set() if config.practices is None else {
+        c.kind for c in config.practices.clinics.values()}
+    bookable_kinds = {kind for kind, b in booked.items() if b and kind is not None}
+    for kind in sorted(clinic_kinds & bookable_kinds):
+        yield Finding(("practices", "clinics"), f"practice clinics of kind {kind!r} are "
+                      "served as servers, but resources of that kind are bookable")
+    bookable = {n for n, r in config.resources.items() if r.slots_per_session is not None}
+    for _, _, _, stage, path in _stages(config):
+        on_slots = stage.resource in bookable or stage.kind in bookable_kinds
+        if on_slots and stage.keep_until_next_starts:
+            yield Finding((*path, "keep_until_next_starts"), "a booked slot cannot be kept "
+                          "until the next stage starts; only servers (beds) can")
 
 
 def _check_stage_references(config: Config) -> Iterator[Finding]:
@@ -236,26 +270,44 @@ KIND_PREFIX = "kind:"
 
 
 def offered_loads(config: Config) -> dict[str, float]:
-    """Offered load of each resource: the work arriving per day divided by the
-    server-days it offers per day (capacity x share of the week its calendar is open).
+    """Offered load of each resource: the work arriving per day divided by what it
+    offers per day: server-days (capacity x share of the week its calendar is open),
+    or, for bookable capacity, visits against slots.
     At 1 or more its queue grows without limit. Work on stages that name a kind is
     shared among that kind's resources by the allocation policy, so it is reported for
     the kind as a whole, as "kind:<kind>". Assumes `config` passed lint."""
     rates = stage_arrival_rates(config)
     work = dict.fromkeys(config.resources, 0.0)
     work.update(dict.fromkeys((KIND_PREFIX + kind for kind in resource_kinds(config)), 0.0))
+    booked_kinds = {KIND_PREFIX + r.kind for r in config.resources.values()
+                    if r.kind is not None and r.slots_per_session is not None}
     for pathway_name, _, stage_name, stage, _ in _stages(config):
         used = stage.resource if stage.kind is None else KIND_PREFIX + stage.kind
         if used is not None:
-            work[used] += rates[pathway_name][stage_name] * stage.duration.mean_days()
-    capacity = {name: r.capacity * _open_fraction(config, r) for name, r in config.resources.items()
+            booked = used in booked_kinds or (
+                used in config.resources and config.resources[used].slots_per_session is not None)
+            per_visit = 1.0 if booked else stage.duration.mean_days()  # a slot, or server-days
+            work[used] += rates[pathway_name][stage_name] * per_visit
+    capacity = {name: capacity_per_day(config, r) for name, r in config.resources.items()
                 if r.kind is None}
-    held = [(r.kind, r.capacity, r) for r in config.resources.values() if r.kind is not None]
-    held += [(clinic.kind, servers, clinic) for _, _, clinic, servers in practice_clinics(config)]
-    for kind, servers, resource in held:
+    held = [(r.kind, capacity_per_day(config, r)) for r in config.resources.values()
+            if r.kind is not None]
+    held += [(clinic.kind, servers * _open_fraction(config, clinic))
+             for _, _, clinic, servers in practice_clinics(config)]
+    for kind, offered in held:
         key = KIND_PREFIX + kind
-        capacity[key] = capacity.get(key, 0.0) + servers * _open_fraction(config, resource)
+        capacity[key] = capacity.get(key, 0.0) + offered
     return {name: work[name] / capacity[name] for name in capacity}
+
+
+def capacity_per_day(config: Config, resource: Resource) -> float:
+    """What a resource offers a day on average: booked slots for bookable capacity
+    (capacity x slots_per_session x sessions a week / 7), else server-days (capacity x
+    share of the week its calendar is open)."""
+    if resource.slots_per_session is None:
+        return resource.capacity * _open_fraction(config, resource)
+    sessions_per_week = len(config.calendar_of(resource).open_intervals_days())
+    return resource.capacity * resource.slots_per_session * sessions_per_week / 7.0
 
 
 def _open_fraction(config: Config, resource: Resource | PracticeClinic) -> float:

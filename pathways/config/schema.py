@@ -286,10 +286,16 @@ CalendarRef = Annotated[
 
 
 class Resource(_Model):
-    """Identical servers (clinicians, beds, theatre sessions) with one shared queue."""
+    """Identical servers (clinicians, beds) with one shared queue, or, with
+    `slots_per_session`, bookable capacity: every session of the calendar (each open
+    interval of a day) offers `capacity` x `slots_per_session` appointments (outpatient
+    slots, operations on a theatre list), booked from the resource's waiting list at the
+    session's start in order of priority and time on the list. Fractional slots are
+    kept exactly over sessions (4.4 slots: sessions of 4 and 5, 4.4 on average)."""
 
     capacity: int = Field(ge=1)
     calendar: CalendarRef | None = None
+    slots_per_session: Positive | None = None
     queue: Literal["fifo", "priority"] = "fifo"
     # In a health economy: who holds it, where, and what kind of capacity it is.
     # Stages that name a `kind` are served by a resource of that kind chosen per patient.
@@ -328,13 +334,17 @@ class Stage(_Model):
     `cancel_if_next_full` makes the stage hold the next stage's resource from its start
     (theatre and bed together), and cancels it when none is free.
     `keep_until_next_starts` keeps this stage's resource until the patient's next stage
-    starts (a bed held while discharge support is arranged: delayed discharge)."""
+    starts (a bed held while discharge support is arranged: delayed discharge).
+    `lead_days` is a fixed administrative lead time (triage, booking notice,
+    pre-operative assessment) between the provider receiving the patient and the
+    patient joining the stage's waiting list; it is reported apart from the queue."""
 
     resource: str | None = None
     kind: str | None = None
     duration: Distribution
     next: Next = EXIT
     priority: int = 0
+    lead_days: NonNegative = 0.0
     rtt_stop: RttStop | None = None
     cancel_if_next_full: Cancellation | None = None
     keep_until_next_starts: bool = False
@@ -351,7 +361,9 @@ class Stage(_Model):
 
 
 class Pathway(_Model):
-    """A directed graph of stages; patients enter at `start` (default: the first stage)."""
+    """A directed graph of stages; patients enter at `start` (default: the first stage).
+    In a health economy, `urgent_share` of referrals are urgent: on every list of the
+    pathway they are booked ahead of routine patients of the same stage priority."""
 
     start: str | None = None
     stages: dict[StageName, Stage] = Field(min_length=1)
@@ -359,6 +371,7 @@ class Pathway(_Model):
     # organisations offer the pathway (None: any that has the kinds of resource needed).
     referrals_per_1000_per_year: Positive | None = None
     providers: list[str] | None = None
+    urgent_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
 
     @property
     def start_stage(self) -> str:
@@ -601,6 +614,60 @@ class Chronic(_Model):
     conditions: dict[Name, ChronicCondition] = Field(min_length=1)
 
 
+class SupplyResponse(_Model):
+    """Providers add sessions (waiting-list initiatives, insourcing) when a list's
+    expected wait (list size / booked slots a week) passes `trigger_wait_weeks`: the
+    extra share of slots rises in proportion to the excess and reaches
+    `max_extra_share` at `cap_wait_weeks`. Each list is reviewed every
+    `review_every_days`; a decision takes effect `delay_days` later.
+    max_extra_share 0 switches the response off."""
+
+    max_extra_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    trigger_wait_weeks: Positive = 4.5
+    cap_wait_weeks: Positive = 18.0
+    delay_days: NonNegative = 28.0
+    review_every_days: Positive = 7.0
+
+    @model_validator(mode="after")
+    def _trigger_below_cap(self) -> SupplyResponse:
+        if not self.trigger_wait_weeks < self.cap_wait_weeks:
+            raise ValueError(
+                f"trigger_wait_weeks ({self.trigger_wait_weeks:g}) must be below "
+                f"cap_wait_weeks ({self.cap_wait_weeks:g}): the response starts at the "
+                "trigger and is full at the cap")
+        return self
+
+
+class DemandResponse(_Model):
+    """GP referrals fall as the provider's published wait rises: a referral goes ahead
+    with probability (published wait / reference_wait_weeks) ** elasticity when the
+    published wait is above the reference, else always. elasticity 0 switches it off;
+    it cannot be positive (longer waits never draw more referrals)."""
+
+    elasticity: Annotated[float, Field(le=0.0)] = 0.0
+    reference_wait_weeks: Positive = 4.0
+
+
+class Removals(_Model):
+    """Patients leave a list untreated (validation, treatment elsewhere, no longer
+    needed) at `monthly_rate` per month waited (a month is 30.44 days), while their RTT
+    clock runs. 0 switches removals off; at most 1 a month."""
+
+    monthly_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+
+
+class WaitingList(_Model):
+    """How lists of bookable capacity are managed, and how patients use their slots.
+    Every part defaults to off, which leaves a pure queue. `did_not_attend_share` of
+    booked appointments on RTT pathways are missed: the slot is lost and the patient
+    goes back on the list, behind those already waiting."""
+
+    supply: SupplyResponse = SupplyResponse()
+    demand: DemandResponse = DemandResponse()
+    removals: Removals = Removals()
+    did_not_attend_share: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.0
+
+
 class Config(_Model):
     """A whole simulation: what arrives, where it goes, and what serves it."""
 
@@ -621,6 +688,7 @@ class Config(_Model):
     handoff: Handoff = Handoff()
     equity: Equity = Equity()
     chronic: Chronic | None = None
+    waiting_list: WaitingList = WaitingList()
 
     @property
     def is_economy(self) -> bool:

@@ -83,6 +83,8 @@ class EconomyRules:
         self.n_sites = len(economy.sites)
         self.attribute_rngs = [stream(seed, replication, "patients", r.name)
                                for r in economy.referrals]
+        self.decision_rngs = [stream(seed, replication, "referral_decisions", r.name)
+                              for r in economy.referrals]
         self.attribute_blocks: list[list] = [[] for _ in economy.referrals]
         self.handoff_uniform = _Draws(stream(seed, replication, "handoffs", "uniform"))
         self.delays = {
@@ -91,8 +93,17 @@ class EconomyRules:
                                     ("between", economy.between_organisations))}
         self.offer_rng = stream(seed, replication, "offers", "patient_choice")
         self.offer_tastes: list = []
-        # Only choice and the shortest published wait look at published waits.
-        self.publishing = economy.policy in ("choice", "shortest_wait")
+        # Choice and the shortest published wait look at published waits, and so do
+        # GPs whose referrals fall as waits rise.
+        managed = model.managed_list
+        self.elasticity = managed.elasticity
+        self.reference_wait_days = managed.reference_wait_days
+        self.publishing = economy.policy in ("choice", "shortest_wait") or self.elasticity < 0
+        # A list's order within a stage priority: urgent before routine, then protected
+        # deprivation quintiles first.
+        self.ranking = bool(economy.priority_quintiles) or any(
+            r.urgent_share > 0 for r in economy.referrals)
+        self.urgent: set[int] = set()
         self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
                                         economy.wait_window_days)
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
@@ -103,20 +114,27 @@ class EconomyRules:
 
     # --- who is referred, and where to -------------------------------------------
 
-    def refer(self, patient: int, referral: int, now: float) -> int:
-        """Register a referred patient, allocate a provider; returns the start stage."""
+    def refer(self, patient: int, referral: int, now: float) -> int | None:
+        """Register a referred patient, allocate a provider; returns the start stage, or
+        None when the GP does not refer after all (the provider's published wait is
+        long and demand responds to it)."""
         economy = self.economy
         stream_spec = economy.referrals[referral]
         block = self.attribute_blocks[referral]
         if not block:
             block.extend(self._attributes(referral)[::-1])
-        practice, navigated, taste = block.pop()
+        practice, navigated, urgent, refer_draw, taste = block.pop()
+        choice_stage = economy.pathway_choice_stage[stream_spec.pathway]
+        if self.elasticity < 0 and not urgent and not self._referred(
+                practice, choice_stage, refer_draw, now):
+            return None
+        if urgent:
+            self.urgent.add(patient)
         self.practice[patient] = practice
         self.navigator[patient] = navigated
         self.taste[patient] = taste
         self.last_organisation[patient] = int(economy.practice_organisation[practice])
         self.last_resource[patient] = NONE
-        choice_stage = economy.pathway_choice_stage[stream_spec.pathway]
         site = self.choose(patient, choice_stage, now)
         self.site[patient] = site
         self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
@@ -137,15 +155,35 @@ class EconomyRules:
             self.economy.practice_organisation[practice] if resource == NONE
             else self.economy.resource_organisation[resource])
 
-    def _attributes(self, referral: int) -> list[tuple[int, bool, np.ndarray]]:
-        """The next BLOCK referred patients' practice, navigator flag and tastes (Gumbel
-        noise per site), drawn together from the referral stream's attribute stream."""
+    def _attributes(self, referral: int) -> list[tuple[int, bool, bool, float, np.ndarray]]:
+        """The next BLOCK referred patients' practice, navigator flag, urgency, the
+        uniform that decides whether a deterred GP refers, and tastes (Gumbel noise per
+        site), drawn together from the referral stream's attribute stream."""
         draws = self.attribute_rngs[referral].random((BLOCK, 2 + self.n_sites))
-        share = self.economy.referrals[referral].practice_cumulative_share
+        later = self.decision_rngs[referral].random((BLOCK, 2))  # urgency, GP's decision
+        spec = self.economy.referrals[referral]
+        share = spec.practice_cumulative_share
         practices = np.minimum(np.searchsorted(share, draws[:, 0], side="right"), len(share) - 1)
         navigated = draws[:, 1] < self.economy.navigator_share
+        urgent = later[:, 0] < spec.urgent_share
         tastes = -np.log(-np.log(np.clip(draws[:, 2:], 1e-300, 1.0 - 1e-16)))
-        return list(zip(practices.tolist(), navigated.tolist(), tastes))
+        return list(zip(practices.tolist(), navigated.tolist(), urgent.tolist(),
+                        later[:, 1].tolist(), tastes))
+
+    def _referred(self, practice: int, stage: int, draw: float, now: float) -> bool:
+        """Whether the GP refers, given the local wait: the published wait of the
+        practice's nearest provider of the pathway. All referrals go ahead up to the
+        reference wait, then (wait / reference) ** elasticity of them."""
+        site = self.nearest(practice, stage)
+        wait_days = self.published.seen(stage, now, self.economy.information_lag_days)[site]
+        if wait_days <= self.reference_wait_days:
+            return True
+        return draw < (wait_days / self.reference_wait_days) ** self.elasticity
+
+    def rank(self, patient: int) -> int:
+        """The patient's order within a stage priority on every list: 0 urgent and
+        protected, 1 urgent, 2 protected, 3 neither."""
+        return (0 if patient in self.urgent else 2) + (0 if self.protected(patient) else 1)
 
     def nearest(self, practice: int, stage: int) -> int:
         candidates = self.economy.choice_candidates[stage]

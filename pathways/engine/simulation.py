@@ -25,6 +25,7 @@ from simpy.events import NORMAL, Event
 
 from pathways.engine.chronic import ChronicCohort
 from pathways.engine.economy_rules import EconomyRules
+from pathways.engine.sessions import Sessions, removal_table
 from pathways.engine.streams import stream
 from pathways.log.assemble import Records, assemble_event_log
 from pathways.log.event_log import (
@@ -68,6 +69,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     rules = None if model.economy is None else EconomyRules(model, seed, replication)
 
     n_stages = len(model.stages)
+    records = Records()  # flat record lists (cheaper to fill and convert than tuples)
     stage_pool = [
         BY_KIND if s.kind != NO_RESOURCE
         else NO_RESOURCE if s.resource == NO_RESOURCE else model.resource_pool[s.resource]
@@ -90,7 +92,6 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     offer_after = None if rules is None else model.economy.patient_choice_threshold_days
     offers_on = offer_after is not None
     waiting: dict[int, tuple] = {}  # patient -> (pool, queue entry), kept only for offers
-    equity_on = rules is not None and bool(model.economy.priority_quintiles)
     # Holding two resources: a stage that needs the next stage's unit free as it starts
     # (an operation and its bed: cancelled and rebooked if none), and a stage that keeps
     # its unit until the next stage starts (a bed while discharge is arranged).
@@ -105,6 +106,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     chronic = None if rules is None else model.economy.chronic
     review_stages = frozenset(() if chronic is None else
                               (c.review_stage for c in chronic.conditions))
+    lead = [s.lead_days for s in model.stages]
+    ranked = rules is not None and rules.ranking  # urgency or deprivation splits a priority
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -115,11 +118,25 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     unit_local = [q.unit_local for q in model.pools]
     free_units = [list(range(len(q.unit_resource) - 1, -1, -1)) for q in model.pools]
     queues: list[list] = [[] for _ in model.pools]
+    # Bookable capacity: a pool's list is booked into the sessions of its resources.
+    bookable = [all(model.resources[r].bookable for r in q.unit_resource) for q in model.pools]
+    sessions = Sessions(model, records)
+    managed = model.managed_list
+    removal_on = managed.removal_rate_per_day > 0 and any(bookable)
+    removal_rng = stream(seed, replication, "removals", "lists")
+    removal_buffer: list[float] = []
+    rtt_pathway = {s.pathway for s in model.stages if s.rtt_stop is not None}
+    stops_clock = [s.rtt_stop is not None for s in model.stages]
+    treated: set[int] = set()  # patients whose RTT clock has stopped
+    listed: dict[int, tuple] = {}  # patient -> queue entry, while removable from a list
+    removals_due: list[tuple] = []  # (when, order, patient, pool, entry): a heap
+    removed: set[int] = set()  # removed untreated; their entries are skipped when popped
+    dna_on = managed.did_not_attend_share > 0 and any(bookable)
+    dna_rng = stream(seed, replication, "did_not_attend", "slots")
+    dna_buffer: list[float] = []
     wake_at = [np.inf] * len(model.pools)  # the earliest wake-up already scheduled
     sequence = itertools.count()  # the order in which things happen
 
-    # Flat record lists (cheaper to fill and to convert than lists of tuples).
-    records = Records()
     add_start, add_end = records.started.extend, records.ended.extend
     add_arrival, add_exit = records.arrived.extend, records.exited.extend
     heappush, heappop = heapq.heappush, heapq.heappop
@@ -138,8 +155,10 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         return targets[-1]
 
     def start(patient: int, s: int, joined: float, queued: int, now: float, q: int,
-              unit: int | None = None) -> None:
-        """Start stage s on a free unit of pool q (or on ``unit``, held for it)."""
+              unit: int | None = None, later: float = 0.0) -> None:
+        """Start stage s on a free unit of pool q (or on ``unit``, held or booked for
+        it), ``later`` days from now: a slot booked later in a session that starts now
+        (the bed it needs is checked as the list is drawn up)."""
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
@@ -151,16 +170,19 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             durations.extend(samplers[s](duration_rngs[s], BLOCK).tolist())
         duration = durations.pop()
         if s in cancellable and not reserve_next(patient, s, now):
-            cancel(patient, s, q, unit, resource, queued, duration, now)
+            cancel(patient, s, q, unit, resource, queued, duration, now + later)
             return
         if holding and patient in held:
             release(patient, now)
-        add_start((patient, s, resource, local, joined, queued, now, next(sequence)))
+        if removal_on and stops_clock[s]:
+            treated.add(patient)
+        begins = now + later
+        add_start((patient, s, resource, local, joined, queued, begins, next(sequence)))
         if rules is not None and resource != NO_RESOURCE:
-            rules.started(patient, s, resource, now, now - joined)
+            rules.started(patient, s, resource, begins, begins - joined)
             if s in review_stages:
-                cohort.reviewed(patient, now)
-        _Call(env, duration, on_service_end, (patient, s, q, unit, resource, local))
+                cohort.reviewed(patient, begins)
+        _Call(env, later + duration, on_service_end, (patient, s, q, unit, resource, local))
 
     def take_unit(q: int, now: float) -> int:
         return free_units[q].pop(open_free_unit(q, now)) if mixed[q] else free_units[q].pop()
@@ -179,16 +201,18 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         return True
 
     def cancel(patient: int, s: int, q: int, unit: int, resource: int, queued: int,
-               duration: float, now: float) -> None:
-        """Cancelled on the day: the slot is lost (the server stays idle for it) and
-        the patient rejoins the list after the rebooking delay, keeping their place."""
-        records.cancelled.extend((patient, now, s, resource))
-        if q != NO_RESOURCE:
+               duration: float, when: float) -> None:
+        """Cancelled on the day (``when``): the slot is lost (the server stays idle for
+        it) and the patient rejoins the list after the rebooking delay, keeping their
+        place."""
+        records.cancelled.extend((patient, when, s, resource))
+        if q != NO_RESOURCE and not bookable[q]:  # a booked slot is simply lost
             _Call(env, duration, on_slot_freed, (q, unit))
         buffer = rebook_buffers[s]
         if not buffer:
             buffer.extend(model.stages[s].rebook_sampler(rebook_rngs[s], BLOCK).tolist())
-        _Call(env, buffer.pop(), on_transfer_done, (patient, s, q, resource, queued))
+        _Call(env, when - env._now + buffer.pop(), on_transfer_done,
+              (patient, s, q, resource, queued))
 
     def free_unit(q: int, unit: int, now: float) -> None:
         free_units[q].append(unit)
@@ -202,7 +226,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     def finish(patient: int, s: int, q: int, unit: int, resource: int, local: int,
                now: float) -> None:
         add_end((patient, s, resource, local, now, next(sequence)))
-        if q != NO_RESOURCE:
+        if q != NO_RESOURCE and not bookable[q]:
             free_unit(q, unit, now)
 
     def release(patient: int, now: float) -> None:
@@ -242,30 +266,75 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
     def enter(patient: int, s: int, q: int, nominal: int, now: float,
               place: int | None = None) -> None:
-        """Join the queue of pool q (or start at once) for stage s. A patient moved
-        from another provider's list joins this one now but keeps their place in time:
-        ``place``, the order in which they first joined a list."""
-        queued = next(sequence)
+        """Join the queue of pool q (or start at once) for stage s, after the stage's
+        administrative lead time. A patient moved from another provider's list, or
+        rebooked after a cancellation, joins this one now with no new lead time and
+        keeps their place in time: ``place``, the order in which they first joined."""
+        if lead[s] > 0 and place is None:
+            _Call(env, lead[s], on_lead_done, (patient, s, q, nominal, now))
+        else:
+            join_list(patient, s, q, nominal, now, now, next(sequence), place)
+
+    def lead_done(event: _Call) -> None:
+        """The lead time since ``joined`` is over: on to the list (in order of time on
+        it, which for one stage is the order of reaching the stage)."""
+        patient, s, q, nominal, joined = event.info
+        join_list(patient, s, q, nominal, joined, env._now, next(sequence), None)
+
+    def join_list(patient: int, s: int, q: int, nominal: int, joined: float, now: float,
+                  queued: int, place: int | None) -> None:
+        """Start at once on a free server, or wait on the list (a bookable list always
+        waits for its next session). ``joined`` is when the stage was reached (the
+        lead time runs from it); the wait is counted from there."""
         if reserved and patient in reserved and s not in repeat_stages:  # a unit held for s
             held_pool, unit = reserved.pop(patient)
             if held_pool == q:
-                start(patient, s, now, queued, now, q, unit)
+                start(patient, s, joined, queued, now, q, unit)
                 return
             free_unit(held_pool, unit, now)
-        if q == NO_RESOURCE or (free_units[q] and not queues[q] and not closed(q, now)):
-            start(patient, s, now, queued, now, q)
-        else:
-            # No wake-up needed here: either every unit is busy (a service end will
-            # serve the queue) or closed() has already scheduled the opening.
-            # The sequence number doubles as the FIFO tie-break within a priority.
-            priority = stage_priority[s]
-            if equity_on:  # within each stage priority, protected quintiles first
-                priority = 2 * priority + (0 if rules.protected(patient) else 1)
-            entry = (priority, queued if place is None else place, patient, s, now, nominal,
-                     queued)
-            heappush(queues[q], entry)
+        if q == NO_RESOURCE or (not bookable[q] and free_units[q] and not queues[q]
+                                and not closed(q, now)):
+            start(patient, s, joined, queued, now, q)
+            return
+        # No wake-up needed here: every unit is busy (a service end will serve the
+        # queue), closed() has scheduled the opening, or the next session books it.
+        # The sequence number doubles as the FIFO tie-break within a priority.
+        priority = stage_priority[s]
+        if ranked:  # within each stage priority: urgent first, then protected quintiles
+            priority = 4 * priority + rules.rank(patient)
+        entry = (priority, queued if place is None else place, patient, s, joined, nominal,
+                 queued)
+        heappush(queues[q], entry)
+        sessions.listed[q] += 1
+        if offers_on:
+            waiting[patient] = (q, entry)
+        if removal_on and bookable[q] and stage_pathway[s] in rtt_pathway \
+                and patient not in treated:
+            listed[patient] = entry
+            if not removal_buffer:
+                removal_buffer.extend(removal_rng.exponential(
+                    1.0 / managed.removal_rate_per_day, BLOCK).tolist())
+            heappush(removals_due, (now + removal_buffer.pop(), queued, patient, q, entry))
+
+    def remove_due(event: _Call) -> None:
+        """Once a day: patients whose removal fell due since the last look leave their
+        list untreated, if still waiting on it (not booked, not moved); the RTT clock
+        stops, but not as a completed pathway. (Removal dates wait in a heap of their
+        own, not as events: most patients are booked long before theirs.)"""
+        now = env._now
+        while removals_due and removals_due[0][0] <= now:
+            _, _, patient, q, entry = heappop(removals_due)
+            if listed.get(patient) is not entry:
+                continue
+            del listed[patient]
+            removed.add(patient)
+            sessions.listed[q] -= 1
             if offers_on:
-                waiting[patient] = (q, entry)
+                del waiting[patient]
+            _, _, _, s, _, nominal, _ = entry
+            records.removed.extend((patient, now, s, nominal))
+            add_exit((patient, stage_pathway[s], now, next(sequence)))
+        _Call(env, 1.0, on_removal, None)
 
     def join_network(patient: int, s: int, now: float) -> None:
         """Move on to stage s of a plain network: straight into its queue."""
@@ -286,7 +355,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             resumes[patient] = (s, q, nominal)
             nominal = rules.repeat_resource(nominal)
             s, q = model.economy.repeat_stage[stage_pathway[s]], model.resource_pool[nominal]
-        if delay > 0:
+        if delay > 0 and lead[s] > 0:  # one event for the transfer and the lead time
+            _Call(env, delay + lead[s], on_lead_done, (patient, s, q, nominal, now + delay))
+        elif delay > 0:
             _Call(env, delay, on_transfer_done, (patient, s, q, nominal, None))
         else:
             enter(patient, s, q, nominal, now)
@@ -313,16 +384,81 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         queues[q].remove(entry)
         heapq.heapify(queues[q])
         del waiting[patient]
+        sessions.listed[q] -= 1
+        listed.pop(patient, None)
         _Call(env, delay, on_transfer_done, (patient, s, model.resource_pool[nominal], nominal,
                                              place))
 
     def serve_queue(q: int, now: float) -> None:
         queue, free = queues[q], free_units[q]
         while queue and free and not (mixed[q] and closed(q, now)):
-            _, _, patient, s, joined, _, queued = heappop(queue)
-            if offers_on:
-                del waiting[patient]
-            start(patient, s, joined, queued, now, q)
+            patient, s, joined, queued = take_from_list(q)
+            if patient is not None:
+                start(patient, s, joined, queued, now, q)
+
+    def take_from_list(q: int) -> tuple:
+        """The head of pool q's list, taken off it (None for an entry already removed)."""
+        _, _, patient, s, joined, _, queued = heappop(queues[q])
+        if patient in removed:
+            return None, s, joined, queued
+        sessions.listed[q] -= 1
+        if offers_on:
+            del waiting[patient]
+        if removal_on:
+            listed.pop(patient, None)
+        return patient, s, joined, queued
+
+    def session_starts(event: _Call) -> None:
+        """A session of a bookable resource: its slots are booked from the head of the
+        list, one after another through the session (across its parallel clinics)."""
+        r, at, ends = event.info
+        now = env._now
+        q = model.resource_pool[r]
+        slots = sessions.slots_now(r, q)
+        per_unit = -(-slots // sessions.capacity[r]) if slots else 1
+        step = (ends - at) / per_unit
+        booked = 0
+        while booked < slots and queues[q]:
+            patient, s, joined, queued = take_from_list(q)
+            if patient is None:
+                continue
+            unit = sessions.first_unit[r] + booked % sessions.capacity[r]
+            later = at + (booked // sessions.capacity[r]) * step - now
+            booked += 1
+            if dna_on and stage_pathway[s] in rtt_pathway and missed(patient, s, q, unit,
+                                                                     joined, now + later):
+                continue
+            start(patient, s, joined, queued, now, q, unit, later)
+        sessions.held(r, q, at, slots, booked)
+        following = sessions.next_session(r, ends)
+        if following[0] < horizon:
+            _Call(env, following[0] - now, on_session, (r, *following))
+
+    def missed(patient: int, s: int, q: int, unit: int, joined: float, when: float) -> bool:
+        """Whether the patient does not attend the slot booked for ``when``: then the
+        slot is lost and they go back on the list, behind those already on it."""
+        if not dna_buffer:
+            dna_buffer.extend(dna_rng.random(BLOCK).tolist())
+        if dna_buffer.pop() >= managed.did_not_attend_share:
+            return False
+        resource = unit_resource[q][unit]
+        records.missed.extend((patient, when, s, resource))
+        join_list(patient, s, q, resource, joined, env._now, next(sequence), None)
+        return True
+
+    def review_list(event: _Call) -> None:
+        """The provider looks at its list and decides how many sessions to add."""
+        q = event.info
+        share = sessions.response(q)
+        if managed.response_delay_days > 0:
+            _Call(env, managed.response_delay_days, on_response, (q, share))
+        else:
+            sessions.extra_share[q] = share
+        _Call(env, managed.review_every_days, on_review, q)
+
+    def response_starts(event: _Call) -> None:
+        q, share = event.info
+        sessions.extra_share[q] = share
 
     def service_ended(event: _Call) -> None:
         patient, s, q, unit, resource, local = event.info
@@ -378,6 +514,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             pathway, first = model.arrivals[k].pathway, model.arrivals[k].start_stage
         else:
             pathway, first = referrals[k - n_plain].pathway, rules.refer(patient, k - n_plain, now)
+            if first is None:  # the GP did not refer: the local wait is too long
+                schedule_arrival(k, now)
+                return
         add_arrival((patient, pathway, now, next(sequence)))
         if offers_on and k >= n_plain:
             _Call(env, offer_after, on_offer, patient)
@@ -415,6 +554,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     on_publish = (publish_waits,)
     on_offer = (offer_faster_provider,)
     on_slot_freed = (slot_freed,)
+    on_lead_done = (lead_done,)
+    on_removal = (remove_due,)
+    on_session = (session_starts,)
+    on_review = (review_list,)
+    on_response = (response_starts,)
     cohort = None
     if chronic is not None:
         cohort = ChronicCohort(chronic, model.economy, seed, replication,
@@ -425,11 +569,21 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         schedule_arrival(k, 0.0)
     if rules is not None and rules.publishing:
         _Call(env, model.economy.publish_every_days, on_publish, None)
+    for r, (at, ends) in sessions.first_sessions():
+        if at < horizon:
+            _Call(env, at, on_session, (r, at, ends))
+    if removal_on:
+        _Call(env, 1.0, on_removal, None)
+    if managed.max_extra_share > 0:
+        for q in range(len(model.pools)):
+            if bookable[q]:
+                _Call(env, managed.review_every_days, on_review, q)
     env.run(until=horizon)
 
     for queue in queues:  # still waiting at the horizon: joined, never started
         for _, _, patient, s, joined, nominal, queued in queue:
-            records.waiting.extend((patient, s, nominal, joined, queued))
+            if patient not in removed:
+                records.waiting.extend((patient, s, nominal, joined, queued))
     for patient, (s, _, _, resource, _, ready) in held.items():  # still kept at the horizon
         records.held.extend((patient, s, resource, ready, np.inf))
 
@@ -446,6 +600,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             resource=h[2].astype(np.int16), ready=h[3], released=h[4])
     if cohort is not None:
         meta["chronic"] = cohort.table()
+    if removal_on:
+        meta["removals"] = removal_table(records.removed)
+    if dna_on:
+        meta["missed"] = removal_table(records.missed)
+    if any(bookable):
+        meta["sessions"] = sessions.table()
     return assemble_event_log(
         records, stage_pathway=np.asarray(stage_pathway), replication=replication, **meta)
 
@@ -457,18 +617,20 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
         "warmup_days": model.warmup_days,
         "scenario": model.name,
         "pathways": model.pathways,
-        "stages": tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop) for s in model.stages),
+        "stages": tuple(StageInfo(s.name, s.pathway, s.resource, s.rtt_stop, s.lead_days)
+                        for s in model.stages),
     }
     economy = model.economy
     if economy is None:
         meta["resources"] = tuple(
-            ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals)
+            ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals,
+                         slots_per_session=r.slots_per_session)
             for r in model.resources)
         return meta
     meta["resources"] = tuple(
         ResourceInfo(r.name, r.capacity, None if r.calendar is None else r.calendar.intervals,
                      economy.resource_organisation[i], economy.resource_site[i],
-                     economy.resource_kind[i])
+                     economy.resource_kind[i], r.slots_per_session)
         for i, r in enumerate(model.resources))
     meta["organisations"] = economy.organisations
     meta["sites"] = tuple(

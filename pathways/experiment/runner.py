@@ -35,11 +35,14 @@ path must exist in every model. Values are numbers, text, true/false or null; a 
 value instead of a list holds the parameter at that value in every point. A whole-
 number field takes whole numbers only (2.0 is read as 2). `name` cannot be swept.
 
-`capacity_multiplier.KIND` is special: it multiplies the capacity of every resource of
-that kind (`kind:`) by the factor, rounding to the nearest whole number (halves up), at
-least 1, and the `servers_per_1000` of practice clinics of that kind (the engine rounds
-those up per practice). Multipliers apply after every other parameter of the point.
-The factor must be greater than 0; the kind must exist in every model.
+`capacity_multiplier.KIND` is special: it multiplies the `slots_per_session` of every
+bookable resource of that kind (`kind:`) by the factor exactly (1.1: 10% more slots),
+the capacity of every other resource of that kind by the factor, rounding to the
+nearest whole number (halves up), at least 1, and the `servers_per_1000` of practice
+clinics of that kind (the engine rounds those up per practice). Multipliers apply
+after every other parameter of the point. The factor must be greater than 0; the kind
+must exist in every model; a factor other than 1 that changes nothing (servers that
+round back to what they were) is an error, never a silent no-op.
 
 **Designs.** `grid`: every parameter is a list of distinct values; the points are the
 full product, in the order the parameters are written, the last varying fastest.
@@ -73,7 +76,7 @@ from typing import Any
 
 import numpy as np
 
-from pathways.config.economy_lint import resource_kinds
+from pathways.config.economy_lint import practice_clinics, resource_kinds
 from pathways.config.errors import (
     ConfigError,
     ConfigIssue,
@@ -84,7 +87,7 @@ from pathways.config.errors import (
     name_list,
 )
 from pathways.config.files import named_path, read_text
-from pathways.config.lint import lint
+from pathways.config.lint import capacity_per_day, lint
 from pathways.config.loader import load_config
 from pathways.config.schema import Config
 from pathways.config.sourced import Sourced
@@ -789,7 +792,31 @@ def _apply(config: Config, values: Mapping[str, Any]) -> tuple[Config | None, Bl
     errors, _ = lint(configured)
     if errors:
         return None, [(_blame(f.path, paths, config), f) for f in errors]
+    silent = [(key, _no_change(config, configured, path, factor))
+              for key, path, factor in multipliers if factor != 1]
+    silent = [(key, finding) for key, finding in silent if finding is not None]
+    if silent:
+        return None, silent
     return configured, []
+
+
+def _kind_capacity(config: Config, kind: str) -> list[float]:
+    """What each resource and practice clinic of `kind` offers a day."""
+    return ([capacity_per_day(config, r) for r in config.resources.values() if r.kind == kind]
+            + [servers for _, _, clinic, servers in practice_clinics(config)
+               if clinic.kind == kind])
+
+
+def _no_change(before: Config, after: Config, path: FieldPath, factor: float) -> Finding | None:
+    """Why a capacity multiplier other than 1 changes no capacity at all (whole servers
+    rounded back to what they were), if it does not."""
+    kind = str(path[1])
+    if _kind_capacity(before, kind) != _kind_capacity(after, kind):
+        return None
+    return Finding(path, f"a capacity multiplier of {factor:g} changes nothing for kind "
+                   f"{kind!r}: its servers round back to the same whole numbers",
+                   "a factor that changes at least one resource's servers, or bookable "
+                   "capacity (slots_per_session), which scales by any factor")
 
 
 def _parse_path(key: object) -> FieldPath | None:
@@ -885,11 +912,14 @@ def _unknown_kind(config: Config, path: FieldPath, in_model: str) -> Finding | N
 
 
 def _multiply(data: dict, kind: str, factor: float) -> None:
-    """Capacity of every resource of `kind` x factor (nearest whole number, at least 1),
-    and servers_per_1000 of practice clinics of that kind. What another parameter of the
-    point made into something else is left as it is, for validation to report."""
+    """Slots per session of every bookable resource of `kind` x factor (exactly);
+    capacity of every other resource of `kind` x factor (nearest whole number, at least
+    1), and servers_per_1000 of practice clinics of that kind. What another parameter of
+    the point made into something else is left as it is, for validation to report."""
     for resource in _mappings(data.get("resources")):
-        if resource.get("kind") == kind and _is_number(resource.get("capacity")):
+        if resource.get("kind") == kind and _is_number(resource.get("slots_per_session")):
+            resource["slots_per_session"] = resource["slots_per_session"] * factor
+        elif resource.get("kind") == kind and _is_number(resource.get("capacity")):
             scaled = resource["capacity"] * factor
             resource["capacity"] = max(1, math.floor(scaled + 0.5 + _ROUND_HALF_UP))
     practices = data.get("practices")

@@ -2,8 +2,9 @@
 
 The engine appends a few numbers per happening to flat lists (cheap in the hot
 loop); here numpy turns them into rows. Each record carries a global sequence
-number, and rows are sorted by it: the order things truly happened, which is also
-time order, and keeps rows at the same instant in their true order.
+number; rows are sorted by time and, at the same instant, by it, so rows at one
+instant keep their true order. (A slot booked at a session's start is logged then,
+with the later time of its slot.)
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class Records:
     exited: list = field(default_factory=list)  # patient, pathway, time, seq
     cancelled: list = field(default_factory=list)  # patient, time, stage, resource
     held: list = field(default_factory=list)  # patient, stage, resource, ready, released
+    removed: list = field(default_factory=list)  # patient, time, stage, resource
+    missed: list = field(default_factory=list)  # patient, time, stage, resource (did not attend)
+    sessions: list = field(default_factory=list)  # resource, time, offered, booked, extra share
 
 
 def _columns(records: list, width: int) -> list[np.ndarray]:
@@ -69,7 +73,7 @@ def assemble_event_log(records: Records, *, stage_pathway: np.ndarray, replicati
         stage_pathway[part["stage"].astype(np.int64)] if part["pathway"] is None
         else part["pathway"] for part in parts
     ])
-    sort = np.argsort(column["seq"], kind="stable")
+    sort = np.lexsort((column["seq"], column["time"]))  # booked slots are logged ahead
     return EventLog(
         patient=column["patient"][sort].astype(np.int64),
         pathway=pathway[sort].astype(np.int16),

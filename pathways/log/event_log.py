@@ -33,6 +33,7 @@ class StageInfo:
     pathway: int
     resource: int  # NONE for a pure delay
     rtt_stop: str | None = None
+    lead_days: float = 0.0  # fixed administrative lead time inside its QUEUE -> START
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ResourceInfo:
     organisation: int = NONE
     site: int = NONE
     kind: str = ""
+    slots_per_session: float | None = None  # bookable capacity; None: servers
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,33 @@ class HeldTable:
 
 
 @dataclass(frozen=True)
+class RemovalTable:
+    """One row per patient removed from a list untreated (validation, treatment
+    elsewhere, no longer needed): patient (int64), time (float64), stage (int16: the
+    stage they were waiting for), resource (int16). Their RTT clock stops there, but
+    they are not a completed pathway; the log has an EXIT row at the same time."""
+
+    patient: np.ndarray
+    time: np.ndarray
+    stage: np.ndarray
+    resource: np.ndarray
+
+
+@dataclass(frozen=True)
+class SessionTable:
+    """One row per session of bookable capacity: resource (int16), time (float64: its
+    start), offered (int32: slots it had, added sessions included), booked (int32: slots
+    filled from the list), extra_share (float64: the share of slots added by the
+    provider's response to its list, 0 when none)."""
+
+    resource: np.ndarray
+    time: np.ndarray
+    offered: np.ndarray
+    booked: np.ndarray
+    extra_share: np.ndarray
+
+
+@dataclass(frozen=True)
 class ChronicConditionInfo:
     """A chronic condition as metrics need it: its pathways, the stage whose start is
     the review, the stage whose start is the emergency admission (taking a bed), the
@@ -214,6 +243,9 @@ class EventLog:
     cancellations: CancellationTable | None = None
     held: HeldTable | None = None
     chronic: ChronicTable | None = None
+    removals: RemovalTable | None = None
+    missed: RemovalTable | None = None  # booked appointments not attended (same columns)
+    sessions: SessionTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

@@ -10,7 +10,8 @@ import pandas as pd
 
 from pathways.log.event_log import ARRIVE, EXIT, START, EventLog
 
-from .visits import check_one_replication, dense_patients
+from .rtt_time import rtt_time_shares
+from .visits import check_one_replication, dense_index, dense_patients
 
 DAYS_PER_WEEK = 7.0
 TARGET_DAYS = 18 * DAYS_PER_WEEK  # the 18-week standard
@@ -28,6 +29,12 @@ RTT_METRICS: tuple[str, ...] = (
     "rtt_incomplete_median_weeks",
     "rtt_incomplete_within_18_weeks_share",
     "rtt_waiting_list_mean",
+    "referral_transfer_days_mean",
+    "rtt_removed_share",
+    "rtt_time_share_queue",
+    "rtt_time_share_admin",
+    "rtt_time_share_handoff",
+    "rtt_time_share_service",
 )
 
 _STOP_CODES = {None: 0, "admitted": 1, "non_admitted": 2}
@@ -39,9 +46,11 @@ class RttClocks:
     their ARRIVE rows."""
 
     patient: np.ndarray  # int64 patient id, as in the log
-    referred: np.ndarray  # float64 clock start (ARRIVE)
+    referred: np.ndarray  # float64 clock start: the provider received the referral
     stopped: np.ndarray  # float64 clock stop, +inf if still running at the horizon
     admitted: np.ndarray  # bool: stopped by starting an "admitted" stage
+    removed: np.ndarray  # bool: stopped by removal from a list untreated (not completed)
+    transfer_days: np.ndarray  # float64: GP-to-provider transfer before the clock started
 
     def __len__(self) -> int:
         return len(self.referred)
@@ -69,6 +78,9 @@ def rtt_clocks(log: EventLog) -> RttClocks:
     admitted = np.zeros(n_patients, dtype=bool)
     stopped[patient[treated]] = time[treated]
     admitted[patient[treated]] = stop_code[treated] == _STOP_CODES["admitted"]
+    removed = np.zeros(n_patients, dtype=bool)
+    if log.removals is not None and len(log.removals.patient):
+        removed[dense_index(log.patient, log.removals.patient)] = True
     exits = np.flatnonzero(event == EXIT)
     discharged = exits[np.isinf(stopped[patient[exits]])]  # left untreated: a clock stop
     stopped[patient[discharged]] = time[discharged]
@@ -76,8 +88,28 @@ def rtt_clocks(log: EventLog) -> RttClocks:
     rtt_pathways = sorted({s.pathway for s in log.stages if s.rtt_stop is not None})
     arrivals = np.flatnonzero((event == ARRIVE) & np.isin(log.pathway, rtt_pathways))
     p = patient[arrivals]
-    return RttClocks(patient=np.asarray(log.patient, dtype=np.int64)[arrivals],
-                     referred=time[arrivals], stopped=stopped[p], admitted=admitted[p])
+    ids = np.asarray(log.patient, dtype=np.int64)[arrivals]
+    transfer = _referral_transfer_days(log, ids, time[arrivals])
+    return RttClocks(patient=ids, referred=time[arrivals] + transfer, stopped=stopped[p],
+                     admitted=admitted[p], removed=removed[p], transfer_days=transfer)
+
+
+def _referral_transfer_days(log: EventLog, ids: np.ndarray, arrived: np.ndarray) -> np.ndarray:
+    """The delay of each patient's transfer from the GP practice to the provider: the
+    patient's first transfer, made at the moment of referral (0 where there is none,
+    as on a plain network). The RTT clock starts when it ends."""
+    transfer = np.zeros(len(ids))
+    handoffs = log.handoffs
+    if handoffs is None or not len(handoffs.patient) or not len(ids):
+        return transfer
+    order = np.lexsort((handoffs.time, handoffs.patient))
+    first = order[np.r_[True, handoffs.patient[order][1:] != handoffs.patient[order][:-1]]]
+    where = np.searchsorted(handoffs.patient[first], ids)
+    where = np.minimum(where, len(first) - 1)
+    row = first[where]
+    at_referral = (handoffs.patient[row] == ids) & (handoffs.time[row] == arrived)
+    transfer[at_referral] = handoffs.delay_days[row[at_referral]]
+    return transfer
 
 
 def snapshot_times(log: EventLog, every_days: float = DAYS_PER_WEEK,
@@ -137,7 +169,8 @@ def rtt_kpis(log: EventLog) -> pd.DataFrame:
     """The RTT_METRICS of one replication's log as rows (stage "", metric, value)."""
     clocks = rtt_clocks(log)
     lo, hi = float(log.warmup_days), float(log.horizon_days)
-    done = (clocks.stopped >= lo) & (clocks.stopped <= hi)
+    ended = (clocks.stopped >= lo) & (clocks.stopped <= hi)
+    done = ended & ~clocks.removed
     wait = (clocks.stopped - clocks.referred)[done]
     admitted = clocks.admitted[done]
     snaps = _snapshots(clocks, snapshot_times(log))
@@ -149,6 +182,9 @@ def rtt_kpis(log: EventLog) -> pd.DataFrame:
         _mean(snaps["median_weeks"]),
         _mean(snaps["within_18_weeks_share"]),
         _mean(snaps["waiting_list"]),
+        _mean(clocks.transfer_days[done]),
+        _mean(clocks.removed[ended]),
+        *rtt_time_shares(log, clocks, done),
     ]  # in RTT_METRICS order
     return pd.DataFrame({"stage": pd.Series([""] * len(RTT_METRICS), dtype=object),
                          "metric": pd.Series(RTT_METRICS, dtype=object),

@@ -19,8 +19,12 @@ from pathways.model.model import (
     CompiledPool,
     CompiledResource,
     CompiledStage,
+    ManagedList,
     Model,
 )
+
+DAYS_PER_WEEK = 7.0
+DAYS_PER_MONTH = 30.44
 
 
 def config_hash(config) -> str:
@@ -102,7 +106,7 @@ def compile_config(config) -> Model:
         )
     }
     resources = tuple(
-        CompiledResource(name, res.capacity, _calendar(res, config))
+        CompiledResource(name, res.capacity, _calendar(res, config), res.slots_per_session)
         for name, res in config.resources.items()
     ) + tuple(  # after the configured ones: every practice's clinics
         CompiledResource(name, servers, _calendar(clinic, config))
@@ -133,6 +137,7 @@ def compile_config(config) -> Model:
                 kind=NO_RESOURCE if stage.kind is None else kinds.index(stage.kind),
                 rebook_sampler=None if cancel is None else compile_distribution(cancel.rebook_days),
                 keep_until_next_starts=stage.keep_until_next_starts,
+                lead_days=stage.lead_days,
             ))
     repeat_stage = [NO_RESOURCE] * len(pathway_names)
     if config.is_economy and config.handoff.repeats_possible:
@@ -177,6 +182,23 @@ def compile_config(config) -> Model:
         arrivals=tuple(arrivals),
         config_hash=config_hash(config),
         economy=economy,
+        managed_list=_managed_list(config.waiting_list),
+    )
+
+
+def _managed_list(waiting_list) -> ManagedList:
+    """The waiting-list management in days and per day."""
+    supply, demand = waiting_list.supply, waiting_list.demand
+    return ManagedList(
+        max_extra_share=supply.max_extra_share,
+        trigger_wait_days=supply.trigger_wait_weeks * DAYS_PER_WEEK,
+        cap_wait_days=supply.cap_wait_weeks * DAYS_PER_WEEK,
+        response_delay_days=supply.delay_days,
+        review_every_days=supply.review_every_days,
+        elasticity=demand.elasticity,
+        reference_wait_days=demand.reference_wait_weeks * DAYS_PER_WEEK,
+        removal_rate_per_day=waiting_list.removals.monthly_rate / DAYS_PER_MONTH,
+        did_not_attend_share=waiting_list.did_not_attend_share,
     )
 
 

@@ -41,6 +41,7 @@ class ReferralStream:
     start_stage: int
     rate_per_day: float
     practice_cumulative_share: np.ndarray = field(repr=False)
+    urgent_share: float = 0.0  # referred urgent: booked ahead of routine on every list
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
             referrals.append(ReferralStream(
                 name=f"referrals:{start}", pathway=p_index, start_stage=stage_index[start],
                 rate_per_day=referrals_per_day(config, p_name),
-                practice_cumulative_share=np.cumsum(list_size) / list_size.sum()))
+                practice_cumulative_share=np.cumsum(list_size) / list_size.sum(),
+                urgent_share=pathway.urgent_share))
     rechoose = set()
     for p_name, pathway in config.pathways.items():
         for s_name, st in pathway.stages.items():

@@ -32,6 +32,7 @@ class CompiledStage:
     kind: int = NO_RESOURCE  # in an economy: the kind of resource, chosen per patient
     rebook_sampler: Sampler | None = None  # cancel_if_next_full: days to the new date
     keep_until_next_starts: bool = False  # hold the unit until the next stage starts
+    lead_days: float = 0.0  # fixed administrative lead time before joining the list
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,27 @@ class CompiledResource:
     name: str
     capacity: int
     calendar: WeeklyCalendar | None  # None: always open
+    slots_per_session: float | None = None  # bookable: capacity x this many a session
+
+    @property
+    def bookable(self) -> bool:
+        return self.slots_per_session is not None
+
+
+@dataclass(frozen=True)
+class ManagedList:
+    """How lists of bookable capacity are managed (pathways.config.schema.WaitingList),
+    in days. A zero share, elasticity or rate switches that part off."""
+
+    max_extra_share: float = 0.0
+    trigger_wait_days: float = 0.0
+    cap_wait_days: float = 1.0
+    response_delay_days: float = 0.0
+    review_every_days: float = 7.0
+    elasticity: float = 0.0
+    reference_wait_days: float = 28.0
+    removal_rate_per_day: float = 0.0
+    did_not_attend_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,3 +105,4 @@ class Model:
     arrivals: tuple[CompiledArrival, ...]
     config_hash: str
     economy: Economy | None = None  # practices, providers, allocation, handoffs
+    managed_list: ManagedList = ManagedList()

@@ -161,7 +161,8 @@ def test_a_misspelt_field_is_not_also_reported_missing():
     (issue,) = caught.value.issues
     assert issue.format() == (
         "<string>:5: resources.clinicians.capcity: unknown field 'capcity'; "
-        "allowed: capacity, calendar, queue, organisation, site, kind; did you mean 'capacity'?"
+        "allowed: capacity, calendar, slots_per_session, queue, organisation, site, kind; "
+        "did you mean 'capacity'?"
     )
 
 

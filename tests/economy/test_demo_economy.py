@@ -1,5 +1,6 @@
 """The shipped demo economy and model files: they load, and the engine keeps its
-promises on them (servers never over-filled, nothing started outside a session)."""
+promises on them (servers never over-filled, sessions never over-booked, nothing
+started outside a session)."""
 
 from pathlib import Path
 
@@ -25,10 +26,16 @@ def test_there_are_seven_models_and_each_loads():
 def test_capacity_and_calendars_hold_in_the_demo_economy(name):
     model = pathways.load(Path(__file__).parents[2] / "models" / f"{name}.yaml")
     log = simulate_replication(model, 0, 0)
+    sessions = log.sessions
     for index, resource in enumerate(log.resources):
         at = log.resource == index
-        busy = np.cumsum(np.where(log.event[at] == START, 1, 0) - (log.event[at] == END))
-        assert busy.max() <= resource.capacity, resource.name
+        if resource.slots_per_session is None:  # servers: never more busy than there are
+            busy = np.cumsum(np.where(log.event[at] == START, 1, 0) - (log.event[at] == END))
+            assert busy.max() <= resource.capacity, resource.name
+        else:  # bookable: never more booked than a session offers, and every start booked
+            mine = sessions.resource == index
+            assert (sessions.booked[mine] <= sessions.offered[mine]).all(), resource.name
+            assert np.count_nonzero(at & (log.event == START)) <= sessions.booked[mine].sum()
         if resource.open_intervals_days is not None:
             clock = log.time[at & (log.event == START)] % 7
             inside = np.zeros(len(clock), dtype=bool)

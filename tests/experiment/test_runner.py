@@ -118,20 +118,21 @@ def test_grid_is_the_full_product_last_parameter_fastest(tmp_path):
 models: [MODELS/small.yaml, MODELS/pooled.yaml]
 parameters:
   choice.wait_weeks: [-0.005, -0.01, -0.02]
-  capacity_multiplier.beds: [0.9, 1.0]
+  capacity_multiplier.outpatients: [0.9, 1.0]
   allocation.policy: [nearest, choice]
 """))
-    assert runner.parameters == ("choice.wait_weeks", "capacity_multiplier.beds",
+    assert runner.parameters == ("choice.wait_weeks", "capacity_multiplier.outpatients",
                                  "allocation.policy")
     assert len(runner.points) == 12
     assert [p.index for p in runner.points] == list(range(12))
     assert runner.points[0].values == {"choice.wait_weeks": -0.005,
-                                       "capacity_multiplier.beds": 0.9,
+                                       "capacity_multiplier.outpatients": 0.9,
                                        "allocation.policy": "nearest"}
     assert runner.points[1].values["allocation.policy"] == "choice"
-    assert runner.points[2].values["capacity_multiplier.beds"] == 1.0
+    assert runner.points[2].values["capacity_multiplier.outpatients"] == 1.0
     assert runner.points[4].values["choice.wait_weeks"] == -0.01
-    assert runner.points[-1].label == ("choice.wait_weeks=-0.02, capacity_multiplier.beds=1.0, "
+    assert runner.points[-1].label == ("choice.wait_weeks=-0.02, "
+                                       "capacity_multiplier.outpatients=1.0, "
                                        "allocation.policy=choice")
 
 
@@ -153,7 +154,7 @@ models: [MODELS/small.yaml]
 design: {{lhs: {count}, seed: {seed}}}
 parameters:
   handoff.between_organisations.delay_days: {{low: 1, high: 3}}
-  capacity_multiplier.beds: {{low: 0.5, high: 1.5}}
+  capacity_multiplier.outpatients: {{low: 0.5, high: 1.5}}
   allocation.policy: [nearest, choice, shortest_wait, pooled]
 """
 
@@ -168,7 +169,7 @@ def test_latin_hypercube_uses_every_stratum_once(tmp_path):
     assert runner.design == "lhs" and runner.design_seed == 3
     assert len(runner.points) == count
     for key, low, high in [("handoff.between_organisations.delay_days", 1, 3),
-                           ("capacity_multiplier.beds", 0.5, 1.5)]:
+                           ("capacity_multiplier.outpatients", 0.5, 1.5)]:
         values = [p.values[key] for p in runner.points]
         assert all(low <= v <= high for v in values)
         strata = sorted(math.floor((v - low) / (high - low) * count) for v in values)
@@ -228,7 +229,6 @@ def test_capacity_multiplier_scales_a_kind_rounding_to_at_least_one(small):
         config = configure(small, {"capacity_multiplier.beds": factor})
         return config.resources["east_beds"].capacity, config.resources["west_beds"].capacity
 
-    assert beds(0.9) == (5, 1)     # 4.5 rounds up; 0.9 to the nearest, 1
     assert beds(0.7) == (4, 1)     # 3.5 (3.4999999999999996 in floating point) and 0.7
     assert beds(0.1) == (1, 1)     # never below one
     assert beds(1.5) == (8, 2)     # 7.5 and 1.5
@@ -237,6 +237,21 @@ def test_capacity_multiplier_scales_a_kind_rounding_to_at_least_one(small):
     assert (untouched["east_clinic"].capacity, untouched["west_clinic"].capacity) == (2, 3)
     nurse = configure(small, {"capacity_multiplier.practice_nurse": 2.0}).practices.clinics
     assert nurse["nurse"].servers_per_1000 == 0.5
+
+
+def test_capacity_multiplier_scales_bookable_slots_exactly(small):
+    clinics = configure(small, {"capacity_multiplier.outpatients": 1.1}).resources
+    assert clinics["east_clinic"].slots_per_session == pytest.approx(5.5)
+    assert clinics["west_clinic"].slots_per_session == pytest.approx(5.5)
+    assert (clinics["east_clinic"].capacity, clinics["west_clinic"].capacity) == (2, 3)
+
+
+def test_a_capacity_multiplier_that_changes_nothing_is_an_error(small):
+    # beds 5 and 1 x 0.9: 4.5 rounds back up to 5, 0.9 to 1, so no bed is added or lost
+    with pytest.raises(PointError, match=r"capacity_multiplier.beds: a capacity multiplier "
+                       r"of 0.9 changes nothing for kind 'beds'"):
+        configure(small, {"capacity_multiplier.beds": 0.9})
+    configure(small, {"capacity_multiplier.beds": 1.0})  # 1 is the base, never an error
 
 
 def test_capacity_multiplier_applies_after_set_capacities(small):

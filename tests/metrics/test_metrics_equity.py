@@ -32,20 +32,21 @@ WEEK = 7.0
 QUINTILES = [f"deprivation_quintile:{q}" for q in range(1, 6)]
 BANDS = ["distance_km:0-5", "distance_km:5-10", "distance_km:10-20", "distance_km:20+"]
 
-# Window [100, 200], length 100.
+# Window [100, 200], length 100. Every referral's transfer to the trust (its first
+# handoff, made at the referral) takes 1 day: RTT clocks start a day after ARRIVE.
 #   P1 practice a (q1), 2.0 km (0-5): arrives 110, first 110-115-116, surgery
-#      116-150-151, exits 151. Waits 5 + 34 = 39, in system 41; RTT admitted, 40 days.
+#      116-150-151, exits 151. Waits 5 + 34 = 39, in system 41; RTT admitted, 39 days.
 #   P2 practice b (q1), 5.0 km (on the edge: 5-10): arrives 120, first 120-122-123,
-#      treat 123-130-131, exits 131. Waits 2 + 7 = 9, in system 11; RTT non-admitted, 10.
+#      treat 123-130-131, exits 131. Waits 2 + 7 = 9, in system 11; RTT non-admitted, 9.
 #   P3 practice c (q4), no distance (no band): arrives 130, first 130-140-141, exits 141
-#      (discharged): waits 10, in system 11; RTT non-admitted at the exit, 11 days.
+#      (discharged): waits 10, in system 11; RTT non-admitted at the exit, 10 days.
 #   P4 practice a (q1), 25 km (20+): arrives 150, first 150-155-156, waiting for
 #      surgery at the horizon: referred in the window, not done, clock running.
 #   P5 practice c (q4), 12 km (10-20): arrives 20 (warm-up), first 20-140-141, treat
-#      141-145-146, exits 146: not referred in the window; RTT non-admitted, 125 days
+#      141-145-146, exits 146: not referred in the window; RTT non-admitted, 124 days
 #      (within 18 weeks = 126 days).
 #   P6 practice b (q1), 7 km (5-10): arrives 60, first 60-70-71, surgery 71-190-191,
-#      exits 191: not referred in the window; RTT admitted, 130 days (over 18 weeks).
+#      exits 191: not referred in the window; RTT admitted, 129 days (over 18 weeks).
 #   P7 not in the patient table (say, a chronic cohort): arrives 105, first
 #      105-106-107, exits 107: in no group.
 ROWS = (
@@ -85,18 +86,18 @@ def equity_log(rtt=True, handoffs=HANDOFFS, patients=PATIENTS):
 NAN = math.nan
 EXPECTED = {
     # quintile 1 = P1, P2, P4, P6. Referred in the window: P1, P2, P4; done: P1, P2;
-    # clocks stopped in the window: P1 40 adm, P2 10 non, P6 130 adm; completed
+    # clocks stopped in the window: P1 39 adm, P2 9 non, P6 129 adm; completed
     # pathways P1, P2, P6 with 3 + 2 + 4 handoffs.
     "deprivation_quintile:1": (0.03, (41 + 11) / 2, (39 + 9) / 2,
-                               2 / 3, (40 + 130) / 2 / WEEK, 10 / WEEK, 9 / 3),
-    # quintile 4 = P3, P5. Referred P3; done P3; clocks P3 11 non, P5 125 non;
+                               2 / 3, (39 + 129) / 2 / WEEK, 9 / WEEK, 9 / 3),
+    # quintile 4 = P3, P5. Referred P3; done P3; clocks P3 10 non, P5 124 non;
     # completed P3, P5 with 2 + 2 handoffs.
-    "deprivation_quintile:4": (0.01, 11, 10, 1.0, NAN, (11 + 125) / 2 / WEEK, 2.0),
+    "deprivation_quintile:4": (0.01, 11, 10, 1.0, NAN, (10 + 124) / 2 / WEEK, 2.0),
     # empty quintiles: no referrals, everything else NaN
     **{f"deprivation_quintile:{q}": (0.0, NAN, NAN, NAN, NAN, NAN, NAN) for q in (2, 3, 5)},
-    "distance_km:0-5": (0.01, 41, 39, 1.0, 40 / WEEK, NAN, 3.0),  # P1
-    "distance_km:5-10": (0.01, 11, 9, 0.5, 130 / WEEK, 10 / WEEK, 3.0),  # P2, P6
-    "distance_km:10-20": (0.0, NAN, NAN, 1.0, NAN, 125 / WEEK, 2.0),  # P5
+    "distance_km:0-5": (0.01, 41, 39, 1.0, 39 / WEEK, NAN, 3.0),  # P1
+    "distance_km:5-10": (0.01, 11, 9, 0.5, 129 / WEEK, 9 / WEEK, 3.0),  # P2, P6
+    "distance_km:10-20": (0.0, NAN, NAN, 1.0, NAN, 124 / WEEK, 2.0),  # P5
     "distance_km:20+": (0.01, NAN, NAN, NAN, NAN, NAN, NAN),  # P4, not done nor completed
 }
 
