@@ -13,7 +13,8 @@ from .calendar import open_time_days
 from .chronic import chronic_kpis
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
-from .rtt import has_rtt, rtt_kpis
+from .providers import provider_kpis
+from .rtt import has_rtt, rtt_clocks, rtt_kpis
 from .visits import Stays, Visits, build, total_waits
 
 METRICS: tuple[str, ...] = (
@@ -134,10 +135,11 @@ def kpis(log: EventLog) -> pd.DataFrame:
     table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
     ("handoff:<from>-><to>"); then, only if it has a patient table, the
     ``allocation_kpis`` rows (stage "") and the ``equity_kpis`` rows
-    ("deprivation_quintile:<q>", "distance_km:<band>"); then, only if it has a chronic
-    or a cancellation table, the ``chronic_kpis`` rows (stage "", "condition:<name>",
-    "deprivation_quintile:<q>"). A log without those tables gives exactly the rows it
-    gave before they existed. The window is
+    ("deprivation_quintile:<q>", "distance_km:<band>") and, only if a stage also stops
+    RTT clocks, the ``provider_kpis`` rows ("provider:<name>", PROVIDER_METRICS order);
+    then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
+    (stage "", "condition:<name>", "deprivation_quintile:<q>"). A log without those
+    tables gives exactly the rows it gave before they existed. The window is
     [log.warmup_days, log.horizon_days].
     """
     lo, hi = float(log.warmup_days), float(log.horizon_days)
@@ -173,12 +175,15 @@ def kpis(log: EventLog) -> pd.DataFrame:
                           "metric": pd.Series(metrics, dtype=object),
                           "value": np.asarray(values, dtype=np.float64)})
     frames = [frame]
-    if has_rtt(log):
-        frames.append(rtt_kpis(log))
+    clocks = rtt_clocks(log) if has_rtt(log) else None
+    if clocks is not None:
+        frames.append(rtt_kpis(log, clocks))
     if log.handoffs is not None:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
         frames += [allocation_kpis(log), equity_kpis(log, visits=(v, s))]
+        if clocks is not None:
+            frames.append(provider_kpis(log, clocks))
     if log.chronic is not None or log.cancellations is not None:
         frames.append(chronic_kpis(log, visits=(v, s)))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame

@@ -55,6 +55,7 @@ _MATRIX_COLOURS = [[0.0, "#eeeeee"], [1e-9, "#deebf7"], [0.5, "#6baed6"], [1.0, 
 #: Figures with a dropdown above them keep their legend on the right, out of its way.
 _SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
 WAITING_LIST, RTT_SHARE = "waiting_list", "rtt_incomplete_within_18_weeks_share"
+RESOURCE_QUEUE = "resource_queue"  # plotted instead of the RTT list where there is none
 
 _TEMPLATE = go.layout.Template(layout=go.Layout(
     autotypenumbers="strict",  # names that look like numbers ("2") stay categories
@@ -235,10 +236,14 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
     series = results.timeseries[results.timeseries["point"] == point]
     panels = []
     lists = series[series["series"] == WAITING_LIST]
+    title = "Waiting list (patients, all providers)"
+    if lists.empty:  # no RTT clocks: the resources' own lists
+        lists = series[series["series"] == RESOURCE_QUEUE]
+        title = "Waiting on resource lists (patients, all resources)"
     if not lists.empty:
         total = lists.groupby(["scenario", "replication", "time_days"], sort=True)[
             "value"].sum().reset_index()
-        panels.append(("Waiting list (patients, all providers)", _over_replications(total), 1.0))
+        panels.append((title, _over_replications(total), 1.0))
     share = series[series["series"] == RTT_SHARE]
     if not share.empty:
         mean_share = share.groupby(["scenario", "replication", "time_days"], sort=True)[
@@ -290,7 +295,8 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
             if warmups else "No warm-up is recorded for these results.")
     caption = ("Weekly snapshots from day 0: the line is the mean over replications and "
                "the band its 95% confidence interval (none with fewer than two "
-               f"replications). The waiting list adds up every provider's list. {warm}"
+               "replications). The waiting list adds up every provider's RTT list (incomplete "
+               f"pathways), or without RTT clocks every resource's list. {warm}"
                f"{sampled}")
     return Figure("over-time", "Waiting list over time", caption,
                   _finish(fig, 300 + 230 * len(panels)))

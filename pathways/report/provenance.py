@@ -107,6 +107,8 @@ def warmup_findings(results: Results) -> tuple[list[WarmupFinding], str]:
     if results.timeseries is None:
         return [], "No time series was stored, so the warm-up could not be checked."
     lists = results.timeseries[results.timeseries["series"] == "waiting_list"]
+    if lists.empty:  # no RTT clocks: the resources' own lists
+        lists = results.timeseries[results.timeseries["series"] == "resource_queue"]
     if lists.empty:
         return [], "No waiting-list series was stored, so the warm-up could not be checked."
     findings = []

@@ -1,4 +1,4 @@
-"""Weekly time series: waiting lists per provider (resource in a plain network)."""
+"""Weekly time series: each resource's own queue (no RTT clocks, so no waiting_list)."""
 
 import numpy as np
 
@@ -22,6 +22,6 @@ def test_waiting_list_counts_joined_and_not_started_at_each_snapshot():
     assert lists["time_days"].tolist() == [0.0, 7.0, 14.0, 21.0]
     assert lists["waiting"].tolist() == [0, 2, 1, 1]
     series = timeseries(log)
-    assert set(series["series"]) == {"waiting_list"}
+    assert set(series["series"]) == {"resource_queue"}
     assert series["level"].unique().tolist() == ["desk"]
     np.testing.assert_array_equal(series["value"], [0, 2, 1, 1])
