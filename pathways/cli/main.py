@@ -22,7 +22,10 @@ from pathways.cli.options import (
     workers_option,
 )
 from pathways.config import ConfigError, load_config
-from pathways.config.lint import offered_loads
+from pathways.config.lint import held_by_added_sessions, offered_loads
+from pathways.config.resource_demand import allocation_note, list_loads
+from pathways.config.schema import Config
+from pathways.config.waiting_list_relations import column_notes, provider_relations
 from pathways.model import compile_loaded
 
 EXIT_BAD_INPUT = 2
@@ -104,12 +107,63 @@ def _print_headline(summary_path: Path) -> None:
 @click.argument("config", type=click.Path(dir_okay=False))
 @_reports_bad_input
 def check(config: str) -> None:
-    """Validate CONFIG and print each resource's offered load, without simulating."""
+    """Validate CONFIG and print offered loads (of each kind of resource, then of each
+    resource's own list) and the waiting-list relations of every bookable list, without
+    simulating."""
     loaded = _load(config)
     compile_loaded(loaded)
     for name, load in offered_loads(loaded.config).items():
         click.echo(f"  {name:<24} offered load {load:.3g}")
+    if loaded.config.is_economy:
+        _print_list_loads(loaded.config)
+    _print_relations(loaded.config)
     click.echo(f"{config}: ok")
+
+
+def _print_list_loads(config: Config) -> None:
+    """Each resource's own list (a pool's under pooled allocation); the practices'
+    clinics, one per practice, as a range."""
+    click.echo(f"Each resource's own list ({allocation_note(config)}; repeat tests after "
+               "handoffs left out):")
+    lines: list[tuple[str, str]] = []
+    clinics: dict[str, list[float]] = {}
+    for entry in list_loads(config):
+        if entry.path[0] == "practices":
+            clinics.setdefault(entry.path[-1], []).append(entry.load)
+            continue
+        flag = "" if entry.load < 1 else (
+            "  held by added sessions" if held_by_added_sessions(config, entry.load,
+                                                                 entry.bookable)
+            else "  will grow without limit")
+        pooled = f" ({len(entry.resources)} resources pooled)" if len(entry.resources) > 1 else ""
+        lines.append((entry.name + pooled, f"{entry.load:.3g}{flag}"))
+    lines += [(f"{clinic} clinics of {len(loads)} practices",
+               f"{min(loads):.3g} to {max(loads):.3g}") for clinic, loads in clinics.items()]
+    width = max(len(name) for name, _ in lines)
+    for name, load in lines:
+        click.echo(f"  {name:<{width}} offered load {load}")
+
+
+def _print_relations(config: Config) -> None:
+    """The waiting-list relations of each provider's bookable lists of first
+    appointments, a row per provider and pathway, then what each column means."""
+    from pathways.report.waiting_list import RELATION_COLUMNS, relation_cells  # slow import
+
+    rows = provider_relations(config)
+    if not rows:
+        return
+    table = [RELATION_COLUMNS] + [relation_cells(row) for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(RELATION_COLUMNS))]
+    click.echo(f"Waiting lists for first appointments, per provider and pathway "
+               f"(REFERENCE.md relations: target {rows[0].target_weeks:g} weeks, factor "
+               f"{rows[0].factor:g}, so a target mean wait of {rows[0].target_mean_wait:g} "
+               "weeks):")
+    for row in table:
+        cells = [cell.ljust(w) if i < 2 else cell.rjust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        click.echo("  " + "  ".join(cells))
+    for note in column_notes(config):
+        click.echo(f"  {note}")
 
 
 @cli.command()

@@ -126,7 +126,7 @@ def _check_bookable(config: Config) -> Iterator[Finding]:
                           "slots_per_session) or all served as servers, not a mix")
     clinic_kinds = set() if config.practices is None else {
         c.kind for c in config.practices.clinics.values()}
-    bookable_kinds = {kind for kind, b in booked.items() if b and kind is not None}
+    bookable_kinds = _bookable_kinds(config)
     for kind in sorted(clinic_kinds & bookable_kinds):
         yield Finding(("practices", "clinics"), f"practice clinics of kind {kind!r} are "
                       "served as servers, but resources of that kind are bookable")
@@ -272,32 +272,62 @@ KIND_PREFIX = "kind:"
 def offered_loads(config: Config) -> dict[str, float]:
     """Offered load of each resource: the work arriving per day divided by what it
     offers per day: server-days (capacity x share of the week its calendar is open),
-    or, for bookable capacity, visits against slots.
+    or, for bookable capacity, slots taken (visit_cost) against slots.
     At 1 or more its queue grows without limit. Work on stages that name a kind is
     shared among that kind's resources by the allocation policy, so it is reported for
-    the kind as a whole, as "kind:<kind>". Assumes `config` passed lint."""
+    the kind as a whole, as "kind:<kind>" (resource_demand.list_loads follows it to
+    each resource). Assumes `config` passed lint."""
     rates = stage_arrival_rates(config)
     work = dict.fromkeys(config.resources, 0.0)
     work.update(dict.fromkeys((KIND_PREFIX + kind for kind in resource_kinds(config)), 0.0))
-    booked_kinds = {KIND_PREFIX + r.kind for r in config.resources.values()
-                    if r.kind is not None and r.slots_per_session is not None}
     for pathway_name, _, stage_name, stage, _ in _stages(config):
         used = stage.resource if stage.kind is None else KIND_PREFIX + stage.kind
         if used is not None:
-            booked = used in booked_kinds or (
-                used in config.resources and config.resources[used].slots_per_session is not None)
-            per_visit = 1.0 if booked else stage.duration.mean_days()  # a slot, or server-days
-            work[used] += rates[pathway_name][stage_name] * per_visit
-    capacity = {name: capacity_per_day(config, r) for name, r in config.resources.items()
-                if r.kind is None}
-    held = [(r.kind, capacity_per_day(config, r)) for r in config.resources.values()
-            if r.kind is not None]
-    held += [(clinic.kind, servers * _open_fraction(config, clinic))
-             for _, _, clinic, servers in practice_clinics(config)]
-    for kind, offered in held:
+            work[used] += rates[pathway_name][stage_name] * visit_cost(config, pathway_name, stage)
+    capacities = resource_capacities(config)
+    capacity = {name: capacities[name] for name, r in config.resources.items() if r.kind is None}
+    for name, kind in _resource_kind_names(config):
         key = KIND_PREFIX + kind
-        capacity[key] = capacity.get(key, 0.0) + offered
+        capacity[key] = capacity.get(key, 0.0) + capacities[name]
     return {name: work[name] / capacity[name] for name in capacity}
+
+
+def visit_cost(config: Config, pathway_name: str, stage: Stage) -> float:
+    """What one visit to `stage` takes from its resource: server-days (the mean
+    duration), or for bookable capacity slots: one, and more on RTT pathways where
+    patients miss booked appointments, since a missed slot is lost and the patient
+    books again (1 / (1 - did_not_attend_share) slots per visit)."""
+    if not _booked(config, stage):
+        return stage.duration.mean_days()
+    missed = config.waiting_list.did_not_attend_share if stops_clock(config, pathway_name) else 0.0
+    return 1.0 / (1.0 - missed)
+
+
+def stops_clock(config: Config, pathway_name: str) -> bool:
+    """Whether the pathway is an RTT pathway: one of its stages stops the clock."""
+    return any(s.rtt_stop is not None for s in config.pathways[pathway_name].stages.values())
+
+
+def _booked(config: Config, stage: Stage) -> bool:
+    """Whether the stage books slots (its resource, or its kind, is bookable)."""
+    if stage.resource is not None:
+        return config.resources[stage.resource].slots_per_session is not None
+    return stage.kind in _bookable_kinds(config)
+
+
+def _resource_kind_names(config: Config) -> list[tuple[str, str]]:
+    """(resource name, kind) of every resource with a kind, practice clinics included."""
+    return ([(name, r.kind) for name, r in config.resources.items() if r.kind is not None]
+            + [(name, clinic.kind) for name, _, clinic, _ in practice_clinics(config)])
+
+
+def resource_capacities(config: Config) -> dict[str, float]:
+    """What every resource offers a day (capacity_per_day), every practice's clinics
+    included, by resource name ("<practice>:<clinic>" for a practice's clinic)."""
+    capacities = {name: capacity_per_day(config, r) for name, r in config.resources.items()}
+    capacities.update({name: servers * _open_fraction(config, clinic)
+                       for name, _, clinic, servers in practice_clinics(config)})
+    return capacities
 
 
 def capacity_per_day(config: Config, resource: Resource) -> float:
@@ -316,14 +346,50 @@ def _open_fraction(config: Config, resource: Resource | PracticeClinic) -> float
 
 
 def _overloaded_resources(config: Config) -> list[Finding]:
-    return [
-        Finding(
-            ("resources",) if name.startswith(KIND_PREFIX) else ("resources", name),
-            f"resource {name!r} has offered load {load:.3g} >= 1: its queue will grow without limit",
-        )
+    """Kinds, then each resource's own list (a pool's, under pooled allocation), at
+    offered load 1 or more: a kind's total can be below 1 while one provider is not."""
+    # resource_demand imports this module, so it is imported here, when first needed
+    from pathways.config.resource_demand import allocation_note, list_loads
+
+    booked = _bookable_kinds(config)
+    kinds = [
+        Finding(("resources",), f"resource {name!r} has offered load {load:.3g} >= 1: "
+                + _overload_consequence(config, load, name[len(KIND_PREFIX):] in booked))
         for name, load in offered_loads(config).items()
-        if load >= 1
+        if name.startswith(KIND_PREFIX) and load >= 1
     ]
+    lists = [Finding(entry.path, f"{entry.label} has offered load {entry.load:.3g} >= 1"
+                     + (f" ({allocation_note(config)})" if entry.allocated else "") + ": "
+                     + _overload_consequence(config, entry.load, entry.bookable))
+             for entry in list_loads(config) if entry.load >= 1]
+    return kinds + lists
+
+
+def _bookable_kinds(config: Config) -> set[str]:
+    """Kinds whose resources are booked into slots (lint makes a kind all or none)."""
+    return {r.kind for r in config.resources.values()
+            if r.kind is not None and r.slots_per_session is not None}
+
+
+def _overload_consequence(config: Config, load: float, booked: bool) -> str:
+    """What happens to a list at offered load >= 1. A bookable list whose provider adds
+    sessions past a trigger wait (waiting_list.supply) is held while the added share
+    covers the excess: it settles with sessions added instead of growing without limit."""
+    supply = config.waiting_list.supply
+    extra = f"up to {supply.max_extra_share:.0%} more slots"
+    if held_by_added_sessions(config, load, booked):
+        return (f"held by added sessions: the list is managed (waiting_list.supply adds "
+                f"{extra} past an expected wait of {supply.trigger_wait_weeks:g} weeks), so "
+                "it settles with sessions added instead of growing without limit")
+    if booked and supply.max_extra_share > 0:
+        return f"its queue will grow without limit, even with the sessions added ({extra})"
+    return "its queue will grow without limit"
+
+
+def held_by_added_sessions(config: Config, load: float, booked: bool) -> bool:
+    """Whether a list at offered load >= 1 is held by the provider adding sessions: it is
+    booked, and the supply response can add more than the excess."""
+    return booked and 1 <= load < 1 + config.waiting_list.supply.max_extra_share
 
 
 def _unused_resources(config: Config) -> list[Finding]:

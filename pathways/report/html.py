@@ -25,6 +25,7 @@ from pathways.report.provenance import (
 )
 from pathways.report.sentences import board_summary
 from pathways.report.tables import LEGEND, kpi_tables, rows_table
+from pathways.report.waiting_list import waiting_list_section
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -99,6 +100,7 @@ summary { cursor: pointer; }
 _SECTION_TITLES = {
     "summary": "Board summary",
     "kpis": "Key figures",
+    "waiting-list": "Waiting-list check",
     "waits": "Wait distributions",
     "over-time": "Waiting list over time",
     "handoff-figures": "Handoffs",
@@ -115,7 +117,11 @@ def page(results: Results) -> tuple[str, list[Figure]]:
     """The whole page, and the figures in it (for static export)."""
     point = results.point_ids[0]
     figures = all_figures(results, point)
+    files = config_files(results)
     sections: list[tuple[str, str]] = [("summary", _board(results)), ("kpis", _kpis(results))]
+    check = waiting_list_section(results, files, point)
+    if check is not None:
+        sections.append(("waiting-list", check))
     first_figures = True
     for name, figs in figures.items():
         if not figs:
@@ -127,7 +133,6 @@ def page(results: Results) -> tuple[str, list[Figure]]:
                     "the Sweep section shows every point.</p>" + body)
             first_figures = False
         sections.append((name, body))
-    files = config_files(results)
     warmups, warmup_source = warmup_findings(results)
     sections.append(("provenance", _provenance(results, files, warmups, warmup_source)))
     sections.append(("stress", _stress(results, files, warmups)))
