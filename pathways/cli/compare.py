@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # pandas loads lazily: `pathways check` and `--help` should s
 #: Whole-system metrics the headline reports (the files hold every metric).
 HEADLINE_METRICS = (  # those a run does not produce (RTT, handoffs in plain networks) are skipped
     "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks",
-    "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
+    "rtt_non_admitted_median_from_referral_weeks", "referral_transfer_days_mean",
+    "rtt_time_share_queue", "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
     "handoffs_per_pathway", "handoff_delay_days_per_pathway",
     "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
     "emergency_admissions_per_1000_patient_years", "emergency_bed_days_per_1000_patient_years",

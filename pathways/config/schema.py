@@ -644,8 +644,16 @@ class DemandResponse(_Model):
     published wait is above the reference, else always. elasticity 0 switches it off;
     it cannot be positive (longer waits never draw more referrals)."""
 
-    elasticity: Annotated[float, Field(le=0.0)] = 0.0
+    elasticity: float = 0.0
     reference_wait_weeks: Positive = 4.0
+
+    @field_validator("elasticity")
+    @classmethod
+    def _not_positive(cls, elasticity: float) -> float:
+        if elasticity > 0:
+            raise ValueError(f"must be 0 or negative (longer waits never draw more "
+                             f"referrals), got {elasticity:g}")
+        return elasticity
 
 
 class Removals(_Model):
@@ -660,12 +668,15 @@ class WaitingList(_Model):
     """How lists of bookable capacity are managed, and how patients use their slots.
     Every part defaults to off, which leaves a pure queue. `did_not_attend_share` of
     booked appointments on RTT pathways are missed: the slot is lost and the patient
-    goes back on the list, behind those already waiting."""
+    goes back on the list, behind those already waiting. `booked_in_turn_share` of
+    slots go to the longest-waiting patient of the highest priority (1: strictly in
+    turn); the others to a patient of that priority drawn at random (out of turn)."""
 
     supply: SupplyResponse = SupplyResponse()
     demand: DemandResponse = DemandResponse()
     removals: Removals = Removals()
     did_not_attend_share: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.0
+    booked_in_turn_share: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
 
 
 class Config(_Model):

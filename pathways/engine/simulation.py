@@ -131,6 +131,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     listed: dict[int, tuple] = {}  # patient -> queue entry, while removable from a list
     removals_due: list[tuple] = []  # (when, order, patient, pool, entry): a heap
     removed: set[int] = set()  # removed untreated; their entries are skipped when popped
+    all_in_turn = managed.booked_in_turn_share >= 1
+    turn_rng = stream(seed, replication, "booking_order", "slots")
+    turn_buffer: list[float] = []
     dna_on = managed.did_not_attend_share > 0 and any(bookable)
     dna_rng = stream(seed, replication, "did_not_attend", "slots")
     dna_buffer: list[float] = []
@@ -396,9 +399,15 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             if patient is not None:
                 start(patient, s, joined, queued, now, q)
 
-    def take_from_list(q: int) -> tuple:
-        """The head of pool q's list, taken off it (None for an entry already removed)."""
-        _, _, patient, s, joined, _, queued = heappop(queues[q])
+    def take_from_list(q: int, in_turn: bool = True) -> tuple:
+        """The head of pool q's list, taken off it (None for an entry already removed);
+        not ``in_turn``, a patient drawn at random from those of the head's priority."""
+        queue = queues[q]
+        if in_turn or len(queue) < 2:
+            entry = heappop(queue)
+        else:
+            entry = out_of_turn(queue)
+        _, _, patient, s, joined, _, queued = entry
         if patient in removed:
             return None, s, joined, queued
         sessions.listed[q] -= 1
@@ -407,6 +416,19 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if removal_on:
             listed.pop(patient, None)
         return patient, s, joined, queued
+
+    def out_of_turn(queue: list) -> tuple:
+        """A random entry of the list, if it shares the head's priority (else the head),
+        taken off the heap in O(log n): the last entry takes its place and is sifted."""
+        i = int(turn_draw() * len(queue))
+        if queue[i][0] != queue[0][0]:
+            return heappop(queue)
+        entry, last = queue[i], queue.pop()
+        if i < len(queue):
+            queue[i] = last
+            heapq._siftup(queue, i)  # noqa: SLF001 - heapq's own re-heapify of one slot
+            heapq._siftdown(queue, 0, i)  # noqa: SLF001
+        return entry
 
     def session_starts(event: _Call) -> None:
         """A session of a bookable resource: its slots are booked from the head of the
@@ -419,7 +441,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         step = (ends - at) / per_unit
         booked = 0
         while booked < slots and queues[q]:
-            patient, s, joined, queued = take_from_list(q)
+            in_turn = all_in_turn or turn_draw() < managed.booked_in_turn_share
+            patient, s, joined, queued = take_from_list(q, in_turn)
             if patient is None:
                 continue
             unit = sessions.first_unit[r] + booked % sessions.capacity[r]
@@ -433,6 +456,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         following = sessions.next_session(r, ends)
         if following[0] < horizon:
             _Call(env, following[0] - now, on_session, (r, *following))
+
+    def turn_draw() -> float:
+        if not turn_buffer:
+            turn_buffer.extend(turn_rng.random(BLOCK).tolist())
+        return turn_buffer.pop()
 
     def missed(patient: int, s: int, q: int, unit: int, joined: float, when: float) -> bool:
         """Whether the patient does not attend the slot booked for ``when``: then the

@@ -18,15 +18,17 @@ none and the output is exactly as without RTT. Then, only for a health economy:
   other than the nearest one offering their pathway, and ``distance_km_mean``, their
   mean distance to the site referred to), then the equity rows
   (``stage == "deprivation_quintile:<q>"`` for q = 1..5, then
-  ``stage == "distance_km:<lo>-<hi>"`` per distance band, the last ``"distance_km:<lo>+"``).
+  ``stage == "distance_km:<lo>-<hi>"`` per distance band, the last ``"distance_km:<lo>+"``),
+  then, only when a stage also stops RTT clocks, the provider rows (``provider_kpis``:
+  ``stage == "provider:<name>"`` per provider, see "Providers" below).
 
 A plain network has neither table, so its output is exactly as without them. Last,
 only when the log has a chronic table or a cancellation table, the chronic rows
 (``chronic_kpis``): the system (``stage == ""``), each chronic condition
 (``stage == "condition:<name>"``), then ``stage == "deprivation_quintile:<q>"`` for
 q = 1..5 (see "Chronic conditions and cancelled operations" below).
-``timeseries(log)`` gives weekly waiting lists per provider (and the RTT incomplete
-list) for plotting; it is not part of ``kpis``.
+``timeseries(log)`` gives weekly series for plotting (see "Time series" below); it is
+not part of ``kpis``.
 
 Metrics appear in the order of ``METRICS``; a level gets only the metrics that apply
 to it (the system has no ``sojourn_mean``; stages and resources have no
@@ -87,12 +89,15 @@ Referral to treatment (RTT), in the order of ``RTT_METRICS`` (``rtt_kpis(log)``)
 
 The RTT clock runs only for patients on a pathway with at least one stage marked
 ``rtt_stop: admitted`` or ``rtt_stop: non_admitted``; other pathways have no clock. It
-starts when the patient arrives (the referral is received) and stops when they START
+starts when the provider receives the referral (ARRIVE plus the delay of the
+GP-to-provider transfer made at referral, if any) and stops when they START
 the first marked stage they reach (first definitive treatment); that stage's mark says
 whether the pathway completed as admitted or non-admitted. A patient who leaves
 without reaching a marked stage (say, discharged from outpatients) stops the clock at
 their EXIT, as a non-admitted completion: discharge is a clock stop in the NHS rules.
-A clock not stopped by the horizon is still running. Waits are in weeks (days / 7);
+A patient removed from a list untreated (the removal table; they EXIT then) stops the
+clock too, but is not a completed pathway. A clock not stopped by the horizon is still
+running. Waits are in weeks (days / 7);
 "within 18 weeks" means a wait of at most 126 days.
 
 rtt_admitted_median_weeks, rtt_admitted_p92_weeks, rtt_admitted_p95_weeks
@@ -114,6 +119,74 @@ rtt_incomplete_median_weeks, rtt_incomplete_within_18_weeks_share, rtt_waiting_l
     waiting list). The first two skip snapshots with an empty list.
     ``incomplete_snapshots(log, every_days=7.0)`` gives the snapshots themselves
     (time_days, waiting_list, within_18_weeks_share, median_weeks).
+referral_transfer_days_mean
+    Mean delay of the GP-to-provider transfer of completed pathways: the time between
+    the GP's referral and the clock start, reported beside the clock, not inside it
+    (0 on a plain network).
+rtt_removed_share
+    Share of clocks stopped in the window that were stopped by removal from a list.
+rtt_time_share_queue, rtt_time_share_admin, rtt_time_share_handoff, rtt_time_share_service
+    Where the clock time of completed pathways goes, as shares of its sum (they add
+    up to 1; ``rtt_time_shares``): administrative lead times (the stages' fixed
+    ``lead_days`` and stages with no resource, such as results reporting), handoff
+    and transfer delays between contacts inside the clock, service (START to END of
+    contacts before the clock stops), and waiting for capacity on lists (the rest:
+    from joining a list to being served, and rebooking after a cancellation or a
+    missed appointment).
+rtt_admitted_median_from_referral_weeks, rtt_non_admitted_median_from_referral_weeks
+    The medians of completed pathways timed from the GP's referral (the clock plus the
+    referral transfer): how a model that removes the GP-to-provider boundary compares
+    with and without that transfer.
+
+Providers, in the order of ``PROVIDER_METRICS`` (``provider_kpis(log)``):
+
+A provider is the unit patients choose: an organisation that holds resources (a
+resource that no organisation holds is a provider of its own, named after it). Each
+RTT clock belongs to one provider for the whole run (``clock_providers(log)``): the
+organisation of the resource of the patient's first START at a stage with a resource
+(the provider that first saw them on the pathway, whoever treats them later); for a
+patient who has not started any (still waiting for a first contact at the horizon),
+the organisation of the site they were referred to (the patient table's
+``referred_site``); failing that, the resource of their first QUEUE at a stage with a
+resource. A clock with none of these (``NO_PROVIDER``, "(none)") counts in the system's
+rows only. The providers listed are those at least one clock belongs to, in the log's
+organisation order (then resource order); a provider no clock of a replication belongs
+to has no rows in that replication (summary.csv's n says in how many it had). Per
+provider, restricted to its own clocks and with the system's definitions above:
+
+rtt_admitted_median_weeks, rtt_admitted_p95_weeks
+    Median and 95th percentile of the waits of its completed admitted pathways
+    (clock stopped in the window by treatment or discharge, removals left out).
+rtt_non_admitted_median_weeks, rtt_non_admitted_p95_weeks
+    The same for its completed non-admitted pathways.
+rtt_incomplete_median_weeks
+    The mean over the weekly snapshots of the median time waited so far of its
+    incomplete pathways (snapshots where it has none are skipped).
+rtt_waiting_list_mean
+    The mean over the weekly snapshots of the number of its incomplete pathways (its
+    RTT waiting list). Over the providers (and NO_PROVIDER) these add up to the
+    system's rtt_waiting_list_mean.
+
+Time series (``timeseries(log, every_days=7.0)``): long form (time_days, series,
+level, value), snapshots at 0, every_days, ... up to the horizon (the warm-up included,
+so that it can be seen and checked):
+
+waiting_list
+    Only when a stage stops RTT clocks: the RTT waiting list of each provider (level:
+    its name, as above): its incomplete pathways at t, i.e. clocks referred (received)
+    at or before t and not stopped at or before t (treatment, discharge or removal
+    stop it). Levels are the providers listed for ``provider_kpis`` (also in a plain
+    network, where each resource is a provider), then "(none)" only where some clock
+    belongs to no provider, so the levels add up to ``rtt_incomplete``.
+rtt_incomplete, rtt_incomplete_within_18_weeks_share
+    Only with RTT clocks, level "": the whole system's incomplete list at t and the
+    share of it waiting 18 weeks or less (NaN for an empty list).
+resource_queue
+    Each resource's own list (level: the resource's name): visits that joined its
+    queue (QUEUE) at or before t and had not started (START) by t. Patients who were
+    removed from a list untreated have no QUEUE row for that list in an engine's log,
+    so they are in no resource's queue. ``waiting_list_by_resource(log)`` gives the
+    same counts (time_days, resource, waiting).
 
 Handoffs, in the order of ``HANDOFF_METRICS`` (``handoff_kpis(log)``, stage ""):
 
@@ -241,7 +314,9 @@ rtt_admitted_mean_weeks_cancelled, rtt_admitted_mean_weeks_not_cancelled
 
 Helpers: ``open_time_days(open_intervals, start, end)`` (how long a weekly calendar is
 open within [start, end]); ``build_visits(log)`` (visits and stays, one row each);
-``rtt_clocks(log)`` (one RTT clock per patient: referral, stop, admitted);
+``rtt_clocks(log)`` (one RTT clock per patient: referral, stop, admitted, removed);
+``clock_providers(log)`` (each clock's provider, an index into ``provider_names(log)``);
+``provider_waiting_lists(log)`` (the waiting_list series' values);
 ``completed_patients(log)`` (ids of the pathways completed in the window);
 ``possible_pairs(log)`` (which organisations a handoff can join);
 ``distance_band(distance_km, edges)`` and ``distance_band_labels(edges)``.
@@ -271,6 +346,15 @@ from .handoffs import (
     possible_pairs,
 )
 from .kpis import METRICS, RESOURCE_PREFIX, SYSTEM_METRICS, VISIT_METRICS, kpis
+from .providers import (
+    NO_PROVIDER,
+    PROVIDER_METRICS,
+    PROVIDER_PREFIX,
+    clock_providers,
+    provider_kpis,
+    provider_names,
+    provider_waiting_lists,
+)
 from .rtt import RTT_METRICS, RttClocks, incomplete_snapshots, rtt_clocks, rtt_kpis
 from .series import timeseries, waiting_list_by_resource
 from .visits import Stays, Visits
@@ -290,6 +374,9 @@ __all__ = [
     "MATRIX_METRIC",
     "METRICS",
     "NO_ORGANISATION",
+    "NO_PROVIDER",
+    "PROVIDER_METRICS",
+    "PROVIDER_PREFIX",
     "RESOURCE_PREFIX",
     "RTT_METRICS",
     "SYSTEM_METRICS",
@@ -300,6 +387,7 @@ __all__ = [
     "allocation_kpis",
     "build_visits",
     "chronic_kpis",
+    "clock_providers",
     "completed_patients",
     "distance_band",
     "distance_band_labels",
@@ -311,6 +399,9 @@ __all__ = [
     "kpis",
     "open_time_days",
     "possible_pairs",
+    "provider_kpis",
+    "provider_names",
+    "provider_waiting_lists",
     "rtt_clocks",
     "rtt_kpis",
     "timeseries",

@@ -177,7 +177,7 @@ def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | No
                    wait=_take(total_waits(v, len(s)), dense, np.nan))
     if has_rtt(log):
         clocks = rtt_clocks(log)
-        completed = (clocks.stopped >= lo) & (clocks.stopped <= hi)
+        completed = (clocks.stopped >= lo) & (clocks.stopped <= hi) & ~clocks.removed
         facts = replace(facts, clock_row=row_of(clocks.patient[completed]),
                         clock_wait=(clocks.stopped - clocks.referred)[completed],
                         clock_admitted=clocks.admitted[completed])

@@ -35,6 +35,8 @@ RTT_METRICS: tuple[str, ...] = (
     "rtt_time_share_admin",
     "rtt_time_share_handoff",
     "rtt_time_share_service",
+    "rtt_admitted_median_from_referral_weeks",
+    "rtt_non_admitted_median_from_referral_weeks",
 )
 
 _STOP_CODES = {None: 0, "admitted": 1, "non_admitted": 2}
@@ -165,13 +167,15 @@ def _mean(x) -> float:
     return float(np.mean(x)) if len(x) else np.nan
 
 
-def rtt_kpis(log: EventLog) -> pd.DataFrame:
-    """The RTT_METRICS of one replication's log as rows (stage "", metric, value)."""
-    clocks = rtt_clocks(log)
+def rtt_kpis(log: EventLog, clocks: RttClocks | None = None) -> pd.DataFrame:
+    """The RTT_METRICS of one replication's log as rows (stage "", metric, value);
+    ``clocks``: its ``rtt_clocks``, where already worked out."""
+    clocks = rtt_clocks(log) if clocks is None else clocks
     lo, hi = float(log.warmup_days), float(log.horizon_days)
     ended = (clocks.stopped >= lo) & (clocks.stopped <= hi)
     done = ended & ~clocks.removed
     wait = (clocks.stopped - clocks.referred)[done]
+    with_transfer = wait + clocks.transfer_days[done]  # from the GP's referral
     admitted = clocks.admitted[done]
     snaps = _snapshots(clocks, snapshot_times(log))
     values = [
@@ -185,6 +189,8 @@ def rtt_kpis(log: EventLog) -> pd.DataFrame:
         _mean(clocks.transfer_days[done]),
         _mean(clocks.removed[ended]),
         *rtt_time_shares(log, clocks, done),
+        *_quantile_weeks(with_transfer[admitted])[:1],
+        *_quantile_weeks(with_transfer[~admitted])[:1],
     ]  # in RTT_METRICS order
     return pd.DataFrame({"stage": pd.Series([""] * len(RTT_METRICS), dtype=object),
                          "metric": pd.Series(RTT_METRICS, dtype=object),

@@ -199,6 +199,7 @@ def _managed_list(waiting_list) -> ManagedList:
         reference_wait_days=demand.reference_wait_weeks * DAYS_PER_WEEK,
         removal_rate_per_day=waiting_list.removals.monthly_rate / DAYS_PER_MONTH,
         did_not_attend_share=waiting_list.did_not_attend_share,
+        booked_in_turn_share=waiting_list.booked_in_turn_share,
     )
 
 

@@ -61,6 +61,7 @@ class ManagedList:
     reference_wait_days: float = 28.0
     removal_rate_per_day: float = 0.0
     did_not_attend_share: float = 0.0
+    booked_in_turn_share: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -184,10 +184,11 @@ def test_unknown_organisation_is_an_error_and_none_is_named():
 # sha256 of kpis(...).to_csv(index=False), recorded before handoff and equity metrics.
 GOLDEN = {
     "three": "5ec6134dfa0f25dfeaaeb9c5f336c7a5ca8b3793465b85046009128f8c5b1cd9",
-    # Re-taken when the RTT rows gained referral_transfer_days_mean, rtt_removed_share
-    # and the four rtt_time_share_* rows; without those six rows the output still
-    # hashes to the earlier f5e990558711...2316cf5.
-    "rtt": "f424da02c49e8cf916868ab305bdf660c0e7c35ed7751f9feec4c9c848821e6f",
+    # Re-taken when the RTT rows gained referral_transfer_days_mean, rtt_removed_share,
+    # the four rtt_time_share_* rows and the two *_median_from_referral_weeks rows;
+    # without those eight rows the output still hashes to the earlier
+    # f5e990558711...2316cf5.
+    "rtt": "324b007b8438fe1f1bf57d030c9267bcfe47f47f5baedef3e5fa60b0ca58076a",
 }
 
 
