@@ -347,7 +347,9 @@ def _open_fraction(config: Config, resource: Resource | PracticeClinic) -> float
 
 def _overloaded_resources(config: Config) -> list[Finding]:
     """Kinds, then each resource's own list (a pool's, under pooled allocation), at
-    offered load 1 or more: a kind's total can be below 1 while one provider is not."""
+    offered load 1 or more: a kind's total can be below 1 while one provider is not.
+    A list held by added sessions is by design, not a warning (`pathways check` shows
+    it as such)."""
     # resource_demand imports this module, so it is imported here, when first needed
     from pathways.config.resource_demand import allocation_note, list_loads
 
@@ -357,11 +359,14 @@ def _overloaded_resources(config: Config) -> list[Finding]:
                 + _overload_consequence(config, load, name[len(KIND_PREFIX):] in booked))
         for name, load in offered_loads(config).items()
         if name.startswith(KIND_PREFIX) and load >= 1
+        and not held_by_added_sessions(config, load, name[len(KIND_PREFIX):] in booked)
     ]
     lists = [Finding(entry.path, f"{entry.label} has offered load {entry.load:.3g} >= 1"
                      + (f" ({allocation_note(config)})" if entry.allocated else "") + ": "
                      + _overload_consequence(config, entry.load, entry.bookable))
-             for entry in list_loads(config) if entry.load >= 1]
+             for entry in list_loads(config)
+             if entry.load >= 1 and not held_by_added_sessions(config, entry.load,
+                                                               entry.bookable)]
     return kinds + lists
 
 
@@ -372,17 +377,11 @@ def _bookable_kinds(config: Config) -> set[str]:
 
 
 def _overload_consequence(config: Config, load: float, booked: bool) -> str:
-    """What happens to a list at offered load >= 1. A bookable list whose provider adds
-    sessions past a trigger wait (waiting_list.supply) is held while the added share
-    covers the excess: it settles with sessions added instead of growing without limit."""
+    """What happens to a list at offered load >= 1 that added sessions cannot hold."""
     supply = config.waiting_list.supply
-    extra = f"up to {supply.max_extra_share:.0%} more slots"
-    if held_by_added_sessions(config, load, booked):
-        return (f"held by added sessions: the list is managed (waiting_list.supply adds "
-                f"{extra} past an expected wait of {supply.trigger_wait_weeks:g} weeks), so "
-                "it settles with sessions added instead of growing without limit")
     if booked and supply.max_extra_share > 0:
-        return f"its queue will grow without limit, even with the sessions added ({extra})"
+        return ("its queue will grow without limit, even with the sessions added (up to "
+                f"{supply.max_extra_share:.0%} more slots)")
     return "its queue will grow without limit"
 
 
