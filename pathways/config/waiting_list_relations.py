@@ -155,13 +155,13 @@ def column_notes(config: Config) -> list[str]:
     """What the columns of `provider_relations` mean, for people (check, report)."""
     where = f" ({allocation_note(config)})" if config.is_economy else ""
     return [f"demand: first appointments a week at the provider{where}.",
-            "capacity: the provider's slots a week of that kind, shared among the pathways in "
+            ("capacity: the provider's slots a week of that kind, shared among the pathways in "
             "proportion to demand, counted in slots taken (first and later appointments, "
             "missed ones included), as first appointments: every pathway on one list has "
-            "that list's load.",
-            f"relief capacity: brings a list of {RELIEF_THRESHOLD:g} x its target size back to "
+            "that list's load."),
+            (f"relief capacity: brings a list of {RELIEF_THRESHOLD:g} x its target size back to "
             f"target in {RELIEF_WEEKS:g} weeks; target capacity: keeps the target mean wait, "
-            "with a coefficient of variation of 1 for demand and for capacity."]
+            "with a coefficient of variation of 1 for demand and for capacity.")]
 
 
 def combined(rows: list[ListRelations], pathway: str) -> ListRelations:

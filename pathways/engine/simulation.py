@@ -426,8 +426,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         entry, last = queue[i], queue.pop()
         if i < len(queue):
             queue[i] = last
-            heapq._siftup(queue, i)  # noqa: SLF001 - heapq's own re-heapify of one slot
-            heapq._siftdown(queue, 0, i)  # noqa: SLF001
+            heapq._siftup(queue, i)  # heapq's own re-heapify of one slot
+            heapq._siftdown(queue, 0, i)
         return entry
 
     def session_starts(event: _Call) -> None:

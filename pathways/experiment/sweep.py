@@ -36,6 +36,7 @@ from pathways.experiment.compare import paired_differences
 from pathways.experiment.outputs import file_sha256, package_versions
 from pathways.experiment.replications import replication_kpis, worker_count
 from pathways.experiment.runner import Runner, configure
+from pathways.metrics import list_series
 from pathways.model import compile_config
 from pathways.model.model import Model
 from pathways.stats import ReplicationsAlgorithm, summarise, warmup_check
@@ -468,7 +469,7 @@ def _warmup_warnings(series: pd.DataFrame, models: Models) -> list[str]:
     a warning where the configured warm-up is shorter than the truncation point."""
     if series.empty:
         return []
-    lists = series[series["series"] == "waiting_list"]
+    lists = list_series(series)
     totals = (lists.groupby(["point", "scenario", "replication", "time_days"], sort=True)["value"]
               .sum().groupby(["point", "scenario", "time_days"], sort=True).mean())
     warnings = []

@@ -356,7 +356,7 @@ from .providers import (
     provider_waiting_lists,
 )
 from .rtt import RTT_METRICS, RttClocks, incomplete_snapshots, rtt_clocks, rtt_kpis
-from .series import timeseries, waiting_list_by_resource
+from .series import list_series, timeseries, waiting_list_by_resource
 from .visits import Stays, Visits
 from .visits import build as build_visits
 
@@ -397,6 +397,7 @@ __all__ = [
     "handoff_matrix_kpis",
     "incomplete_snapshots",
     "kpis",
+    "list_series",
     "open_time_days",
     "possible_pairs",
     "provider_kpis",

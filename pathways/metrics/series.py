@@ -67,3 +67,11 @@ def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame
                                 "level": queues["resource"],
                                 "value": queues["waiting"].astype(float)}))
     return pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
+
+
+def list_series(series: pd.DataFrame) -> pd.DataFrame:
+    """The rows of stored series (``timeseries`` output, any extra columns kept) that
+    count who is waiting: the RTT waiting list where there are RTT clocks, else every
+    resource's own list. Their levels add up to the whole list."""
+    lists = series[series["series"] == "waiting_list"]
+    return lists if not lists.empty else series[series["series"] == "resource_queue"]

@@ -34,6 +34,7 @@ from pathways.metrics import (
     HANDOFF_PREFIX,
     MATRIX_METRIC,
     RESOURCE_PREFIX,
+    list_series,
 )
 from pathways.report.load import SYSTEM, Results
 from pathways.report.sentences import headline_metrics
@@ -55,7 +56,6 @@ _MATRIX_COLOURS = [[0.0, "#eeeeee"], [1e-9, "#deebf7"], [0.5, "#6baed6"], [1.0, 
 #: Figures with a dropdown above them keep their legend on the right, out of its way.
 _SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
 WAITING_LIST, RTT_SHARE = "waiting_list", "rtt_incomplete_within_18_weeks_share"
-RESOURCE_QUEUE = "resource_queue"  # plotted instead of the RTT list where there is none
 
 _TEMPLATE = go.layout.Template(layout=go.Layout(
     autotypenumbers="strict",  # names that look like numbers ("2") stay categories
@@ -235,11 +235,9 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
         return None
     series = results.timeseries[results.timeseries["point"] == point]
     panels = []
-    lists = series[series["series"] == WAITING_LIST]
-    title = "Waiting list (patients, all providers)"
-    if lists.empty:  # no RTT clocks: the resources' own lists
-        lists = series[series["series"] == RESOURCE_QUEUE]
-        title = "Waiting on resource lists (patients, all resources)"
+    lists = list_series(series)
+    title = ("Waiting list (patients, all providers)" if (lists["series"] == WAITING_LIST).any()
+             else "Waiting on resource lists (patients, all resources)")
     if not lists.empty:
         total = lists.groupby(["scenario", "replication", "time_days"], sort=True)[
             "value"].sum().reset_index()

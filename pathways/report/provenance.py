@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pathways.metrics import RESOURCE_PREFIX
+from pathways.metrics import RESOURCE_PREFIX, list_series
 from pathways.report.load import SYSTEM, Results
 from pathways.stats import warmup_check
 
@@ -106,9 +106,7 @@ def warmup_findings(results: Results) -> tuple[list[WarmupFinding], str]:
         return [WarmupFinding("", str(w), False) for w in warnings], source
     if results.timeseries is None:
         return [], "No time series was stored, so the warm-up could not be checked."
-    lists = results.timeseries[results.timeseries["series"] == "waiting_list"]
-    if lists.empty:  # no RTT clocks: the resources' own lists
-        lists = results.timeseries[results.timeseries["series"] == "resource_queue"]
+    lists = list_series(results.timeseries)
     if lists.empty:
         return [], "No waiting-list series was stored, so the warm-up could not be checked."
     findings = []

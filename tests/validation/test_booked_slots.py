@@ -25,9 +25,9 @@ def _waits(slots_per_session: float, arrival_rate: float, replications: int = 20
 
 
 @pytest.mark.parametrize("slots, cycle, arrival_rate", [
-    (5.0, [5], 4.5),        # whole slots, load 0.9
+    pytest.param(5.0, [5], 4.5, marks=pytest.mark.slow),  # whole slots, load 0.9
     (4.5, [5, 4], 4.0),     # fractional slots: sessions of 5 and 4, load 0.89
-    (1.0, [1], 0.5),        # one slot a day, load 0.5
+    pytest.param(1.0, [1], 0.5, marks=pytest.mark.slow),  # one slot a day, load 0.5
 ], ids=["5 slots load 0.9", "4.5 slots load 0.89", "1 slot load 0.5"])
 def test_mean_wait_for_a_slot_matches_the_embedded_chain(slots, cycle, arrival_rate):
     expected = slot_booked_mean_wait(arrival_rate, cycle, 1.0, states=600)
