@@ -2,7 +2,8 @@
 
 The demo economy (250,000 registered patients) is scaled to other populations by
 multiplying every practice's list size and every resource's capacity by the same
-factor (capacities rounded, at least 1), so loads stay roughly where they were and
+factor (slots per session exactly; servers rounded, at least 1), so loads stay
+roughly where they were and
 only the number of patients changes. One replication (two simulated years with the
 warm-up) is timed: simulation with the event log, then the KPIs.
 
@@ -30,10 +31,17 @@ def scaled(config, population: int):
     factor = population / sum(row.list_size for row in config.practices.rows)
     rows = [row.model_copy(update={"list_size": max(1, round(row.list_size * factor))})
             for row in config.practices.rows]
-    resources = {name: r.model_copy(update={"capacity": max(1, round(r.capacity * factor))})
+    resources = {name: r.model_copy(update=_scaled_capacity(r, factor))
                  for name, r in config.resources.items()}
     practices = config.practices.model_copy(update={"rows": rows})
     return config.model_copy(update={"practices": practices, "resources": resources})
+
+
+def _scaled_capacity(resource, factor: float) -> dict:
+    """Bookable capacity scales its slots exactly; servers scale in whole units."""
+    if resource.slots_per_session is not None:
+        return {"slots_per_session": resource.slots_per_session * factor}
+    return {"capacity": max(1, round(resource.capacity * factor))}
 
 
 def main() -> None:

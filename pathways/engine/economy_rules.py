@@ -103,7 +103,10 @@ class EconomyRules:
         # deprivation quintiles first.
         self.ranking = bool(economy.priority_quintiles) or any(
             r.urgent_share > 0 for r in economy.referrals)
-        self.urgent: set[int] = set()
+        # 0 urgent and protected, 1 urgent, 2 protected, 3 neither, fixed at referral
+        self.rank: dict[int, int] = {}
+        self.protected_practice = [q in economy.priority_quintiles
+                                   for q in economy.practice_quintile.tolist()]
         self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
                                         economy.wait_window_days)
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
@@ -128,8 +131,7 @@ class EconomyRules:
         if self.elasticity < 0 and not urgent and not self._referred(
                 practice, choice_stage, refer_draw, now):
             return None
-        if urgent:
-            self.urgent.add(patient)
+        self.rank[patient] = (0 if urgent else 2) + (0 if self.protected_practice[practice] else 1)
         self.practice[patient] = practice
         self.navigator[patient] = navigated
         self.taste[patient] = taste
@@ -147,6 +149,7 @@ class EconomyRules:
         site is the practice's local one. With ``resource`` (an emergency) the patient
         arrives there directly, not through a transfer from the practice."""
         self.practice[patient] = practice
+        self.rank[patient] = 2 + (0 if self.protected_practice[practice] else 1)
         self.navigator[patient] = False
         self.taste[patient] = self.no_taste
         self.site[patient] = site
@@ -179,11 +182,6 @@ class EconomyRules:
         if wait_days <= self.reference_wait_days:
             return True
         return draw < (wait_days / self.reference_wait_days) ** self.elasticity
-
-    def rank(self, patient: int) -> int:
-        """The patient's order within a stage priority on every list: 0 urgent and
-        protected, 1 urgent, 2 protected, 3 neither."""
-        return (0 if patient in self.urgent else 2) + (0 if self.protected(patient) else 1)
 
     def nearest(self, practice: int, stage: int) -> int:
         candidates = self.economy.choice_candidates[stage]
@@ -267,10 +265,6 @@ class EconomyRules:
         site = self.economy.resource_site[resource]
         return int(self.economy.nominal_resource[self.economy.repeat_kind, site])
 
-    def protected(self, patient: int) -> bool:
-        """Whether the patient's practice is in a deprivation quintile seen first."""
-        return self.economy.practice_quintile[self.practice[patient]] in \
-            self.economy.priority_quintiles
 
     # --- waits as published ------------------------------------------------------
 

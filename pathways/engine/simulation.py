@@ -108,6 +108,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                               (c.review_stage for c in chronic.conditions))
     lead = [s.lead_days for s in model.stages]
     ranked = rules is not None and rules.ranking  # urgency or deprivation splits a priority
+    ranks = None if rules is None else rules.rank
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -121,6 +122,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     # Bookable capacity: a pool's list is booked into the sessions of its resources.
     bookable = [all(model.resources[r].bookable for r in q.unit_resource) for q in model.pools]
     sessions = Sessions(model, records)
+    list_size = sessions.listed  # patients on each pool's list, read by the supply response
     managed = model.managed_list
     removal_on = managed.removal_rate_per_day > 0 and any(bookable)
     removal_rng = stream(seed, replication, "removals", "lists")
@@ -130,11 +132,14 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     treated: set[int] = set()  # patients whose RTT clock has stopped
     listed: dict[int, tuple] = {}  # patient -> queue entry, while removable from a list
     removals_due: list[tuple] = []  # (when, order, patient, pool, entry): a heap
+    pending: list[list] = [[] for _ in model.pools]  # per pool, a heap of lead times running
     removed: set[int] = set()  # removed untreated; their entries are skipped when popped
-    all_in_turn = managed.booked_in_turn_share >= 1
+    in_turn_share = managed.booked_in_turn_share
+    all_in_turn = in_turn_share >= 1
     turn_rng = stream(seed, replication, "booking_order", "slots")
     turn_buffer: list[float] = []
-    dna_on = managed.did_not_attend_share > 0 and any(bookable)
+    dna_share = managed.did_not_attend_share
+    dna_on = dna_share > 0 and any(bookable)
     dna_rng = stream(seed, replication, "did_not_attend", "slots")
     dna_buffer: list[float] = []
     wake_at = [np.inf] * len(model.pools)  # the earliest wake-up already scheduled
@@ -274,9 +279,26 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         rebooked after a cancellation, joins this one now with no new lead time and
         keeps their place in time: ``place``, the order in which they first joined."""
         if lead[s] > 0 and place is None:
-            _Call(env, lead[s], on_lead_done, (patient, s, q, nominal, now))
+            after_lead(patient, s, q, nominal, now, now + lead[s])
         else:
             join_list(patient, s, q, nominal, now, now, next(sequence), place)
+
+    def after_lead(patient: int, s: int, q: int, nominal: int, joined: float,
+                   listed_at: float) -> None:
+        """Join the list at ``listed_at``, when the lead time since ``joined`` is over.
+        A bookable list is only read as a session starts, so its patients wait in a
+        heap of the pool's own until then (no event each)."""
+        if q != NO_RESOURCE and bookable[q]:
+            heappush(pending[q], (listed_at, next(sequence), patient, s, nominal, joined))
+        else:
+            _Call(env, listed_at - env._now, on_lead_done, (patient, s, q, nominal, joined))
+
+    def admit_pending(q: int, now: float) -> None:
+        """Patients whose lead time is over by now join pool q's list, in that order."""
+        waiting_lead = pending[q]
+        while waiting_lead and waiting_lead[0][0] <= now:
+            listed_at, _, patient, s, nominal, joined = heappop(waiting_lead)
+            join_list(patient, s, q, nominal, joined, listed_at, next(sequence), None)
 
     def lead_done(event: _Call) -> None:
         """The lead time since ``joined`` is over: on to the list (in order of time on
@@ -304,11 +326,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         # The sequence number doubles as the FIFO tie-break within a priority.
         priority = stage_priority[s]
         if ranked:  # within each stage priority: urgent first, then protected quintiles
-            priority = 4 * priority + rules.rank(patient)
+            priority = 4 * priority + ranks[patient]
         entry = (priority, queued if place is None else place, patient, s, joined, nominal,
                  queued)
         heappush(queues[q], entry)
-        sessions.listed[q] += 1
+        list_size[q] += 1
         if offers_on:
             waiting[patient] = (q, entry)
         if removal_on and bookable[q] and stage_pathway[s] in rtt_pathway \
@@ -331,7 +353,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 continue
             del listed[patient]
             removed.add(patient)
-            sessions.listed[q] -= 1
+            list_size[q] -= 1
             if offers_on:
                 del waiting[patient]
             _, _, _, s, _, nominal, _ = entry
@@ -358,8 +380,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             resumes[patient] = (s, q, nominal)
             nominal = rules.repeat_resource(nominal)
             s, q = model.economy.repeat_stage[stage_pathway[s]], model.resource_pool[nominal]
-        if delay > 0 and lead[s] > 0:  # one event for the transfer and the lead time
-            _Call(env, delay + lead[s], on_lead_done, (patient, s, q, nominal, now + delay))
+        if delay > 0 and lead[s] > 0:  # the transfer and the lead time as one wait
+            after_lead(patient, s, q, nominal, now + delay, now + delay + lead[s])
         elif delay > 0:
             _Call(env, delay, on_transfer_done, (patient, s, q, nominal, None))
         else:
@@ -387,7 +409,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         queues[q].remove(entry)
         heapq.heapify(queues[q])
         del waiting[patient]
-        sessions.listed[q] -= 1
+        list_size[q] -= 1
         listed.pop(patient, None)
         _Call(env, delay, on_transfer_done, (patient, s, model.resource_pool[nominal], nominal,
                                              place))
@@ -410,7 +432,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         _, _, patient, s, joined, _, queued = entry
         if patient in removed:
             return None, s, joined, queued
-        sessions.listed[q] -= 1
+        list_size[q] -= 1
         if offers_on:
             del waiting[patient]
         if removal_on:
@@ -436,21 +458,26 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         r, at, ends = event.info
         now = env._now
         q = model.resource_pool[r]
+        admit_pending(q, now)
         slots = sessions.slots_now(r, q)
         per_unit = -(-slots // sessions.capacity[r]) if slots else 1
         step = (ends - at) / per_unit
         booked = 0
-        while booked < slots and queues[q]:
-            in_turn = all_in_turn or turn_draw() < managed.booked_in_turn_share
+        queue = queues[q]
+        while booked < slots and queue:
+            in_turn = all_in_turn or turn_draw() < in_turn_share
             patient, s, joined, queued = take_from_list(q, in_turn)
             if patient is None:
                 continue
             unit = sessions.first_unit[r] + booked % sessions.capacity[r]
             later = at + (booked // sessions.capacity[r]) * step - now
             booked += 1
-            if dna_on and stage_pathway[s] in rtt_pathway and missed(patient, s, q, unit,
-                                                                     joined, now + later):
-                continue
+            if dna_on and stage_pathway[s] in rtt_pathway:
+                if not dna_buffer:
+                    dna_buffer.extend(dna_rng.random(BLOCK).tolist())
+                if dna_buffer.pop() < dna_share:
+                    missed(patient, s, q, unit, joined, now + later)
+                    continue
             start(patient, s, joined, queued, now, q, unit, later)
         sessions.held(r, q, at, slots, booked)
         following = sessions.next_session(r, ends)
@@ -462,17 +489,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             turn_buffer.extend(turn_rng.random(BLOCK).tolist())
         return turn_buffer.pop()
 
-    def missed(patient: int, s: int, q: int, unit: int, joined: float, when: float) -> bool:
-        """Whether the patient does not attend the slot booked for ``when``: then the
-        slot is lost and they go back on the list, behind those already on it."""
-        if not dna_buffer:
-            dna_buffer.extend(dna_rng.random(BLOCK).tolist())
-        if dna_buffer.pop() >= managed.did_not_attend_share:
-            return False
+    def missed(patient: int, s: int, q: int, unit: int, joined: float, when: float) -> None:
+        """The patient did not attend the slot booked for ``when``: the slot is lost and
+        they go back on the list, behind those already on it."""
         resource = unit_resource[q][unit]
         records.missed.extend((patient, when, s, resource))
         join_list(patient, s, q, resource, joined, env._now, next(sequence), None)
-        return True
 
     def review_list(event: _Call) -> None:
         """The provider looks at its list and decides how many sessions to add."""

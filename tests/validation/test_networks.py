@@ -115,6 +115,7 @@ def _ciw_tandem_waits() -> np.ndarray:
     return waits
 
 
+@pytest.mark.slow  # about 100 s on 2 cores, most of it Ciw: run by `make test-all`
 def test_tandem_agrees_with_ciw():
     """Both simulators' 95% CIs overlap on each stage's mean wait, and both are tight."""
     ours = replicate(EXAMPLES / "tandem.yaml", TANDEM_REPLICATIONS,
