@@ -132,7 +132,6 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     treated: set[int] = set()  # patients whose RTT clock has stopped
     listed: dict[int, tuple] = {}  # patient -> queue entry, while removable from a list
     removals_due: list[tuple] = []  # (when, order, patient, pool, entry): a heap
-    pending: list[list] = [[] for _ in model.pools]  # per pool, a heap of lead times running
     removed: set[int] = set()  # removed untreated; their entries are skipped when popped
     in_turn_share = managed.booked_in_turn_share
     all_in_turn = in_turn_share >= 1
@@ -285,20 +284,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
 
     def after_lead(patient: int, s: int, q: int, nominal: int, joined: float,
                    listed_at: float) -> None:
-        """Join the list at ``listed_at``, when the lead time since ``joined`` is over.
-        A bookable list is only read as a session starts, so its patients wait in a
-        heap of the pool's own until then (no event each)."""
-        if q != NO_RESOURCE and bookable[q]:
-            heappush(pending[q], (listed_at, next(sequence), patient, s, nominal, joined))
-        else:
-            _Call(env, listed_at - env._now, on_lead_done, (patient, s, q, nominal, joined))
-
-    def admit_pending(q: int, now: float) -> None:
-        """Patients whose lead time is over by now join pool q's list, in that order."""
-        waiting_lead = pending[q]
-        while waiting_lead and waiting_lead[0][0] <= now:
-            listed_at, _, patient, s, nominal, joined = heappop(waiting_lead)
-            join_list(patient, s, q, nominal, joined, listed_at, next(sequence), None)
+        """Join the list at ``listed_at``, when the lead time since ``joined`` is over."""
+        _Call(env, listed_at - env._now, on_lead_done, (patient, s, q, nominal, joined))
 
     def lead_done(event: _Call) -> None:
         """The lead time since ``joined`` is over: on to the list (in order of time on
@@ -458,7 +445,6 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         r, at, ends = event.info
         now = env._now
         q = model.resource_pool[r]
-        admit_pending(q, now)
         slots = sessions.slots_now(r, q)
         per_unit = -(-slots // sessions.capacity[r]) if slots else 1
         step = (ends - at) / per_unit
