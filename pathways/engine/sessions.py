@@ -23,6 +23,7 @@ from pathways.model.model import Model
 
 DAYS_PER_WEEK = 7.0
 _TOLERANCE_DAYS = 1e-9
+_TOLERANCE_SLOTS = 1e-9  # 4.4 x 5 sessions carried in floating point still makes 22 slots
 
 
 class Sessions:
@@ -71,7 +72,7 @@ class Sessions:
         """Whole slots in this session of r: the configured ones plus any added,
         with the fraction carried to the next session."""
         self.carried[r] += self.slots[r] * (1.0 + self.extra_share[q])
-        whole = math.floor(self.carried[r] + _TOLERANCE_DAYS)
+        whole = math.floor(self.carried[r] + _TOLERANCE_SLOTS)
         self.carried[r] -= whole
         return whole
 
