@@ -483,14 +483,20 @@ class Choice(_Model):
     distance_km: float = -0.265
     distance_km2: float = 0.002
     distance_km3: float = -0.00001
-    wait_weeks: float = -0.01
+    wait_weeks: float = -0.03
     quality: float = 1.0
     provider_type: dict[str, float] = {}
 
 
 class PublishedWait(_Model):
-    """The wait a patient sees: a lagged snapshot, not the true queue."""
+    """The wait a patient (and a GP) sees: an RTT-type wait in weeks per provider and
+    specialty, as the NHS published it, refreshed every ``publish_every_days`` and seen
+    ``information_lag_days`` late. ``measure``: ``median_seen``, the median wait from
+    referral to first appointment of patients first seen in the last ``window_days``
+    (the list-based figure where nobody was); ``list_over_throughput``, the patients
+    waiting for a first appointment over those first seen in the window, per day."""
 
+    measure: Literal["median_seen", "list_over_throughput"] = "median_seen"
     information_lag_days: NonNegative = 28.0
     publish_every_days: Positive = 7.0
     window_days: Positive = 28.0
@@ -506,9 +512,11 @@ class Navigators(_Model):
 
 class PatientChoice(_Model):
     """The Patient Choice rule: a patient still waiting this long after referral is
-    offered providers with shorter published waits (None: the rule is off)."""
+    offered the providers whose published wait is shorter than their own provider's by
+    at least ``margin_weeks`` (threshold None: the rule is off)."""
 
     threshold_weeks: Positive | None = None
+    margin_weeks: NonNegative = 2.0
 
 
 DelayDays = Annotated[

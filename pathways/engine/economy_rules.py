@@ -18,7 +18,7 @@ from collections import deque
 import numpy as np
 
 from pathways.engine.streams import stream
-from pathways.log.event_log import NONE, HandoffTable, PatientTable
+from pathways.log.event_log import NONE, HandoffTable, OfferTable, PatientTable, PublishedTable
 from pathways.model.economy import Economy, HandoffRule
 from pathways.model.model import Model
 
@@ -27,31 +27,55 @@ DAYS_PER_WEEK = 7.0
 
 
 class PublishedWaits:
-    """Per choice stage and site: the mean wait of patients who started there in the
-    last ``window_days``, snapshotted every ``publish_every_days``. A patient sees the
-    latest snapshot at least ``lag`` days old (zeros before the first one)."""
+    """The RTT-type wait published per choice stage and site, as the NHS published it:
+    from allocation to the site (the GP's referral, for a first appointment) to starting
+    the stage there. Every ``publish_every_days`` each site gets a figure: the median
+    wait of the patients who started there in the last ``window_days``
+    (``median_seen``), or the patients allocated there and not yet started over those
+    started in the window, per day (``list_over_throughput``, Little's law; with nobody
+    started the window counts as one, so a full list with no throughput reads long).
+    Where nobody started in the window the median falls back to the list figure: a
+    provider patients avoid shows its short list, never a stale old wait. A patient
+    sees the latest snapshot at least ``lag`` days old (zeros before the first one)."""
 
-    def __init__(self, choice_stages, n_sites: int, window_days: float):
-        self.window_days = window_days
-        self.recent = {c: [deque() for _ in range(n_sites)] for c in choice_stages}
+    def __init__(self, candidates: dict[int, np.ndarray], n_sites: int, window_days: float,
+                 measure: str):
+        self.window_days, self.by_median = window_days, measure == "median_seen"
+        self.candidates = candidates
+        self.recent = {c: [deque() for _ in range(n_sites)] for c in candidates}
+        self.waiting = {c: np.zeros(n_sites, dtype=np.int64) for c in candidates}
         self.times: list[float] = []
-        self.snapshots = {c: [] for c in choice_stages}
+        self.snapshots = {c: [] for c in candidates}
         self.zeros = np.zeros(n_sites)
+        self.rows: list[float] = []  # time, stage, site, wait_days, seen, waiting
+
+    def join(self, stage: int, site: int) -> None:
+        self.waiting[stage][site] += 1
+
+    def leave(self, stage: int, site: int) -> None:
+        self.waiting[stage][site] -= 1
 
     def record(self, stage: int, site: int, now: float, waited_days: float) -> None:
-        if stage in self.recent:
-            self.recent[stage][site].append((now, waited_days))
+        """A patient allocated to ``site`` for ``stage`` started it after ``waited_days``."""
+        self.waiting[stage][site] -= 1
+        self.recent[stage][site].append((now, waited_days))
 
     def publish(self, now: float) -> None:
         self.times.append(now)
+        since = now - self.window_days
         for stage, per_site in self.recent.items():
-            previous = self.snapshots[stage][-1] if self.snapshots[stage] else self.zeros
-            current = previous.copy()
-            for site, recent in enumerate(per_site):
-                while recent and recent[0][0] < now - self.window_days:
+            current = self.zeros.copy()
+            waiting = self.waiting[stage]
+            for site in self.candidates[stage].tolist():
+                recent = per_site[site]
+                while recent and recent[0][0] < since:
                     recent.popleft()
-                if recent:
-                    current[site] = sum(w for _, w in recent) / len(recent)
+                seen = len(recent)
+                if self.by_median and seen:
+                    current[site] = float(np.median([w for _, w in recent]))
+                else:
+                    current[site] = waiting[site] * self.window_days / max(seen, 1)
+                self.rows.extend((now, stage, site, current[site], seen, waiting[site]))
             self.snapshots[stage].append(current)
 
     def seen(self, stage: int, now: float, lag_days: float) -> np.ndarray:
@@ -94,11 +118,14 @@ class EconomyRules:
         self.offer_rng = stream(seed, replication, "offers", "patient_choice")
         self.offer_tastes: list = []
         # Choice and the shortest published wait look at published waits, and so do
-        # GPs whose referrals fall as waits rise.
+        # GPs whose referrals fall as waits rise, and patients offered a faster provider.
         managed = model.managed_list
         self.elasticity = managed.elasticity
         self.reference_wait_days = managed.reference_wait_days
-        self.publishing = economy.policy in ("choice", "shortest_wait") or self.elasticity < 0
+        self.offering = (economy.patient_choice_threshold_days is not None
+                         and economy.policy != "pooled")
+        self.publishing = (economy.policy in ("choice", "shortest_wait") or self.elasticity < 0
+                           or self.offering)
         # A list's order within a stage priority: urgent before routine, then protected
         # deprivation quintiles first.
         self.ranking = bool(economy.priority_quintiles) or any(
@@ -107,8 +134,15 @@ class EconomyRules:
         self.rank: dict[int, int] = {}
         self.protected_practice = [q in economy.priority_quintiles
                                    for q in economy.practice_quintile.tolist()]
-        self.published = PublishedWaits(economy.choice_candidates, self.n_sites,
-                                        economy.wait_window_days)
+        # Published: the stages patients or GPs choose at (a referral's first
+        # appointment, a stage chosen again), not chronic reviews nobody chooses.
+        chosen_at = {economy.pathway_choice_stage[r.pathway] for r in economy.referrals}
+        chosen_at |= economy.rechoose_stages
+        self.published = PublishedWaits(
+            {st: economy.choice_candidates[st] for st in sorted(chosen_at - {NONE})},
+            self.n_sites, economy.wait_window_days, economy.published_wait_measure)
+        self.allocated: dict[int, tuple[int, int, float]] = {}  # patient -> stage, site, since
+        self.offers: list[float] = []  # patient, time, stage, from site, to site
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
         self.no_taste = np.zeros(self.n_sites)
         self.last_organisation, self.last_resource = {}, {}
@@ -139,10 +173,24 @@ class EconomyRules:
         self.last_resource[patient] = NONE
         site = self.choose(patient, choice_stage, now)
         self.site[patient] = site
+        self._allocate(patient, choice_stage, site, now)
         self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
                               site, economy.distance_km[practice, site],
                               self.nearest(practice, choice_stage)))
         return stream_spec.start_stage
+
+    def _allocate(self, patient: int, stage: int, site: int, since: float) -> None:
+        """The patient now waits for ``stage`` at ``site``, counted since ``since``."""
+        if self.publishing and stage in self.published.waiting:
+            self.left_list(patient)
+            self.allocated[patient] = (stage, site, since)
+            self.published.join(stage, site)
+
+    def left_list(self, patient: int) -> None:
+        """The patient no longer waits where they were allocated (removed untreated)."""
+        allocation = self.allocated.pop(patient, None)
+        if allocation is not None:
+            self.published.leave(allocation[0], allocation[1])
 
     def enrol(self, patient: int, practice: int, site: int, resource: int) -> None:
         """Register a chronic episode (a review, an emergency admission): no choice, the
@@ -228,25 +276,35 @@ class EconomyRules:
         return int(candidates[np.argmax(utility)])
 
     def offer(self, patient: int, stage: int, now: float) -> tuple[int, float] | None:
-        """The Patient Choice rule for a patient waiting at ``stage``: among the
-        providers whose published wait is shorter than their own provider's, and their
-        own, they choose by the same logit. A move is a handoff between the two
-        providers' organisations; returns (resource, delay in days), or None to stay."""
-        candidates = self.economy.choice_candidates.get(stage)
-        if candidates is None or self.economy.policy not in ("choice", "shortest_wait"):
+        """The Patient Choice rule for a patient waiting at ``stage`` (whoever chose the
+        provider first: the patient, or the GP sending them to the nearest): among the
+        providers whose published wait is shorter than their own provider's by the
+        margin, and their own, they choose by the same logit. A move is a handoff
+        between the two providers' organisations; returns (resource, delay in days), or
+        None to stay. (Under a pooled list the organisation books any of its sites, so
+        there is no other provider's list to offer.)"""
+        if not self.offering or stage not in self.published.waiting:
             return None
+        candidates = self.economy.choice_candidates[stage]
         current = self.site[patient]
         waits = self.seen_waits_weeks(patient, stage, now)
-        offered = candidates[(waits[candidates] < waits[current]) | (candidates == current)]
+        margin = self.economy.patient_choice_margin_days / DAYS_PER_WEEK
+        shorter = (waits[candidates] < waits[current]) & (
+            waits[current] - waits[candidates] >= margin)
+        offered = candidates[shorter | (candidates == current)]
         if len(offered) == 1:
             return None
         chosen = self._best(patient, offered, waits, taste=self._fresh_taste())
+        self.offers.extend((patient, now, stage, current, chosen))
         if chosen == current:
             return None
         kind = self.stage_kind[stage]
         leaving = int(self.economy.nominal_resource[kind, current])
         resource = int(self.economy.nominal_resource[kind, chosen])
         self.site[patient] = chosen
+        allocation = self.allocated.get(patient)
+        if allocation is not None and allocation[0] == stage:  # their wait goes with them
+            self._allocate(patient, stage, chosen, allocation[2])
         self.last_organisation[patient] = self.economy.resource_organisation[leaving]
         delay, _ = self._handoff(patient, self.economy.resource_organisation[resource], stage,
                                  now, can_repeat=False)
@@ -258,6 +316,7 @@ class EconomyRules:
         first where the model says patients choose at this stage)."""
         if stage in self.economy.rechoose_stages:
             self.site[patient] = self.choose(patient, stage, now)
+            self._allocate(patient, stage, self.site[patient], now)
         return int(self.economy.nominal_resource[self.stage_kind[stage], self.site[patient]])
 
     def repeat_resource(self, resource: int) -> int:
@@ -268,8 +327,7 @@ class EconomyRules:
 
     # --- waits as published ------------------------------------------------------
 
-    def started(self, patient: int, stage: int, resource: int, now: float,
-                waited_days: float) -> None:
+    def started(self, patient: int, stage: int, resource: int, now: float) -> None:
         """A contact began at ``resource``. Under a pooled list this may be another site
         than the one the transfer into the stage was judged against (the server is only
         known now): the next transfer is judged from where the patient really was. A
@@ -277,10 +335,11 @@ class EconomyRules:
         charged a second transfer: one organisation's list shares its records."""
         self.last_resource[patient] = resource
         self.last_organisation[patient] = self.economy.resource_organisation[resource]
-        if self.publishing:
-            site = self.economy.resource_site[resource]
-            if site != NONE:
-                self.published.record(stage, site, now, waited_days)
+        allocation = self.allocated.get(patient)
+        if allocation is not None and allocation[0] == stage:
+            del self.allocated[patient]
+            _, site, since = allocation
+            self.published.record(stage, site, now, now - since)
 
     def publish(self, now: float) -> None:
         self.published.publish(now)
@@ -330,6 +389,24 @@ class EconomyRules:
         return delay, repeat
 
     # --- what the log keeps --------------------------------------------------------
+
+    def published_table(self) -> PublishedTable | None:
+        if not self.publishing:
+            return None
+        r = np.array(self.published.rows, dtype=np.float64).reshape(-1, 6).T
+        economy = self.economy
+        return PublishedTable(
+            time=r[0], stage=r[1].astype(np.int16), site=r[2].astype(np.int32),
+            wait_days=r[3], seen=r[4].astype(np.int32), waiting=r[5].astype(np.int32),
+            policy=economy.policy, wait_weeks_coefficient=economy.wait_weeks_coefficient,
+            navigator_wait_multiplier=economy.navigator_wait_multiplier)
+
+    def offer_table(self) -> OfferTable | None:
+        if not self.offering:
+            return None
+        o = np.array(self.offers, dtype=np.float64).reshape(-1, 5).T
+        return OfferTable(patient=o[0].astype(np.int64), time=o[1], stage=o[2].astype(np.int16),
+                          from_site=o[3].astype(np.int32), to_site=o[4].astype(np.int32))
 
     def tables(self) -> tuple[PatientTable, HandoffTable]:
         p = np.array(self.patients, dtype=np.float64).reshape(-1, 7).T

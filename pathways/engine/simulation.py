@@ -186,7 +186,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         begins = now + later
         add_start((patient, s, resource, local, joined, queued, begins, next(sequence)))
         if rules is not None and resource != NO_RESOURCE:
-            rules.started(patient, s, resource, begins, begins - joined)
+            rules.started(patient, s, resource, begins)
             if s in review_stages:
                 cohort.reviewed(patient, begins)
         _Call(env, later + duration, on_service_end, (patient, s, q, unit, resource, local))
@@ -345,6 +345,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 del waiting[patient]
             _, _, _, s, _, nominal, _ = entry
             records.removed.extend((patient, now, s, nominal))
+            if rules is not None:
+                rules.left_list(patient)
             add_exit((patient, stage_pathway[s], now, next(sequence)))
         _Call(env, 1.0, on_removal, None)
 
@@ -678,4 +680,5 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
             economy.practices, economy.practice_list_size, economy.practice_xy_km,
             economy.practice_quintile, economy.practice_organisation))
     meta["patients"], meta["handoffs"] = rules.tables()
+    meta["published"], meta["offers"] = rules.published_table(), rules.offer_table()
     return meta

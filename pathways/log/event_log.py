@@ -170,6 +170,42 @@ class SessionTable:
 
 
 @dataclass(frozen=True)
+class PublishedTable:
+    """The waits published for choice: one row per publication, choice stage and site
+    offering it. time (float64), stage (int16: the stage chosen for, a pathway's first
+    appointment or a stage chosen again), site (int32), wait_days (float64: the wait
+    published, RTT-type: from allocation to the site to starting the stage), seen
+    (int32: patients who started it there in the window), waiting (int32: patients
+    allocated there and not yet started). Plus what the choice model weighed it by:
+    ``policy`` (the allocation policy), ``wait_weeks_coefficient`` (the logit's weight
+    per week) and ``navigator_wait_multiplier`` (navigated patients' extra weight)."""
+
+    time: np.ndarray
+    stage: np.ndarray
+    site: np.ndarray
+    wait_days: np.ndarray
+    seen: np.ndarray
+    waiting: np.ndarray
+    policy: str
+    wait_weeks_coefficient: float
+    navigator_wait_multiplier: float
+
+
+@dataclass(frozen=True)
+class OfferTable:
+    """One row per Patient Choice offer (a patient still waiting at the threshold, with
+    at least one provider whose published wait is shorter by the margin): patient
+    (int64), time (float64), stage (int16: the stage they were waiting for), from_site
+    and to_site (int32: equal when they chose to stay)."""
+
+    patient: np.ndarray
+    time: np.ndarray
+    stage: np.ndarray
+    from_site: np.ndarray
+    to_site: np.ndarray
+
+
+@dataclass(frozen=True)
 class ChronicConditionInfo:
     """A chronic condition as metrics need it: its pathways, the stage whose start is
     the review, the stage whose start is the emergency admission (taking a bed), the
@@ -246,6 +282,8 @@ class EventLog:
     removals: RemovalTable | None = None
     missed: RemovalTable | None = None  # booked appointments not attended (same columns)
     sessions: SessionTable | None = None
+    published: PublishedTable | None = None
+    offers: OfferTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

@@ -246,6 +246,9 @@ time_in_system_mean
 wait_mean
     Mean total queueing time over all visits of the same patients (as the system's
     wait_mean).
+distance_km_mean
+    Mean distance from the group's patients referred in the window to the site they
+    were referred to (travel: choice may send some further than their nearest).
 rtt_completed_within_18_weeks_share, rtt_admitted_median_weeks, rtt_non_admitted_median_weeks
     Only when a stage stops RTT clocks: the RTT metrics of the same name restricted to
     the group's clocks that stopped in the window.
@@ -324,6 +327,7 @@ open within [start, end]); ``build_visits(log)`` (visits and stays, one row each
 
 from .allocation import ALLOCATION_METRICS, allocation_kpis
 from .calendar import open_time_days
+from .choice import CHOICE_METRICS, OFFER_METRICS, choice_kpis
 from .chronic import CANCELLATION_METRICS, CHRONIC_METRICS, CONDITION_PREFIX, chronic_kpis
 from .equity import (
     DEPRIVATION_PREFIX,
@@ -363,6 +367,7 @@ from .visits import build as build_visits
 __all__ = [
     "ALLOCATION_METRICS",
     "CANCELLATION_METRICS",
+    "CHOICE_METRICS",
     "CHRONIC_METRICS",
     "CONDITION_PREFIX",
     "DEPRIVATION_PREFIX",
@@ -375,6 +380,7 @@ __all__ = [
     "METRICS",
     "NO_ORGANISATION",
     "NO_PROVIDER",
+    "OFFER_METRICS",
     "PROVIDER_METRICS",
     "PROVIDER_PREFIX",
     "RESOURCE_PREFIX",
@@ -386,6 +392,7 @@ __all__ = [
     "Visits",
     "allocation_kpis",
     "build_visits",
+    "choice_kpis",
     "chronic_kpis",
     "clock_providers",
     "completed_patients",

@@ -19,7 +19,8 @@ from .rtt import DAYS_PER_WEEK, TARGET_DAYS, has_rtt, rtt_clocks
 from .visits import Stays, Visits, build, dense_index, total_waits
 
 #: Metrics of every group.
-EQUITY_BASE_METRICS: tuple[str, ...] = ("patients_per_day", "time_in_system_mean", "wait_mean")
+EQUITY_BASE_METRICS: tuple[str, ...] = ("patients_per_day", "time_in_system_mean", "wait_mean",
+                                         "distance_km_mean")
 #: Added when a stage of the log stops RTT clocks.
 EQUITY_RTT_METRICS: tuple[str, ...] = (
     "rtt_completed_within_18_weeks_share",
@@ -157,6 +158,7 @@ class _Facts:
     done: np.ndarray  # per table row: referred in the window and left by the horizon
     time_in_system: np.ndarray  # per table row: EXIT - ARRIVE
     wait: np.ndarray  # per table row: total queueing time
+    distance_km: np.ndarray  # per table row: to the site referred to
     clock_row: np.ndarray | None = None  # per RTT clock completed in the window
     clock_wait: np.ndarray | None = None  # its stop - referral, days
     clock_admitted: np.ndarray | None = None
@@ -174,7 +176,8 @@ def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | No
     referred_in = (arrive >= lo) & (arrive <= hi)
     facts = _Facts(length=hi - lo, referred_in=referred_in, done=referred_in & (leave <= hi),
                    time_in_system=leave - arrive,
-                   wait=_take(total_waits(v, len(s)), dense, np.nan))
+                   wait=_take(total_waits(v, len(s)), dense, np.nan),
+                   distance_km=np.asarray(table.distance_km, dtype=np.float64))
     if has_rtt(log):
         clocks = rtt_clocks(log)
         completed = (clocks.stopped >= lo) & (clocks.stopped <= hi) & ~clocks.removed
@@ -200,6 +203,7 @@ def _group_metrics(f: _Facts, groups: np.ndarray, n: int) -> dict[str, np.ndarra
                              else np.full(n, np.nan)),
         "time_in_system_mean": _mean_by(groups, f.time_in_system, f.done, n),
         "wait_mean": _mean_by(groups, f.wait, f.done, n),
+        "distance_km_mean": _mean_by(groups, f.distance_km, f.referred_in, n),
     }
     if f.clock_row is not None:
         g = _take(groups, f.clock_row, NONE)

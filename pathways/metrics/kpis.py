@@ -10,6 +10,7 @@ from pathways.log.event_log import NONE, EventLog
 from . import grouped
 from .allocation import allocation_kpis
 from .calendar import open_time_days
+from .choice import choice_kpis
 from .chronic import chronic_kpis
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
@@ -134,7 +135,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     ``rtt_kpis`` rows (stage "", RTT_METRICS order); then, only if the log has a handoff
     table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
     ("handoff:<from>-><to>"); then, only if it has a patient table, the
-    ``allocation_kpis`` rows (stage "") and the ``equity_kpis`` rows
+    ``allocation_kpis`` rows (stage ""), the ``choice_kpis`` rows (stage "") and the
+    ``equity_kpis`` rows
     ("deprivation_quintile:<q>", "distance_km:<band>") and, only if a stage also stops
     RTT clocks, the ``provider_kpis`` rows ("provider:<name>", PROVIDER_METRICS order);
     then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
@@ -181,7 +183,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     if log.handoffs is not None:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
-        frames += [allocation_kpis(log), equity_kpis(log, visits=(v, s))]
+        frames += [allocation_kpis(log), choice_kpis(log, clocks),
+                   equity_kpis(log, visits=(v, s))]
         if clocks is not None:
             frames.append(provider_kpis(log, clocks))
     if log.chronic is not None or log.cancellations is not None:

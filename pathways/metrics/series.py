@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pathways.log.event_log import QUEUE, START, EventLog
+from pathways.metrics.choice import choice_share_series, published_series
 from pathways.metrics.providers import provider_waiting_lists
 from pathways.metrics.rtt import DAYS_PER_WEEK, _snapshots, has_rtt, rtt_clocks, snapshot_times
 
@@ -48,8 +49,12 @@ def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame
     """Long form (time_days, series, level, value), weekly from day 0 (the warm-up is
     included, so that it can be seen and checked, MSER-5). With RTT clocks:
     "waiting_list" per provider (level: its name), then "rtt_incomplete" and
-    "rtt_incomplete_within_18_weeks_share" (level "": the whole system); then always
-    "resource_queue" per resource (level: its name)."""
+    "rtt_incomplete_within_18_weeks_share" (level "": the whole system); in a health
+    economy that publishes waits, "published_wait_weeks" at each publication (level
+    "<site>:<pathway>", the wait of the pathway's first appointment there); in a
+    health economy, "choice_share" per week (level "<site>:<pathway>": the share of the
+    pathway's referrals in the week sent there); then always "resource_queue" per
+    resource (level: its name)."""
     frames = []
     if has_rtt(log):
         clocks = rtt_clocks(log)
@@ -62,6 +67,16 @@ def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame
                                ("rtt_incomplete_within_18_weeks_share", "within_18_weeks_share")):
             frames.append(pd.DataFrame({"time_days": snapshots["time_days"], "series": series,
                                         "level": "", "value": snapshots[column].astype(float)}))
+    if log.published is not None:
+        published = published_series(log)
+        frames.append(pd.DataFrame({"time_days": published["time_days"],
+                                    "series": "published_wait_weeks",
+                                    "level": published["level"],
+                                    "value": published["wait_weeks"]}))
+    if log.patients is not None:
+        shares = choice_share_series(log, every_days)
+        frames.append(pd.DataFrame({"time_days": shares["time_days"], "series": "choice_share",
+                                    "level": shares["level"], "value": shares["share"]}))
     queues = waiting_list_by_resource(log, every_days, from_days=0.0)
     frames.append(pd.DataFrame({"time_days": queues["time_days"], "series": "resource_queue",
                                 "level": queues["resource"],

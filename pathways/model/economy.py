@@ -72,6 +72,7 @@ class Economy:
     information_lag_days: float
     publish_every_days: float
     wait_window_days: float
+    published_wait_measure: str  # "median_seen" or "list_over_throughput"
     navigator_share: float
     navigator_lag_days: float
     navigator_wait_multiplier: float
@@ -81,6 +82,7 @@ class Economy:
     repeat_kind: int  # the kind of resource a repeat test uses (-1: not in the economy)
     priority_quintiles: frozenset[int]
     patient_choice_threshold_days: float | None  # the Patient Choice rule (None: off)
+    patient_choice_margin_days: float  # an offered provider's wait is this much shorter
     chronic: Chronic | None = None  # chronic cohorts, reviews and exacerbations
 
 
@@ -214,6 +216,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         information_lag_days=config.published_wait.information_lag_days,
         publish_every_days=config.published_wait.publish_every_days,
         wait_window_days=config.published_wait.window_days,
+        published_wait_measure=config.published_wait.measure,
         navigator_share=config.navigators.share,
         navigator_lag_days=config.navigators.information_lag_days,
         navigator_wait_multiplier=config.navigators.wait_weeks_multiplier,
@@ -225,5 +228,6 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         priority_quintiles=frozenset(config.equity.priority_deprivation_quintiles),
         patient_choice_threshold_days=None if config.patient_choice.threshold_weeks is None
         else 7.0 * config.patient_choice.threshold_weeks,
+        patient_choice_margin_days=7.0 * config.patient_choice.margin_weeks,
         chronic=compile_chronic(config, stage_index, site_index, distance, practice_site),
     )

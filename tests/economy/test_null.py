@@ -57,6 +57,15 @@ def test_single_provider_allocation_policies_give_identical_results(economy):
         model = economy(ONE_PROVIDER.replace("NAME", name) + allocation, PRACTICES, f"{name}.yaml")
         runs[name] = run_replications(model, 3, seed=5, progress=False).kpis.drop(
             columns="scenario")
+    # The one KPI that describes the policy, not what happened: the elasticity the
+    # logit implies is 0 where patients choose among one provider, and there is none
+    # where nobody chooses.
+    elasticity = {name: kpis[kpis.metric == "choice_wait_elasticity_mean"].value
+                  for name, kpis in runs.items()}
+    assert (elasticity["competitive_style"] == 0).all()
+    assert elasticity["integrated_style"].isna().all()
+    runs = {name: kpis[kpis.metric != "choice_wait_elasticity_mean"].reset_index(drop=True)
+            for name, kpis in runs.items()}
     pd.testing.assert_frame_equal(runs["integrated_style"], runs["competitive_style"],
                                   check_exact=True)
     values = runs["integrated_style"].set_index(["stage", "metric"])["value"]

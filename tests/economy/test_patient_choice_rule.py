@@ -13,6 +13,7 @@ from scipy import stats
 from pathways.engine import simulate_replication
 from pathways.log import QUEUE, START
 from pathways.metrics import kpis
+from pathways.metrics.choice import OFFER_METRICS
 
 PRACTICES = """
 name,list_size,x_km,y_km,deprivation_quintile
@@ -54,7 +55,7 @@ def _busy_wait(log) -> float:
 
 
 def test_patients_offered_a_faster_provider_move_and_the_busy_list_shortens(economy):
-    rule = "patient_choice: {threshold_weeks: 1}"
+    rule = "patient_choice: {threshold_weeks: 1, margin_weeks: 0}"
     with_rule = [_run(economy, rule, r) for r in range(5)]
     without = [_run(economy, "", r) for r in range(5)]
     log = with_rule[0]
@@ -72,8 +73,56 @@ def test_patients_offered_a_faster_provider_move_and_the_busy_list_shortens(econ
     assert high < 0, f"busy clinic wait change {difference.mean():.2f} days"
 
 
-def test_without_choice_the_rule_offers_nothing(economy):
+def test_patients_sent_to_the_nearest_are_offered_too(economy):
+    """The rule came before choice at referral: a GP's referral to the nearest
+    provider is no bar to an offer at the threshold."""
     text = (BUSY_AND_QUIET.replace("NAME", "nearest").replace("policy: choice", "policy: nearest")
-            .replace("RULE", "patient_choice: {threshold_weeks: 1}"))
+            .replace("RULE", "patient_choice: {threshold_weeks: 1, margin_weeks: 0}"))
     log = simulate_replication(economy(text, PRACTICES), 13, 0)
+    assert np.all(log.patients.referred_site == 0)
+    assert np.sum((log.handoffs.from_organisation == 0) & (log.handoffs.to_organisation == 1)) > 20
+
+
+def test_under_a_pooled_list_the_rule_offers_nothing(economy):
+    text = (BUSY_AND_QUIET.replace("NAME", "pooled").replace("policy: choice", "policy: pooled")
+            .replace("RULE", "patient_choice: {threshold_weeks: 1, margin_weeks: 0}"))
+    log = simulate_replication(economy(text, PRACTICES), 13, 0)
+    assert log.offers is None
     assert not np.any((log.handoffs.from_organisation == 0) & (log.handoffs.to_organisation == 1))
+
+
+def _seen_wait_weeks(log, site: int, when: float, lag_days: float) -> float:
+    """The published wait of ``site`` that a patient saw at ``when``."""
+    published = log.published
+    rows = (published.site == site) & (published.time <= when - lag_days)
+    return published.wait_days[rows][-1] / 7 if rows.any() else 0.0
+
+
+def test_offers_go_only_to_providers_shorter_by_the_margin(economy):
+    text = BUSY_AND_QUIET.replace("NAME", "margin").replace(
+        "RULE", "patient_choice: {threshold_weeks: 1, margin_weeks: 1.5}")
+    log = simulate_replication(economy(text, PRACTICES, "margin.yaml"), 13, 0)
+    offers = log.offers
+    assert len(offers.patient) > 20
+    for when, site, other in zip(offers.time, offers.from_site, 1 - offers.from_site):
+        gap = _seen_wait_weeks(log, site, when, 7) - _seen_wait_weeks(log, other, when, 7)
+        assert gap >= 1.5, f"offered a provider only {gap:.2f} weeks shorter"
+    text = text.replace("margin_weeks: 1.5", "margin_weeks: 52").replace("name: margin", "name: wide")
+    log = simulate_replication(economy(text, PRACTICES, "wide.yaml"), 13, 0)
+    assert len(log.offers.patient) == 0
+
+
+def test_offers_are_counted_and_both_groups_waits_reported(economy):
+    log = _run(economy, "patient_choice: {threshold_weeks: 1, margin_weeks: 0}", 0)
+    table = kpis(log).set_index(["stage", "metric"])["value"]
+    offers = log.offers
+    inside = offers.time >= log.warmup_days
+    years = (log.horizon_days - log.warmup_days) / 365
+    assert table[("", "choice_offers_per_year")] == inside.sum() / years
+    moved = offers.to_site != offers.from_site
+    assert 0 < table[("", "choice_offer_moved_share")] == moved[inside].mean() < 1
+    # both groups waited at least the threshold; the movers, to an idle clinic, less
+    moved_weeks, stayed_weeks = (table[("", m)] for m in OFFER_METRICS[2:])
+    assert 1.0 - 1e-9 <= moved_weeks < stayed_weeks
+    no_rule = kpis(_run(economy, "", 0))
+    assert not no_rule.metric.isin(OFFER_METRICS).any()

@@ -88,17 +88,18 @@ EXPECTED = {
     # quintile 1 = P1, P2, P4, P6. Referred in the window: P1, P2, P4; done: P1, P2;
     # clocks stopped in the window: P1 39 adm, P2 9 non, P6 129 adm; completed
     # pathways P1, P2, P6 with 3 + 2 + 4 handoffs.
-    "deprivation_quintile:1": (0.03, (41 + 11) / 2, (39 + 9) / 2,
+    # travel: P1 2 km, P2 5 km, P4 25 km.
+    "deprivation_quintile:1": (0.03, (41 + 11) / 2, (39 + 9) / 2, (2 + 5 + 25) / 3,
                                2 / 3, (39 + 129) / 2 / WEEK, 9 / WEEK, 9 / 3),
     # quintile 4 = P3, P5. Referred P3; done P3; clocks P3 10 non, P5 124 non;
-    # completed P3, P5 with 2 + 2 handoffs.
-    "deprivation_quintile:4": (0.01, 11, 10, 1.0, NAN, (10 + 124) / 2 / WEEK, 2.0),
+    # completed P3, P5 with 2 + 2 handoffs. P3's distance is unknown.
+    "deprivation_quintile:4": (0.01, 11, 10, NAN, 1.0, NAN, (10 + 124) / 2 / WEEK, 2.0),
     # empty quintiles: no referrals, everything else NaN
-    **{f"deprivation_quintile:{q}": (0.0, NAN, NAN, NAN, NAN, NAN, NAN) for q in (2, 3, 5)},
-    "distance_km:0-5": (0.01, 41, 39, 1.0, 39 / WEEK, NAN, 3.0),  # P1
-    "distance_km:5-10": (0.01, 11, 9, 0.5, 129 / WEEK, 9 / WEEK, 3.0),  # P2, P6
-    "distance_km:10-20": (0.0, NAN, NAN, 1.0, NAN, 124 / WEEK, 2.0),  # P5
-    "distance_km:20+": (0.01, NAN, NAN, NAN, NAN, NAN, NAN),  # P4, not done nor completed
+    **{f"deprivation_quintile:{q}": (0.0, NAN, NAN, NAN, NAN, NAN, NAN, NAN) for q in (2, 3, 5)},
+    "distance_km:0-5": (0.01, 41, 39, 2.0, 1.0, 39 / WEEK, NAN, 3.0),  # P1
+    "distance_km:5-10": (0.01, 11, 9, 5.0, 0.5, 129 / WEEK, 9 / WEEK, 3.0),  # P2, P6
+    "distance_km:10-20": (0.0, NAN, NAN, NAN, 1.0, NAN, 124 / WEEK, 2.0),  # P5
+    "distance_km:20+": (0.01, NAN, NAN, 25.0, NAN, NAN, NAN, NAN),  # P4, not done nor completed
 }
 
 
@@ -125,7 +126,7 @@ def test_sparse_patient_ids_give_the_same_answers():
 def test_metrics_follow_what_the_log_has():
     plain = equity_kpis(equity_log(rtt=False, handoffs=None))
     assert plain["metric"].tolist() == ["patients_per_day", "time_in_system_mean",
-                                        "wait_mean"] * 9
+                                        "wait_mean", "distance_km_mean"] * 9
     v = values(plain)
     assert v[("deprivation_quintile:1", "wait_mean")] == pytest.approx(24)
     assert equity_kpis(equity_log(patients=None)).empty

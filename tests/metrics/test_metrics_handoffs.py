@@ -18,6 +18,7 @@ from test_metrics_rtt import HAND, rtt_log
 
 from pathways.log.event_log import NONE
 from pathways.metrics import (
+    CHOICE_METRICS,
     EQUITY_METRICS,
     HANDOFF_METRICS,
     completed_patients,
@@ -148,9 +149,11 @@ def test_kpis_appends_handoff_then_matrix_then_equity_rows(economy):
     pd.testing.assert_frame_equal(tail.iloc[:n_h], handoff_kpis(economy))
     pd.testing.assert_frame_equal(tail.iloc[n_h:n_h + n_m].reset_index(drop=True),
                                   handoff_matrix_kpis(economy))
-    equity = tail.iloc[n_h + n_m:]
+    choice = tail.iloc[n_h + n_m:n_h + n_m + len(CHOICE_METRICS)]
+    assert choice["metric"].tolist() == list(CHOICE_METRICS)
+    equity = tail.iloc[n_h + n_m + len(CHOICE_METRICS):]
     # 5 quintiles + 4 distance bands, each with the base metrics and handoffs_per_pathway
-    assert len(equity) == 9 * 4
+    assert len(equity) == 9 * 5
     assert set(equity["metric"]) == set(EQUITY_METRICS) - {
         "rtt_completed_within_18_weeks_share", "rtt_admitted_median_weeks",
         "rtt_non_admitted_median_weeks"}

@@ -171,8 +171,8 @@ def test_chronic_rows_stay_last():
 def test_waiting_list_series_counts_rtt_clocks_per_provider():
     series = timeseries(economy_log())
     assert sorted(set(series["series"])) == [
-        "resource_queue", "rtt_incomplete", "rtt_incomplete_within_18_weeks_share",
-        "waiting_list"]
+        "choice_share", "resource_queue", "rtt_incomplete",
+        "rtt_incomplete_within_18_weeks_share", "waiting_list"]
     times = sorted(set(series.loc[series["series"] == "waiting_list", "time_days"]))
     assert times == [0.0, 7.0, 14.0, 21.0, 28.0, 35.0]
     assert _series(series, "waiting_list") == {"trust_a": A_LIST, "trust_b": B_LIST}
@@ -194,7 +194,7 @@ def test_resource_queue_series_counts_each_resource_list():
 
 def test_without_rtt_clocks_there_is_no_waiting_list_series():
     series = timeseries(economy_log(rtt=False))
-    assert set(series["series"]) == {"resource_queue"}
+    assert set(series["series"]) == {"choice_share", "resource_queue"}
 
 
 # A plain network (no patient table) with RTT clocks: desk and room are providers of
