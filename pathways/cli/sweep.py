@@ -29,9 +29,9 @@ EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 @no_report_option
 def sweep(runner: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
           quiet: bool, no_report: bool) -> None:
-    """Run every model of RUNNER at every point of its design and write runs.parquet,
-    summary.csv, differences.csv, points.csv, timeseries.parquet, manifest.json and
-    report.html."""
+    """Run every model of RUNNER at every point of its design (or the arms of its
+    questions) and write runs.parquet, summary.csv, differences.csv, points.csv,
+    timeseries.parquet, answers.csv (with questions), manifest.json and report.html."""
     from pathways.cli.main import _reports_bad_input
 
     _reports_bad_input(_sweep)(runner, workers, scheduler, out, resume, quiet, no_report)
@@ -47,9 +47,10 @@ def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resu
     runner = load_runner(path)
     out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / runner.name
     size = "auto" if runner.replications is None else runner.replications
+    shape = (f"{len(runner.questions)} questions, {len(runner.cells)} arms" if runner.questions
+             else f"{len(runner.models)} models x {len(runner.points)} points")
     if not quiet:
-        click.echo(f"{runner.name}: {len(runner.models)} models x {len(runner.points)} points x "
-                   f"{size} replications -> {out_dir}/")
+        click.echo(f"{runner.name}: {shape} x {size} replications -> {out_dir}/")
     try:
         result = run_sweep(runner, out_dir, workers, scheduler, resume,
                            progress=False if quiet else None)

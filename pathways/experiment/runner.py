@@ -18,7 +18,8 @@ parameters:                       # optional
 ```
 
 `models` are configuration files (each may `extends:` others); their `name:`s must
-differ, since results are told apart by them. Every model runs at every point.
+differ, since results are told apart by them. Every model runs at every point
+(with questions, only where an arm needs it: see Questions).
 
 `replications: auto` adds replications until the 95% interval of every `auto.metrics`
 KPI (system level) is within `target_half_width` x its mean on either side, starting
@@ -57,6 +58,36 @@ number field (not a whole-number one: give a list of whole numbers instead).
 
 With no parameters the design is one point, labelled `base`: every model as written.
 
+**Questions.** Instead of a design, a runner may ask questions, each answered by the
+paired difference of two arms (pathways.experiment.questions):
+
+```yaml
+questions:
+  choice_spread:                                  # the question's id
+    seed: 001_dee70ebc216cf0f7.txt                # the policy paper (or a list of them)
+    ask: Does choice lower the spread of provider waits where there is spare capacity?
+    compare: {model: competitive, at: {capacity_multiplier.outpatients: 1.3}}
+    against: {model: demo-economy, at: {capacity_multiplier.outpatients: 1.3}}
+    metric: rtt_non_admitted_median_weeks         # a KPI, as for auto.metrics
+    stage: ""                                     # its level: "" (the system, default),
+                                                  # a stage, resource:NAME, provider:NAME, ...
+    expect: lower                                 # lower, higher or report (no direction)
+```
+
+An arm is a model (its `name:`) and, under `at`, single parameter values written and
+checked as under `parameters:` (`capacity_multiplier.KIND` included); without `at` the
+model runs as written. A runner with questions runs exactly the arms they need, and
+nothing else: each distinct set of `at` values is one point (numbered in the order
+the arms are written; two arms with the same values, in any order, share it), and at
+each point only the models some arm names run, once however many questions use
+them. Every arm runs with the runner's seed and the same replication indices, so
+each question's two arms are paired on common random numbers. So a runner with
+questions cannot also have `parameters:` or a Latin hypercube `design:` (a located
+error), every model it lists must be used by some question, and a question's two
+arms must differ. `baseline` still gives differences.csv at the points where the
+baseline runs. With `replications: auto` each point's replications are decided on
+their own; an answer pairs the replications both arms ran.
+
 `load_runner` also applies every point to every model (`configure`), so a point
 that makes a model invalid (a probability above 1, routing that no longer sums to 1)
 is reported before anything runs, at the line of the parameter that caused it.
@@ -93,14 +124,26 @@ from pathways.config.schema import Config
 from pathways.config.sourced import Sourced
 from pathways.config.validation import describe, validate
 from pathways.config.yaml_reader import parse_yaml
+from pathways.experiment.questions import EXPECTATIONS, Arm, Question
 from pathways.metrics import (
     ALLOCATION_METRICS,
     CANCELLATION_METRICS,
+    CHOICE_METRICS,
     CHRONIC_METRICS,
+    CONDITION_PREFIX,
+    DEPRIVATION_PREFIX,
     HANDOFF_METRICS,
+    HANDOFF_PREFIX,
     METRICS,
+    OFFER_METRICS,
+    PROVIDER_PREFIX,
+    RESOURCE_PREFIX,
     RTT_METRICS,
+    distance_band_labels,
 )
+from pathways.metrics.equity import QUINTILES
+from pathways.metrics.handoffs import HANDOFF_ARROW
+from pathways.model.compile import REPEAT_TEST_STAGE
 
 Value = float | int | str | bool | None
 """A parameter's value at a point (bool and None: true/false and null in YAML)."""
@@ -113,9 +156,14 @@ DEFAULT_METRICS = (
     "emergency_admissions_per_1000_patient_years",
 )
 KNOWN_METRICS = tuple(dict.fromkeys((*METRICS, *RTT_METRICS, *HANDOFF_METRICS, "handoffs_per_day",
-                                     *ALLOCATION_METRICS, *CHRONIC_METRICS,
+                                     *ALLOCATION_METRICS, *CHOICE_METRICS, *OFFER_METRICS,
+                                     *CHRONIC_METRICS,
                                      *CANCELLATION_METRICS)))
-_FIELDS = ("name", "models", "baseline", "replications", "auto", "seed", "design", "parameters")
+_FIELDS = ("name", "models", "baseline", "replications", "auto", "seed", "design", "parameters",
+           "questions")
+_QUESTION_FIELDS = ("seed", "ask", "compare", "against", "metric", "stage", "expect")
+_REQUIRED_QUESTION_FIELDS = ("seed", "ask", "compare", "against", "metric", "expect")
+_ARM_FIELDS = ("model", "at")
 _AUTO_FIELDS = ("target_half_width", "initial", "max", "metrics")
 _LHS_FIELDS = ("lhs", "seed")
 _RANGE_FIELDS = ("low", "high")
@@ -151,6 +199,8 @@ class _Source:
     """The line of `parameters:` (None: the file as a whole)."""
     lines: Mapping[str, int | None]
     """Parameter key -> the line it was written on."""
+    prefix: str = "parameters"
+    """The field the keys were written under (an arm's `questions.ID.compare.at`)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +242,17 @@ class Runner:
     """`grid` or `lhs`."""
     design_seed: int | None = None
     """The Latin hypercube's seed (None for a grid)."""
+    questions: tuple[Question, ...] = ()
+    """The file's questions, in order; their arms are the points."""
+    cells: tuple[tuple[int, int], ...] = ()
+    """(point, model index) pairs that run, in order: every model at every point, or with
+    questions those some arm needs (empty: every model at every point)."""
+
+    def models_at(self, point: int) -> tuple[int, ...]:
+        """Indices of the models run at `point`."""
+        if not self.cells:
+            return tuple(range(len(self.models)))
+        return tuple(model for p, model in self.cells if p == point)
 
 
 class PointError(ConfigError):
@@ -214,8 +275,9 @@ def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runn
 
     Raises ConfigError with every problem found, stage by stage: the file's own
     fields, then the models (their own errors, names, baseline), then whether every
-    parameter exists in every model, then (with `check_points`) every point applied
-    to every model."""
+    parameter exists in every model (with questions: the arms' models, each used,
+    and the questions' levels), then (with `check_points`) every point applied to
+    every model run there."""
     path = Path(path)
     itself = Sourced(None, str(path), None)
     text = read_text(path, itself, ())
@@ -225,19 +287,23 @@ def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runn
     configs = _load_models(spec, tree)
     names = tuple(config.name for config in configs)
     _check_names(spec, tree, names)
-    _check_parameters(spec, configs)
+    if spec.questions:
+        questions, points, cells = _question_design(spec, tree, names, configs)
+    else:
+        _check_parameters((config, p) for config in configs for p in spec.parameters)
+        points = _expand(spec)
+        questions, cells = (), tuple((p.index, m) for p in points for m in range(len(configs)))
     auto = spec.auto if spec.auto.metrics else AutoReplications(
         spec.auto.target_half_width, spec.auto.initial, spec.auto.max, _default_metrics(configs))
-    points = _expand(spec)
     if check_points:
-        _check_points(points, configs)
+        _check_points([(points[p], configs[m]) for p, m in cells])
     return Runner(
         name=spec.name, path=path, models=spec.models,
         baseline=spec.baseline if spec.baseline is not None else names[0],
         replications=spec.replications, auto=auto, seed=spec.seed, points=points,
         text_sha256=hashlib.sha256(path.read_bytes()).hexdigest(), model_names=names,
-        parameters=tuple(p.key for p in spec.parameters), design=spec.design,
-        design_seed=spec.design_seed,
+        parameters=tuple(dict.fromkeys(key for p in points for key in p.values)),
+        design=spec.design, design_seed=spec.design_seed, questions=questions, cells=cells,
     )
 
 
@@ -246,6 +312,8 @@ class _Parameter:
     key: str
     path: FieldPath
     node: Sourced
+    field: FieldPath
+    """Where it was written: ("parameters", key), or under an arm's `at`."""
     values: tuple[Value, ...] | None = None
     """A list of values (or one value); None for a range."""
     low: float | None = None
@@ -274,6 +342,39 @@ class _Spec:
     lhs_points: int
     parameters: tuple[_Parameter, ...]
     source: _Source
+    questions: tuple[_QuestionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class _ArmSpec:
+    """One arm of a question as written: a model's name and single parameter values."""
+
+    model: str
+    model_node: Sourced
+    at: tuple[_Parameter, ...]
+    node: Sourced
+    field: FieldPath
+    """("questions", ID, "compare") or ("questions", ID, "against")."""
+
+
+@dataclass(frozen=True)
+class _QuestionSpec:
+    """A question as written, checked on its own (model names are checked later)."""
+
+    id: str
+    seeds: tuple[str, ...]
+    ask: str
+    compare: _ArmSpec
+    against: _ArmSpec
+    metric: str
+    stage: str
+    stage_node: Sourced | None
+    expect: str
+    node: Sourced
+
+    @property
+    def arms(self) -> tuple[_ArmSpec, _ArmSpec]:
+        return self.compare, self.against
 
 
 class _RunnerReader:
@@ -308,7 +409,10 @@ class _RunnerReader:
         design, design_seed, lhs_points = self._design(fields.get("design"), seed)
         parameters_node = fields.get("parameters")
         parameters = self._parameters(parameters_node, design)
-        if design == "lhs" and not parameters and not self.issues:
+        questions = self._questions(fields.get("questions"))
+        if questions:
+            self._alone(fields)
+        elif design == "lhs" and not parameters and not self.issues:
             self.report(fields["design"], ("design",), "a Latin hypercube needs parameters; "
                         "without them the sweep is one point (design: grid)")
         if self.issues:
@@ -316,7 +420,17 @@ class _RunnerReader:
         line = parameters_node.line if parameters_node is not None else None
         source = _Source(str(self.path), line, {p.key: p.node.line for p in parameters})
         return _Spec(name, models, model_nodes, baseline, baseline_node, replications,
-                     auto, seed, design, design_seed, lhs_points, parameters, source)
+                     auto, seed, design, design_seed, lhs_points, parameters, source, questions)
+
+    def _alone(self, fields: Mapping[str, Sourced]) -> None:
+        """Questions name every arm they run, so they cannot be combined with a design."""
+        for key in ("parameters", "design"):
+            node = fields.get(key)
+            if node is not None and node.value not in (None, "grid", {}):
+                self.report(node, (key,), f"a runner with questions runs exactly the arms its "
+                            f"questions name, so it cannot also have {key}:", "questions "
+                            "alone (give each arm its values under `at:`), or a separate "
+                            "runner file for the sweep")
 
     # --- scalars
 
@@ -435,17 +549,24 @@ class _RunnerReader:
         metrics: list[str] = []
         for i, item in enumerate(items):
             field = ("auto", "metrics", i) if isinstance(node.value, list) else ("auto", "metrics")
-            if not isinstance(item.value, str):
-                self.report(item, field, f"expected a metric's name, got {describe(item.value)}")
-            elif item.value not in KNOWN_METRICS:
-                self.report(item, field, f"unknown metric {item.value!r}", "KPIs of "
-                            "pathways.metrics (summary.csv's metric column), e.g. "
-                            + name_list(DEFAULT_METRICS), closest(item.value, KNOWN_METRICS))
-            elif item.value in metrics:
+            metric = self._metric(item, field)
+            if metric is not None and metric in metrics:
                 self.report(item, field, f"metric {item.value!r} is listed twice")
-            else:
-                metrics.append(item.value)
+            elif metric is not None:
+                metrics.append(metric)
         return tuple(metrics)
+
+    def _metric(self, node: Sourced, field: FieldPath) -> str | None:
+        """A KPI's name, if `node` holds one that pathways.metrics reports."""
+        if not isinstance(node.value, str):
+            self.report(node, field, f"expected a metric's name, got {describe(node.value)}")
+            return None
+        if node.value not in KNOWN_METRICS:
+            self.report(node, field, f"unknown metric {node.value!r}", "KPIs of "
+                        "pathways.metrics (summary.csv's metric column), e.g. "
+                        + name_list(DEFAULT_METRICS), closest(node.value, KNOWN_METRICS))
+            return None
+        return node.value
 
     def _design(self, node: Sourced | None, seed: int) -> tuple[str, int | None, int]:
         allowed = "grid, or {lhs: N, seed: S} for a Latin hypercube of N points"
@@ -474,17 +595,20 @@ class _RunnerReader:
         design_seed = self._whole(fields.get("seed"), ("design", "seed"), 0, seed)
         return "lhs", design_seed, count
 
-    def _parameters(self, node: Sourced | None, design: str) -> tuple[_Parameter, ...]:
+    def _parameters(self, node: Sourced | None, design: str,
+                    under: FieldPath = ("parameters",),
+                    single: bool = False) -> tuple[_Parameter, ...]:
+        """The parameters written under `under`; `single`: one value each (an arm's `at`)."""
         if node is None or node.value is None:
             return ()
         if not isinstance(node.value, dict):
-            self.report(node, ("parameters",), "expected a mapping of configuration paths "
+            self.report(node, under, "expected a mapping of configuration paths "
                         f"to values, got {describe(node.value)}")
             return ()
         parameters: list[_Parameter] = []
         seen: dict[FieldPath, str] = {}
         for key, child in node.value.items():
-            field = ("parameters", key)
+            field = (*under, key)
             path = _parse_path(key)
             if path is None:
                 self.report(child, field, f"{key!r} is not a configuration path",
@@ -504,16 +628,20 @@ class _RunnerReader:
                 self.report(child, field, f"expected {CAPACITY_MULTIPLIER}.KIND, a kind of "
                             "resource, e.g. capacity_multiplier.beds")
                 continue
-            parameter = self._parameter(key, path, child, design)
+            if single and isinstance(child.value, dict | list):
+                self.report(child, field, f"expected one value, got {describe(child.value)}",
+                            "a number, text, true/false or null: an arm holds each parameter "
+                            "at one value (ask one question per value)")
+                continue
+            parameter = self._parameter(key, path, child, design, field)
             if parameter is not None:
                 parameters.append(parameter)
         return tuple(parameters)
 
-    def _parameter(self, key: str, path: FieldPath, node: Sourced,
-                   design: str) -> _Parameter | None:
-        field = ("parameters", key)
+    def _parameter(self, key: str, path: FieldPath, node: Sourced, design: str,
+                   field: FieldPath) -> _Parameter | None:
         if isinstance(node.value, dict):
-            return self._range(key, path, node, design)
+            return self._range(key, path, node, design, field)
         items = list(enumerate(node.value)) if isinstance(node.value, list) else [(None, node)]
         if not items:
             self.report(node, field, "must not be empty", "a list of values")
@@ -535,11 +663,10 @@ class _RunnerReader:
                             "(a grid would run the same point twice)")
                 continue
             values.append(value)
-        return _Parameter(key, path, node, values=tuple(values))
+        return _Parameter(key, path, node, field, values=tuple(values))
 
-    def _range(self, key: str, path: FieldPath, node: Sourced,
-               design: str) -> _Parameter | None:
-        field = ("parameters", key)
+    def _range(self, key: str, path: FieldPath, node: Sourced, design: str,
+               field: FieldPath) -> _Parameter | None:
         if design == "grid":
             self.report(node, field, "a range ({low, high}) needs design {lhs: N}; with a "
                         "grid give a list of values")
@@ -571,7 +698,90 @@ class _RunnerReader:
             self.report(fields["low"], (*field, "low"), "a capacity multiplier must be greater "
                         f"than 0, got {low:g}")
             return None
-        return _Parameter(key, path, node, low=low, high=high)
+        return _Parameter(key, path, node, field, low=low, high=high)
+
+    # --- questions
+
+    def _questions(self, node: Sourced | None) -> tuple[_QuestionSpec, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node.value, dict) or not node.value:
+            what = "an empty mapping" if node.value == {} else describe(node.value)
+            self.report(node, ("questions",), f"expected a mapping of question ids to "
+                        f"questions, got {what}", name_list(_QUESTION_FIELDS) + " under each id")
+            return ()
+        questions = [self._question(str(key), child) for key, child in node.value.items()]
+        return tuple(q for q in questions if q is not None)
+
+    def _question(self, id_: str, node: Sourced) -> _QuestionSpec | None:
+        field: FieldPath = ("questions", id_)
+        fields = self._mapping(node, field, _QUESTION_FIELDS, _REQUIRED_QUESTION_FIELDS)
+        if fields is None:
+            return None
+        seeds = self._seeds(fields.get("seed"), (*field, "seed"))
+        ask = self._text(fields.get("ask"), (*field, "ask"), "the question in one sentence")
+        arms = [self._arm(fields.get(side), (*field, side)) for side in ("compare", "against")]
+        metric = self._metric(fields["metric"], (*field, "metric")) if "metric" in fields else None
+        stage_node = fields.get("stage")
+        stage = "" if stage_node is None or stage_node.value == "" else self._text(
+            stage_node, (*field, "stage"), "a level of summary.csv's stage column")
+        expect = self._expect(fields.get("expect"), (*field, "expect"))
+        if None in (seeds, ask, *arms, metric, stage, expect):
+            return None
+        return _QuestionSpec(id_, seeds, ask, arms[0], arms[1], metric, stage, stage_node,
+                             expect, node)
+
+    def _mapping(self, node: Sourced, field: FieldPath, allowed: Sequence[str],
+                 required: Sequence[str]) -> dict[str, Sourced] | None:
+        """`node`'s fields, after reporting unknown and missing ones (None: not a mapping)."""
+        if not isinstance(node.value, dict):
+            self.report(node, field, f"expected a mapping, got {describe(node.value)}",
+                        name_list(allowed))
+            return None
+        fields: dict[str, Sourced] = node.value
+        misspelt = set()
+        for key, child in fields.items():
+            if key not in allowed:
+                meant = closest(key, allowed)
+                misspelt.add(meant)
+                self.report(child, (*field, key), f"unknown field {key!r}", name_list(allowed),
+                            meant)
+        for key in required:
+            if key not in fields and key not in misspelt:  # else "did you mean" says it
+                self.report(node, (*field, key), "missing required field")
+        return fields
+
+    def _seeds(self, node: Sourced | None, field: FieldPath) -> tuple[str, ...] | None:
+        if node is None:
+            return None
+        listed = isinstance(node.value, list)
+        seeds = [self._text(item, (*field, i) if listed else field, "a seed paper's file name")
+                 for i, item in enumerate(node.value if listed else [node])]
+        if not seeds:
+            self.report(node, field, "must not be empty", "a seed paper's file name")
+            return None
+        return tuple(seeds) if None not in seeds else None
+
+    def _expect(self, node: Sourced | None, field: FieldPath) -> str | None:
+        if node is None:
+            return None
+        if node.value not in EXPECTATIONS:
+            value = node.value if isinstance(node.value, str) else describe(node.value)
+            self.report(node, field, f"unknown expectation {value!r}",
+                        f"{name_list(EXPECTATIONS)} (compare minus against below zero, above "
+                        "zero, or no direction claimed)", closest(value, EXPECTATIONS))
+            return None
+        return node.value
+
+    def _arm(self, node: Sourced | None, field: FieldPath) -> _ArmSpec | None:
+        if node is None:
+            return None
+        fields = self._mapping(node, field, _ARM_FIELDS, ("model",))
+        if fields is None or "model" not in fields:
+            return None
+        model = self._text(fields["model"], (*field, "model"), "a model's name")
+        at = self._parameters(fields.get("at"), "grid", (*field, "at"), single=True)
+        return None if model is None else _ArmSpec(model, fields["model"], at, node, field)
 
 
 def _load_models(spec: _Spec, tree: Sourced) -> list[Config]:
@@ -601,49 +811,49 @@ def _check_names(spec: _Spec, tree: Sourced, names: tuple[str, ...]) -> None:
                 f"'{spec.models[i]}' and '{other}' are both named {name!r}: a sweep tells "
                 "models apart by their name:, so give each its own"))
         first.setdefault(name, i)
-    if spec.baseline is not None and spec.baseline not in names:
-        issues.append(spec.baseline_node.issue(
-            ("baseline",), f"no model is named {spec.baseline!r}",
-            f"the models' names ({name_list(names)})", closest(spec.baseline, names)))
+    unknown = (_unknown_model(spec.baseline_node, ("baseline",), names)
+               if spec.baseline is not None else None)
+    if unknown is not None:
+        issues.append(unknown)
     if issues:
         raise ConfigError(issues)
 
 
-def _check_parameters(spec: _Spec, configs: list[Config]) -> None:
-    """Every parameter's path exists in every model, with values that fit the field.
-    A problem several models share is reported once, naming them all."""
+def _check_parameters(pairs: Iterable[tuple[Config, _Parameter]]) -> None:
+    """Every parameter's path exists in the model it is applied to, with values that fit
+    the field. A problem several models share is reported once, naming them all."""
     problems: dict[tuple, tuple[Sourced, list[str]]] = {}
 
     def report(node: Sourced, field: FieldPath, finding: Finding, model: str) -> None:
         key = (id(node), field, finding.message, finding.allowed, finding.suggestion)
         problems.setdefault(key, (node, []))[1].append(model)
 
-    for config in configs:
-        data = config.model_dump()
-        for parameter in spec.parameters:
-            field = ("parameters", parameter.key)
-            if parameter.path[0] == CAPACITY_MULTIPLIER:
-                finding = _unknown_kind(config, parameter.path, _MODELS)
-                if finding is not None:
-                    report(parameter.node, field, finding, config.name)
-                continue
-            finding = _walk(data, parameter.path, _MODELS)
+    dumps: dict[int, dict] = {}
+    for config, parameter in pairs:
+        data = dumps.setdefault(id(config), config.model_dump())
+        field = parameter.field
+        if parameter.path[0] == CAPACITY_MULTIPLIER:
+            finding = _unknown_kind(config, parameter.path, _MODELS)
             if finding is not None:
                 report(parameter.node, field, finding, config.name)
-                continue
-            if not _is_whole(_get(data, parameter.path)):
-                continue
-            if parameter.is_range:
-                report(parameter.node, field, Finding(field, f"a whole number in {_MODELS}, so a "
-                       "range would give fractions: give a list of whole numbers instead"),
+            continue
+        finding = _walk(data, parameter.path, _MODELS)
+        if finding is not None:
+            report(parameter.node, field, finding, config.name)
+            continue
+        if not _is_whole(_get(data, parameter.path)):
+            continue
+        if parameter.is_range:
+            report(parameter.node, field, Finding(field, f"a whole number in {_MODELS}, so a "
+                   "range would give fractions: give a list of whole numbers instead"),
+                   config.name)
+            continue
+        listed = isinstance(parameter.node.value, list)
+        for i, node in enumerate(parameter.node.value if listed else [parameter.node]):
+            if isinstance(node.value, float) and not node.value.is_integer():
+                message = f"a whole number in {_MODELS}, got {node.value:g}"
+                report(node, (*field, i) if listed else field, Finding(field, message),
                        config.name)
-                continue
-            listed = isinstance(parameter.node.value, list)
-            for i, node in enumerate(parameter.node.value if listed else [parameter.node]):
-                if isinstance(node.value, float) and not node.value.is_integer():
-                    message = f"a whole number in {_MODELS}, got {node.value:g}"
-                    report(node, (*field, i) if listed else field, Finding(field, message),
-                           config.name)
     if problems:
         raise ConfigError(
             node.issue(field, message.replace(_MODELS, _models_phrase(models)), allowed,
@@ -659,17 +869,16 @@ def _models_phrase(models: Sequence[str]) -> str:
     return f"models {', '.join(names[:-1])} and {names[-1]}"
 
 
-def _check_points(points: Sequence[Point], configs: list[Config]) -> None:
-    """Applies every point to every model. Each problem (a parameter and the field it
-    breaks) is reported once, at its first point, with how many others have it."""
+def _check_points(cells: Iterable[tuple[Point, Config]]) -> None:
+    """Applies each point to each model run there. Each problem (a parameter and the
+    field it breaks) is reported once, at its first point, with how many others have it."""
     problems: dict[tuple[str | None, FieldPath], tuple[dict, dict[int, tuple]]] = {}
-    for config in configs:
-        for point in points:
-            _, blamed = _apply(config, point.values)
-            for key, finding in blamed:
-                models, bad = problems.setdefault((key, finding.path), ({}, {}))
-                models[config.name] = True
-                bad.setdefault(point.index, (point, finding))
+    for point, config in cells:
+        _, blamed = _apply(config, point.values)
+        for key, finding in blamed:
+            models, bad = problems.setdefault((key, finding.path), ({}, {}))
+            models[config.name] = True
+            bad.setdefault(point.index, (point, finding))
     issues = []
     for (key, _), (models, bad) in problems.items():
         first, finding = bad[min(bad)]
@@ -684,6 +893,125 @@ def _check_points(points: Sequence[Point], configs: list[Config]) -> None:
 
 def _count(number: int, thing: str) -> str:
     return f"{number} {thing}{'s' if number != 1 else ''}"
+
+
+# --- questions: their arms as points ------------------------------------------------------
+
+
+def _question_design(spec: _Spec, tree: Sourced, names: tuple[str, ...],
+                     configs: Sequence[Config]
+                     ) -> tuple[tuple[Question, ...], tuple[Point, ...], tuple[tuple[int, int], ...]]:
+    """The questions with their arms placed on points: each distinct set of `at` values is
+    one point (in the order the arms are written), and only the (point, model) pairs some
+    arm needs run, once however many questions share them."""
+    _check_arms(spec, tree, names)
+    _check_parameters((configs[names.index(arm.model)], parameter)
+                      for question in spec.questions for arm in question.arms
+                      for parameter in arm.at)
+    _check_levels(spec.questions, configs, names)
+    points: dict[tuple, Point] = {}
+    questions = tuple(Question(q.id, q.seeds, q.ask, *(_place(arm, points, spec.source.file)
+                                                       for arm in q.arms),
+                               q.metric, q.stage, q.expect) for q in spec.questions)
+    cells = sorted({(arm.point, names.index(arm.model))
+                    for question in questions for arm in (question.compare, question.against)})
+    return questions, tuple(points.values()), tuple(cells)
+
+
+def _check_arms(spec: _Spec, tree: Sourced, names: tuple[str, ...]) -> None:
+    """Every arm names a model; a question's two arms differ; every model is used."""
+    issues = [issue for question in spec.questions for arm in question.arms
+              if (issue := _unknown_model(arm.model_node, (*arm.field, "model"), names))]
+    for question in spec.questions:
+        compare, against = question.arms
+        if compare.model == against.model and _identity(compare.at) == _identity(against.at):
+            issues.append(against.node.issue(
+                against.field, "the same arm as compare (the same model at the same values): "
+                "their difference would be zero by construction"))
+    if issues:  # an unknown name may be the misspelt name of an unused model
+        raise ConfigError(issues)
+    used = {arm.model for question in spec.questions for arm in question.arms}
+    list_field = isinstance(tree.value["models"].value, list)
+    issues += [spec.model_nodes[i].issue(
+        ("models", i) if list_field else ("models",),
+        f"no question uses model {name!r}: a runner with questions runs only the arms they "
+        "name", "remove the model, or ask a question of it")
+        for i, name in enumerate(names) if name not in used]
+    if issues:
+        raise ConfigError(issues)
+
+
+def _unknown_model(node: Sourced, field: FieldPath, names: Sequence[str]) -> ConfigIssue | None:
+    """Why `node` names no model of the runner, if it does not."""
+    if node.value in names:
+        return None
+    return node.issue(field, f"no model is named {node.value!r}",
+                      f"the models' names ({name_list(names)})", closest(node.value, names))
+
+
+def _identity(at: Sequence[_Parameter]) -> tuple:
+    """What makes two arms' values the same point: the fields and their values, in any
+    order and spelling (arrivals[0] is arrivals.0; 2 is 2.0, but true is not 1)."""
+    return tuple(sorted((_dotted(p.path), _typed(p.values[0])) for p in at))
+
+
+def _typed(value: Value) -> tuple:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    return ("number", float(value))
+
+
+def _place(arm: _ArmSpec, points: dict[tuple, Point], file: str) -> Arm:
+    """The arm on its point, adding the point if no arm before it had the same values."""
+    identity = _identity(arm.at)
+    if identity not in points:
+        source = _Source(file, arm.node.line, {p.key: p.node.line for p in arm.at},
+                         format_path((*arm.field, "at")))
+        points[identity] = Point(len(points), {p.key: p.values[0] for p in arm.at}, source)
+    point = points[identity]
+    return Arm(arm.model, point.index, point.label if point.values else "")
+
+
+def _check_levels(questions: Sequence[_QuestionSpec], configs: Sequence[Config],
+                  names: tuple[str, ...]) -> None:
+    """Every question's `stage:` is a level that each of its arms' models reports."""
+    issues = []
+    for question in questions:
+        if not question.stage or _is_handoff_level(question.stage):
+            continue
+        for model in dict.fromkeys(arm.model for arm in question.arms):
+            levels = _levels(configs[names.index(model)])
+            if question.stage not in levels:
+                issues.append(question.stage_node.issue(
+                    ("questions", question.id, "stage"),
+                    f"model {model!r} reports no level {question.stage!r}", _LEVELS,
+                    closest(question.stage, levels)))
+    if issues:
+        raise ConfigError(issues)
+
+
+_LEVELS = ('"" (the whole system, the default), PATHWAY.STAGE, resource:NAME, '
+           "provider:NAME, condition:NAME, deprivation_quintile:1 to 5, a distance band "
+           "such as distance_km:0-5, or handoff:FROM->TO")
+
+
+def _levels(config: Config) -> list[str]:
+    """The levels of summary.csv's stage column a model can report, but handoff pairs."""
+    stages = [f"{name}.{stage}" for name, pathway in config.pathways.items()
+              for stage in (*pathway.stages, REPEAT_TEST_STAGE)]
+    resources = [*config.resources, *(name for name, *_ in practice_clinics(config))]
+    levels = [*stages, *(RESOURCE_PREFIX + name for name in resources)]
+    if config.is_economy:
+        levels += [PROVIDER_PREFIX + name for name in (*config.organisations, *resources)]
+        levels += [f"{DEPRIVATION_PREFIX}{q}" for q in QUINTILES]
+        levels += list(distance_band_labels())
+    if config.chronic is not None:
+        levels += [CONDITION_PREFIX + name for name in config.chronic.conditions]
+    return levels
+
+
+def _is_handoff_level(level: str) -> bool:
+    return level.startswith(HANDOFF_PREFIX) and HANDOFF_ARROW in level
 
 
 # --- the design ---------------------------------------------------------------------------
@@ -981,7 +1309,7 @@ def _point_issue(source: _Source | None, models: str, where: str, key: str | Non
     if inner and finding.path != key_path:
         detail = f"{inner}: {detail}"
     line = source.lines.get(key, source.line) if key is not None else source.line
-    field_path = f"parameters.{key}" if key is not None else "parameters"
+    field_path = f"{source.prefix}.{key}" if key is not None else source.prefix
     return ConfigIssue(source.file, line, field_path, f"{models}, {where}: {detail}",
                        finding.allowed, finding.suggestion)
 

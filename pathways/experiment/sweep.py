@@ -13,6 +13,10 @@ whatever the executor, the number of workers or the order runs finish in.
 With ``replications=auto`` replications are added point by point (all models of a
 point together, to keep the pairs of common random numbers) until the headline
 metrics' confidence intervals are narrow enough (pathways.stats.ReplicationsAlgorithm).
+
+A runner with questions runs only the (point, model) pairs its questions' arms need
+(``Runner.cells``) and answers each question in ``answers.csv``
+(pathways.experiment.questions).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from tqdm import tqdm
 from pathways.config import load_config
 from pathways.experiment.compare import paired_differences
 from pathways.experiment.outputs import file_sha256, package_versions
+from pathways.experiment.questions import ANSWERS_FILE, Question, answer_questions
 from pathways.experiment.replications import replication_kpis, worker_count
 from pathways.experiment.runner import Runner, configure
 from pathways.metrics import list_series
@@ -313,7 +318,7 @@ def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None
     store.prepare(runner.text_sha256, resume)
     models = Models(runner)
     labels = models.labels
-    plan = _Plan(runner, len(labels), store)
+    plan = _Plan(runner, store)
     done = store.done()
     bar = tqdm(total=plan.total(), initial=len(done & plan.ids()), desc=runner.name,
                unit="run", disable=None if progress is None else not progress,
@@ -357,8 +362,8 @@ class _Plan:
     """Which runs the sweep needs: a fixed number of replications per point, or, with
     ``auto``, as many as each point's precision asks for (decided from stored runs)."""
 
-    def __init__(self, runner: Runner, n_models: int, store: Store):
-        self.runner, self.n_models, self.store = runner, n_models, store
+    def __init__(self, runner: Runner, store: Store):
+        self.runner, self.store = runner, store
         auto = runner.replications is None
         self.replications = {p.index: runner.auto.initial if auto else runner.replications
                              for p in runner.points}
@@ -366,13 +371,14 @@ class _Plan:
 
     def runs(self, point: int) -> list[Run]:
         return [Run(point, m, r) for r in range(self.replications[point])
-                for m in range(self.n_models)]
+                for m in self.runner.models_at(point)]
 
     def ids(self) -> set[str]:
         return {run.run_id for point in self.replications for run in self.runs(point)}
 
     def total(self) -> int:
-        return sum(self.replications[p] * self.n_models for p in self.replications)
+        return sum(self.replications[p] * len(self.runner.models_at(p))
+                   for p in self.replications)
 
     def wanted(self) -> list[Run]:
         """Every run needed now. With auto, a point whose runs are all stored gets one
@@ -389,7 +395,7 @@ class _Plan:
 
     def _precise(self, point: int) -> bool:
         auto = self.runner.auto
-        for model in range(self.n_models):
+        for model in self.runner.models_at(point):
             algorithm = ReplicationsAlgorithm(
                 target_half_width=auto.target_half_width, initial=auto.initial,
                 max_replications=auto.max)
@@ -402,8 +408,9 @@ class _Plan:
 
 def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timings: dict
                  ) -> tuple[dict[str, Path], list[str]]:
-    """runs.parquet, timeseries.parquet, summary.csv, differences.csv, points.csv and
-    manifest.json from the stored runs, in a fixed order."""
+    """runs.parquet, timeseries.parquet, summary.csv, differences.csv, points.csv,
+    answers.csv (with questions) and manifest.json from the stored runs, in a fixed
+    order."""
     labels = models.labels
     order = {label: i for i, label in enumerate(labels)}
     wanted = plan.ids()
@@ -427,6 +434,8 @@ def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timi
     difference = _with_point_first(pd.concat(differences, ignore_index=True) if differences
                                    else pd.DataFrame())
     warnings = _warmup_warnings(series, models)
+    tables = [] if not runner.questions else [(ANSWERS_FILE, lambda p: answer_questions(
+        runner.questions, runs).to_csv(p, index=False, float_format="%.10g"))]
     files = {}
     for name, write in (
         ("runs.parquet", lambda p: runs_out.to_parquet(p, index=False)),
@@ -434,6 +443,7 @@ def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timi
         ("summary.csv", lambda p: summary.to_csv(p, index=False, float_format="%.10g")),
         ("differences.csv", lambda p: difference.to_csv(p, index=False, float_format="%.10g")),
         ("points.csv", lambda p: points.to_csv(p, index=False)),
+        *tables,
         ("manifest.json", lambda p: p.write_text(json.dumps(
             _manifest(runner, models, plan, warnings, timings), indent=2, sort_keys=True)
             + "\n")),
@@ -486,6 +496,10 @@ def _manifest(runner: Runner, models: Models, plan: _Plan, warnings: list[str],
               timings: dict) -> dict:
     labels = models.labels
     files = list(dict.fromkeys(path for paths in models.files for path in paths))
+
+    def per_model(point: int, setting: Callable[[Model], object]) -> dict[str, object]:
+        return {labels[m]: setting(models.get(point, m)) for m in runner.models_at(point)}
+
     return {
         "runner": {"name": runner.name, "path": str(runner.path), "sha256": runner.text_sha256},
         "models": labels,
@@ -496,14 +510,20 @@ def _manifest(runner: Runner, models: Models, plan: _Plan, warnings: list[str],
         "replications": "auto" if runner.replications is None else runner.replications,
         "replications_per_point": {str(p): n for p, n in sorted(plan.replications.items())},
         "points": [{"point": p.index, "label": p.label, "values": p.values,
-                    "config_hashes": {label: models.get(p.index, m).config_hash
-                                      for m, label in enumerate(labels)},
-                    "warmup_days": {label: models.get(p.index, m).warmup_days
-                                    for m, label in enumerate(labels)},
-                    "horizon_days": {label: models.get(p.index, m).horizon_days
-                                     for m, label in enumerate(labels)}}
+                    "config_hashes": per_model(p.index, lambda model: model.config_hash),
+                    "warmup_days": per_model(p.index, lambda model: model.warmup_days),
+                    "horizon_days": per_model(p.index, lambda model: model.horizon_days)}
                    for p in runner.points],
+        "questions": [_question_entry(question) for question in runner.questions],
         "warmup_warnings": warnings,
         "timings": timings,
         "versions": package_versions(),
     }
+
+
+def _question_entry(question: Question) -> dict:
+    """A question as the manifest records it: its arms by model and point."""
+    return {"id": question.id, "seed": list(question.seeds), "ask": question.ask,
+            "compare": {"model": question.compare.model, "point": question.compare.point},
+            "against": {"model": question.against.model, "point": question.against.point},
+            "metric": question.metric, "stage": question.stage, "expect": question.expect}

@@ -754,7 +754,7 @@ def all_figures(results: Results, point: int = 0) -> dict[str, list[Figure]]:
         "equity-figures": [equity(results, point, DEPRIVATION_PREFIX),
                            equity(results, point, DISTANCE_PREFIX)],
     }
-    if results.kind == "sweep":
+    if results.kind == "sweep" and results.answers is None:  # questions: arms, not a design
         sections["sweep-figures"] = ([sweep_heatmap(results)]
                                      + [sweep_lines(results, p) for p in results.parameters])
     return {name: [f for f in figures if f is not None] for name, figures in sections.items()}

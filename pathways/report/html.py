@@ -15,6 +15,8 @@ import json
 from functools import lru_cache
 from html import escape
 
+import pandas as pd
+
 from pathways.report.figures import Figure, all_figures
 from pathways.report.load import Results
 from pathways.report.provenance import (
@@ -23,9 +25,10 @@ from pathways.report.provenance import (
     stress_checklist,
     warmup_findings,
 )
-from pathways.report.sentences import board_summary
+from pathways.report.sentences import answer_sentences, board_summary
 from pathways.report.tables import LEGEND, kpi_tables, rows_table
 from pathways.report.waiting_list import waiting_list_section
+from pathways.report.wording import estimate
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -98,6 +101,7 @@ summary { cursor: pointer; }
 """
 
 _SECTION_TITLES = {
+    "questions": "Seed questions",
     "summary": "Board summary",
     "kpis": "Key figures",
     "waiting-list": "Waiting-list check",
@@ -119,6 +123,8 @@ def page(results: Results) -> tuple[str, list[Figure]]:
     figures = all_figures(results, point)
     files = config_files(results)
     sections: list[tuple[str, str]] = [("summary", _board(results)), ("kpis", _kpis(results))]
+    if results.answers is not None:
+        sections.insert(0, ("questions", _questions(results.answers)))
     check = waiting_list_section(results, files, point)
     if check is not None:
         sections.append(("waiting-list", check))
@@ -128,9 +134,11 @@ def page(results: Results) -> tuple[str, list[Figure]]:
             continue
         body = "\n".join(figure_html(f) for f in figs)
         if results.kind == "sweep" and name != "sweep-figures" and first_figures:
+            others = ("the Seed questions section answers every question"
+                      if results.answers is not None else "the Sweep section shows every point")
             body = (f"<p class=\"note\">These figures, like those of the sections down to "
                     f"Equity, show design point {point} ({escape(results.point_label(point))}); "
-                    "the Sweep section shows every point.</p>" + body)
+                    f"{others}.</p>" + body)
             first_figures = False
         sections.append((name, body))
     warmups, warmup_source = warmup_findings(results)
@@ -201,8 +209,8 @@ def _board(results: Results) -> str:
     for i, point in enumerate(points):
         blocks = []
         for label, sentences in board_summary(results, point).items():
-            heading = (f"{label} compared with {results.baseline}" if results.baseline
-                       and results.differences is not None else label)
+            heading = (f"{label} compared with {results.baseline}"
+                       if results.compared_at(point) else label)
             items = "".join(f"<li>{escape(s)}</li>" for s in sentences) or (
                 "<li>No headline metric to report.</li>")
             blocks.append(f"<h3>{escape(heading)}</h3><ul class=\"sentences\">{items}</ul>")
@@ -213,6 +221,30 @@ def _board(results: Results) -> str:
                     f"{escape(results.point_label(point))}</summary>{html}</details>")
         parts.append(html)
     return "\n".join(parts)
+
+
+def _questions(answers: pd.DataFrame) -> str:
+    """Each question of the runner, answered in one sentence, then the answers table."""
+    intro = ("Each question of the runner file is answered by the paired difference of its "
+             "two arms (compare minus against) over replications on common random numbers, "
+             "with its 95% confidence interval. The verdict sets the interval against what "
+             "the seed paper expects: \u201cas expected\u201d or \u201copposite\u201d where it "
+             "excludes zero, \u201cunclear\u201d where it includes zero, \u201creported\u201d "
+             "where the seed claims no direction. A verdict tests a seed's claim about a "
+             "mechanism; it does not say that one way of organising care is preferable.")
+    items = "".join(
+        f"<li><strong>{escape(row.question)}</strong>: {escape(row.ask)}<br>{escape(sentence)}"
+        f" <em>Verdict: {escape(row.verdict)}.</em></li>"
+        for row, sentence in zip(answers.itertuples(index=False), answer_sentences(answers),
+                                 strict=True))
+    table = rows_table([(r.question, r.seed, r.metric, r.stage or "(system)", r.compare,
+                         r.against, r.expect,
+                         estimate(r.metric, r.mean_difference, r.ci_low, r.ci_high, signed=True),
+                         int(r.n), r.verdict) for r in answers.itertuples(index=False)],
+                       ("question", "seed", "metric", "level", "compare", "against", "expect",
+                        "difference (95% CI)", "n", "verdict"))
+    return (f"<p class=\"note\">{escape(intro)}</p><ul class=\"sentences\">{items}</ul>"
+            f"<details><summary>The answers table (answers.csv)</summary>{table}</details>")
 
 
 def _kpis(results: Results) -> str:

@@ -5,7 +5,8 @@ Three kinds of folder (results/README.md has their schemas):
 * ``run``: summary.csv, replications.parquet, timeseries.parquet, manifest.json;
 * ``compare``: the same plus differences.csv (paired differences from the baseline);
 * ``sweep``: runs.parquet, summary.csv, differences.csv, points.csv,
-  timeseries.parquet and manifest.json, every table with a ``point`` column.
+  timeseries.parquet and manifest.json, every table with a ``point`` column, and for
+  a runner with questions answers.csv (one row per question).
 
 Every frame of a ``Results`` has a ``point`` column (0 for a run or a comparison, which
 have one point), and ``stage`` is ``""`` for the whole system, so the rest of the
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from pathways.experiment.questions import ANSWER_COLUMNS, ANSWERS_FILE
 
 SYSTEM = ""  # the stage of whole-system rows
 
@@ -39,6 +42,22 @@ class Results:
     timeseries: pd.DataFrame | None = None  # point, scenario, replication, time_days, ...
     points: pd.DataFrame | None = None  # sweep: point, label, one column per parameter
     parameters: tuple[str, ...] = field(default_factory=tuple)
+    answers: pd.DataFrame | None = None  # sweep with questions: ANSWER_COLUMNS
+
+    def labels_at(self, point: int) -> tuple[str, ...]:
+        """The models run at ``point``, in ``labels`` order: every model, but in a sweep
+        whose manifest records fewer for the point (a runner with questions)."""
+        entries = [p for p in self.manifest.get("points") or [] if p.get("point") == point]
+        planned = (entries[0].get("config_hashes") or {}) if entries else {}
+        return tuple(label for label in self.labels if label in planned) if planned else (
+            self.labels)
+
+    def compared_at(self, point: int) -> bool:
+        """Whether ``point`` has paired differences from the baseline: it ran there, with
+        at least one other model."""
+        labels = self.labels_at(point)
+        return (self.differences is not None and self.baseline is not None
+                and self.baseline in labels and len(labels) > 1)
 
     @property
     def point_ids(self) -> list[int]:
@@ -74,9 +93,13 @@ class Results:
             value = manifest.get(key)
         elif self.kind == "compare":
             value = (manifest.get("models") or {}).get(label, {}).get(key)
-        else:  # a sweep records it per point and model (older manifests do not)
-            entries = [p for p in manifest.get("points") or [] if p.get("point") == point]
-            value = (entries[0].get(key) or {}).get(label) if entries else None
+        else:  # a sweep records it per point and model (older manifests do not); a model
+            # not run at `point` (a runner with questions) has its first point's
+            entries = manifest.get("points") or []
+            values = [(entry.get(key) or {}).get(label) for entry in entries
+                      if entry.get("point") == point]
+            values += [(entry.get(key) or {}).get(label) for entry in entries]
+            value = next((v for v in values if v is not None), None)
         return None if value is None else float(value)
 
 
@@ -130,7 +153,18 @@ def _sweep(folder: Path, manifest: dict, summary: pd.DataFrame,
     if differences is not None and differences.empty:
         differences = None
     return Results(folder, "sweep", manifest, summary, tuple(labels), baseline, differences,
-                   timeseries, points, parameters)
+                   timeseries, points, parameters, _read_answers(folder / ANSWERS_FILE))
+
+
+def _read_answers(path: Path) -> pd.DataFrame | None:
+    """answers.csv with every text column as text (a question id `001` stays `001`)."""
+    if not path.is_file():
+        return None
+    numbers = {"mean_difference", "ci_low", "ci_high", "n"}
+    text = {column: str for column in ANSWER_COLUMNS if column not in numbers}
+    frame = pd.read_csv(path, keep_default_na=False, na_values={c: [""] for c in numbers},
+                        dtype=text)
+    return None if frame.empty else frame
 
 
 def _read_manifest(path: Path) -> dict:

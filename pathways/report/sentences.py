@@ -9,11 +9,13 @@ much, is for the reader to judge.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
+from pathways.experiment.questions import HIGHER, REPORT
 from pathways.report.load import SYSTEM, Results
-from pathways.report.wording import HEADLINE_METRICS, number, wording
+from pathways.report.wording import HEADLINE_METRICS, Wording, number, wording
 
 _SINGULAR = {"weeks": "week", "days": "day", "hours": "hour", "patients": "patient",
              "percentage points": "percentage point", "patient-years": "patient-year"}
@@ -62,6 +64,72 @@ def difference_sentence(model: str, baseline: str, metric: str, mean: float, low
             f"{baseline}'s (95% CI {number(size_low)} to {number(size_high)}).")
 
 
+def answer_sentence(compare: str, against: str, metric: str, stage: str, mean: float,
+                    low: float, high: float, n: int, seeds: str, expect: str) -> str:
+    """One sentence answering a runner's question: ``compare`` minus ``against`` for
+    ``metric`` (at level ``stage``), paired by replication, with its 95% interval and
+    what the seed papers expect. Direction and size only, like the board summary."""
+    words = wording(metric)
+    phrase = words.phrase + (f" ({stage})" if stage else "")
+    subject = _arms(compare, against)
+    pairs = f"{n} paired replication{'s' if n != 1 else ''}"
+    tail = f"; {_expected(seeds, expect, words)}."
+    if mean is None or math.isnan(mean):
+        return f"{subject}: no paired replication has a value of {phrase}, so no answer{tail}"
+    size = mean * words.scale
+    if math.isnan(low) or math.isnan(high):
+        return (f"{subject}: {phrase} {number(size, signed=True)}"
+                f"{_unit(words.unit, number(size))} over {pairs}, too few for a confidence "
+                f"interval{tail}")
+    low, high = low * words.scale, high * words.scale
+    if low == high == 0:
+        return f"{subject}: no difference in {phrase}, identical in each of {pairs}{tail}"
+    if low <= 0 <= high:
+        return (f"{subject}: no significant difference in {phrase}, "
+                f"{number(size, signed=True)}{_unit(words.unit, number(size))} (95% CI "
+                f"{number(low, signed=True)} to {number(high, signed=True)}, an interval that "
+                f"includes zero) over {pairs}{tail}")
+    direction, near, far = (words.more, low, high) if size > 0 else (words.less, -high, -low)
+    return (f"{subject}: {phrase} {number(abs(size))}{_unit(words.unit, number(abs(size)))} "
+            f"{direction} (95% CI {number(near)} to {number(far)} {direction}) over "
+            f"{pairs}{tail}")
+
+
+def answer_sentences(answers: pd.DataFrame) -> list[str]:
+    """One sentence per row of an answers table (answers.csv), in its order."""
+    return [answer_sentence(row.compare, row.against, row.metric, row.stage,
+                            row.mean_difference, row.ci_low, row.ci_high, int(row.n), row.seed,
+                            row.expect) for row in answers.itertuples(index=False)]
+
+
+def _arms(compare: str, against: str) -> str:
+    """`A against B, both at X` where the two arms share their values, else `A against B`."""
+    at = compare.find(" at ")
+    shared = compare[at:] if at > 0 else ""
+    if shared and against.endswith(shared) and len(against) > len(shared):
+        return f"{compare[:at]} against {against[:-len(shared)]}, both{shared}"
+    return f"{compare} against {against}"
+
+
+def _expected(seeds: str, expect: str, words: Wording) -> str:
+    """`seed 001 expects shorter`, `seeds 000 and 001 expect higher`, or that the seed
+    claims no direction."""
+    names = [seed_name(seed) for seed in seeds.split(", ") if seed]
+    who = (f"seed {names[0]}" if len(names) == 1 else
+           f"seeds {', '.join(names[:-1])} and {names[-1]}")
+    plural = len(names) != 1
+    if expect == REPORT:
+        return f"{who} {'claim' if plural else 'claims'} no direction"
+    direction = words.more if expect == HIGHER else words.less
+    return f"{who} {'expect' if plural else 'expects'} {direction}"
+
+
+def seed_name(seed: str) -> str:
+    """A seed paper's short name: `001` for `001_dee70ebc216cf0f7.txt`, else as written."""
+    match = re.match(r"(\d+)_", seed)
+    return match.group(1) if match else seed
+
+
 def level_sentence(model: str, metric: str, mean: float, low: float, high: float) -> str | None:
     """One sentence on a single model's value (a run has nothing to compare with)."""
     if mean is None or math.isnan(mean):
@@ -82,13 +150,14 @@ def headline_metrics(frame: pd.DataFrame) -> list[str]:
 
 
 def board_summary(results: Results, point: int = 0) -> dict[str, list[str]]:
-    """Sentences per model at one design point: each model against the baseline
-    (the baseline itself gets none), or, for a single run, the model's own values."""
-    if results.differences is not None and results.baseline is not None:
+    """Sentences per model run at one design point: each model against the baseline
+    (the baseline itself gets none), or, for a single run or a point the baseline did
+    not run at, the model's own values."""
+    if results.compared_at(point):
         rows = results.differences[(results.differences["point"] == point)
                                    & (results.differences["stage"] == SYSTEM)]
         out: dict[str, list[str]] = {}
-        for label in results.labels:
+        for label in results.labels_at(point):
             if label == results.baseline:
                 continue
             mine = rows[rows["scenario"] == label].set_index("metric")
@@ -108,7 +177,7 @@ def board_summary(results: Results, point: int = 0) -> dict[str, list[str]]:
     rows = results.summary[(results.summary["point"] == point)
                            & (results.summary["stage"] == SYSTEM)]
     out = {}
-    for label in results.labels:
+    for label in results.labels_at(point):
         mine = rows[rows["scenario"] == label].set_index("metric")
         sentences = [level_sentence(label, metric, float(mine.loc[metric, "mean"]),
                                     float(mine.loc[metric, "ci_low"]),

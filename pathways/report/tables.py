@@ -34,19 +34,19 @@ def kpi_tables(results: Results, point: int = 0) -> str:
     if results.differences is not None:
         differences = results.differences[(results.differences["point"] == point)
                                           & (results.differences["stage"] == SYSTEM)]
-    parts = [_table(results, summary, differences, headline or rest)]
+    parts = [_table(results, point, summary, differences, headline or rest)]
     if headline and rest:
         parts.append("<details><summary>Every other whole-system metric "
                      f"({len(rest)})</summary>"
-                     + _table(results, summary, differences, rest) + "</details>")
+                     + _table(results, point, summary, differences, rest) + "</details>")
     return "\n".join(parts)
 
 
-def _table(results: Results, summary: pd.DataFrame, differences: pd.DataFrame | None,
-           metrics: list[str]) -> str:
-    labels = list(results.labels)
+def _table(results: Results, point: int, summary: pd.DataFrame,
+           differences: pd.DataFrame | None, metrics: list[str]) -> str:
+    labels = list(results.labels_at(point))
     compared = [label for label in labels if label != results.baseline] if (
-        differences is not None and results.baseline) else []
+        results.compared_at(point)) else []
     means = summary.set_index(["scenario", "metric"])
     changes = differences.set_index(["scenario", "metric"]) if compared else None
     head = ["<th scope=\"col\">Metric</th>"]

@@ -166,6 +166,7 @@ def test_each_kind_of_results_gets_the_sections_it_has_data_for(reports):
     assert common | economy | {"sweep-figures", "sweep-grid"} <= sweep
     assert {"sweep-capacity-multiplier-beds",
             "sweep-handoff-between-organisations-delay-days"} <= sweep
+    assert not any("questions" in _sections(page) for page in reports.values())
 
 
 def test_names_from_configs_appear_as_text_never_as_markup(reports):
