@@ -41,9 +41,9 @@ import pandas as pd
 
 from pathways.log.event_log import ARRIVE, START, EventLog
 
+from .equity import _Rows
 from .providers import provider_waiting_lists
 from .rtt import DAYS_PER_WEEK, RttClocks, has_rtt, rtt_clocks
-from .equity import _Rows
 
 CHOICE_METRICS = ("choice_wait_elasticity_mean", "provider_wait_spread_weeks",
                   "waiting_list_oscillation_max")
