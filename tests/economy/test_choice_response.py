@@ -16,7 +16,9 @@ import pytest
 from pathways.config import load_config
 from pathways.engine import simulate_replication
 from pathways.experiment import run_replications
+from pathways.log import ARRIVE, START
 from pathways.metrics import kpis, timeseries
+from pathways.metrics.equity import _Rows
 from pathways.model.compile import compile_config
 
 PRACTICES = """
@@ -93,3 +95,26 @@ def test_at_the_default_weight_the_elasticity_is_within_published_estimates():
     table = run_replications(model, 2, seed=0, progress=False, workers=0).kpis
     values = table[(table.stage == "") & (table.metric == ELASTICITY)].value
     assert values.between(-0.1, -0.04).all(), values.tolist()
+
+
+def test_the_published_list_counts_who_waits_for_a_first_appointment(economy):
+    """Every publication's list (`waiting`) is the patients referred to the site, not
+    yet seen there and not removed untreated, counted from the event log."""
+    text = (TWO_PROVIDERS.replace("NAME", "counted").replace("POLICY", "choice")
+            .replace("BETA", "-0.03").replace("NAVIGATED", "0")
+            + "waiting_list: {removals: {monthly_rate: 0.2}}\n"
+            + "published_wait: {measure: list_over_throughput}\n")
+    log = simulate_replication(economy(text, PRACTICES, "counted.yaml"), 5, 0)
+    patients, published, removals = log.patients, log.published, log.removals
+    assert len(removals.patient) > 30
+    arrived = log.time[log.event == ARRIVE][_Rows(log.patient[log.event == ARRIVE])(
+        patients.patient)]
+    start = (log.event == START) & (log.stage == 0)
+    seen = np.full(len(patients.patient), np.inf)
+    seen[_Rows(patients.patient)(log.patient[start])] = log.time[start]
+    gone = np.full(len(patients.patient), np.inf)
+    rows = _Rows(patients.patient)(removals.patient)
+    gone[rows[rows >= 0]] = removals.time[rows >= 0]
+    for t, site, waiting in zip(published.time, published.site, published.waiting):
+        mine = (patients.referred_site == site) & (arrived <= t) & (seen > t)
+        assert np.sum(mine & (gone > t)) <= waiting <= np.sum(mine & (gone >= t))
