@@ -126,3 +126,18 @@ def test_offers_are_counted_and_both_groups_waits_reported(economy):
     assert 1.0 - 1e-9 <= moved_weeks < stayed_weeks
     no_rule = kpis(_run(economy, "", 0))
     assert not no_rule.metric.isin(OFFER_METRICS).any()
+
+
+def test_a_patient_who_moves_counts_in_the_new_providers_published_wait(economy):
+    """Each publication's `seen` at a site is the first appointments started there in
+    the window, the movers' included (their wait runs from referral)."""
+    log = _run(economy, "patient_choice: {threshold_weeks: 1, margin_weeks: 0}", 0)
+    published = log.published
+    started = (log.event == START) & (log.stage == 0)
+    window = 28.0  # the default window_days
+    quiet = published.site == 1
+    moved = log.offers.to_site[log.offers.to_site != log.offers.from_site]
+    assert np.sum(moved == 1) > 20
+    for t, seen in zip(published.time[quiet], published.seen[quiet]):
+        at_quiet = started & (log.resource == 1) & (log.time > t - window) & (log.time <= t)
+        assert seen == np.sum(at_quiet)
