@@ -187,6 +187,20 @@ resource_queue
     removed from a list untreated have no QUEUE row for that list in an engine's log,
     so they are in no resource's queue. ``waiting_list_by_resource(log)`` gives the
     same counts (time_days, resource, waiting).
+published_wait_weeks
+    Only where the engine published waits (choice, shortest published wait, GPs
+    deterred by long waits, the Patient Choice rule): at each publication, the wait
+    published for each pathway's first appointment at each site offering it (level
+    "<site>:<pathway>"), as the log's published table has it.
+choice_share
+    In a health economy, per week [t, t + every_days): the share of each pathway's
+    referrals sent to each site (level "<site>:<pathway>"; weeks without a referral
+    of the pathway are left out).
+
+Choice (``choice_kpis(log)``, stage "", after the allocation rows): the implied
+waiting-time elasticity of referrals, the spread of providers' waits and the swing of
+their lists, and the Patient Choice rule's offers; pathways.metrics.choice defines
+each.
 
 Handoffs, in the order of ``HANDOFF_METRICS`` (``handoff_kpis(log)``, stage ""):
 
