@@ -145,6 +145,7 @@ class EconomyRules:
         self.offers: list[float] = []  # patient, time, stage, from site, to site
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
         self.no_taste = np.zeros(self.n_sites)
+        self.nearest_site: dict[tuple[int, int], int] = {}
         self.last_organisation, self.last_resource = {}, {}
         self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
         self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
@@ -232,8 +233,15 @@ class EconomyRules:
         return draw < (wait_days / self.reference_wait_days) ** self.elasticity
 
     def nearest(self, practice: int, stage: int) -> int:
-        candidates = self.economy.choice_candidates[stage]
-        return int(candidates[np.argmin(self.economy.distance_km[practice, candidates])])
+        """The site nearest the practice that offers the stage (looked up once a pair:
+        it is asked at every referral)."""
+        key = (practice, stage)
+        site = self.nearest_site.get(key)
+        if site is None:
+            candidates = self.economy.choice_candidates[stage]
+            site = int(candidates[np.argmin(self.economy.distance_km[practice, candidates])])
+            self.nearest_site[key] = site
+        return site
 
     def seen_waits_weeks(self, patient: int, stage: int, now: float) -> np.ndarray:
         """Published waits at every site as this patient sees them (navigated patients

@@ -49,7 +49,8 @@ class _Call(Event):
 
     Cheaper than ``env.timeout`` plus a closure: one small object, one heap push.
     ``callbacks`` is a shared tuple (SimPy only iterates it), so nothing is allocated
-    for it per event.
+    for it per event. The push is ``Environment.schedule``'s own line, inlined: it is
+    the engine's most frequent call.
     """
 
     _ok = True
@@ -59,7 +60,7 @@ class _Call(Event):
         self.env = env
         self.callbacks = callbacks
         self.info = info
-        env.schedule(self, NORMAL, delay)
+        heapq.heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), self))
 
 
 def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
