@@ -22,7 +22,7 @@ middle_practice,100000,0,0,3
 """
 TWINS = """
 name: twins
-horizon_days: 1500
+horizon_days: 1200
 warmup_days: 300
 practices: {file: practices.csv}
 organisations:
@@ -46,7 +46,7 @@ choice: {wait_weeks: BETA}
 published_wait: {information_lag_days: LAG, publish_every_days: 7, window_days: 14}
 navigators: {share: NAVIGATED, information_lag_days: 0, wait_weeks_multiplier: 1.0}
 """
-REPLICATIONS = 4
+REPLICATIONS = 3
 OSCILLATION = "waiting_list_oscillation_max"
 
 
