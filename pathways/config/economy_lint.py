@@ -43,13 +43,21 @@ def practice_clinics(config: Config) -> list[tuple[str, int, PracticeClinic, int
             for name, clinic in config.practices.clinics.items()]
 
 
+def referral_weights(config: Config) -> list[float]:
+    """Each practice's weight in referrals: its list size x its own referral factor x
+    its deprivation quintile's need multiplier (registered patients at the pathways'
+    base rate who would send as many)."""
+    by_quintile = config.need.referral_multiplier_by_quintile
+    return [row.list_size * row.referral_factor * by_quintile[row.deprivation_quintile - 1]
+            for row in config.practices.rows]
+
+
 def referrals_per_day(config: Config, pathway_name: str) -> float:
     """Referrals a day into a pathway from every practice's list."""
     rate = config.pathways[pathway_name].referrals_per_1000_per_year
     if rate is None or config.practices is None:
         return 0.0
-    registered = sum(row.list_size for row in config.practices.rows)
-    return registered / 1000.0 * rate / 365.0
+    return sum(referral_weights(config)) / 1000.0 * rate / 365.0
 
 
 def chronic_starts_per_day(config: Config, pathway_name: str) -> float:

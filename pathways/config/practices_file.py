@@ -17,6 +17,7 @@ from pathways.config.sourced import Sourced
 
 COLUMNS = {"name": str, "list_size": int, "x_km": float, "y_km": float,
            "deprivation_quintile": int}
+OPTIONAL_COLUMNS = {"referral_factor": float}  # read where the file has them
 
 
 def read_practices_file(tree: Sourced) -> tuple[Sourced, list[Path]]:
@@ -37,16 +38,18 @@ def read_practices_file(tree: Sourced) -> tuple[Sourced, list[Path]]:
     if missing:
         message = f"'{csv_path}' lacks the column(s) {name_list(missing)}"
         raise ConfigError([file_node.issue((*path, "file"), message, name_list(COLUMNS))])
-    read = [_row(row, str(csv_path), rows.line_num) for row in rows]
+    columns = {**COLUMNS, **{name: kind for name, kind in OPTIONAL_COLUMNS.items()
+                             if name in (rows.fieldnames or [])}}
+    read = [_row(row, columns, str(csv_path), rows.line_num) for row in rows]
     kept = {key: child for key, child in entries.items() if key != "file"}
     replaced = Sourced({**kept, "rows": Sourced(read, file_node.file, file_node.line)},
                        practices.file, practices.line)
     return Sourced({**tree.value, "practices": replaced}, tree.file, tree.line), [csv_path.resolve()]
 
 
-def _row(row: dict[str, str], csv_file: str, line: int) -> Sourced:
+def _row(row: dict[str, str], columns: dict[str, type], csv_file: str, line: int) -> Sourced:
     return Sourced({column: Sourced(_convert((row[column] or "").strip(), kind), csv_file, line)
-                    for column, kind in COLUMNS.items()}, csv_file, line)
+                    for column, kind in columns.items()}, csv_file, line)
 
 
 def _convert(text: str, kind: type):

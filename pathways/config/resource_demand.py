@@ -33,6 +33,7 @@ from pathways.config.economy_lint import (
     practice_clinics,
     practice_kinds,
     provider_sites,
+    referral_weights,
 )
 from pathways.config.errors import FieldPath
 from pathways.config.lint import resource_capacities, stage_arrival_rates, visit_cost
@@ -164,13 +165,13 @@ def resource_visits(config: Config) -> Flows:
                 for s, stage in pathway.stages.items() if stage.resource is not None}
     geo = geography(config)
     rows = config.practices.rows
-    registered = sum(row.list_size for row in rows)
+    weights = referral_weights(config)
     flows: Flows = defaultdict(float)
     for p, pathway in config.pathways.items():
         if not any(rates[p].values()):
             continue
         for index, row in enumerate(rows):
-            share = row.list_size / registered
+            share = weights[index] / sum(weights)
             site = entry_site(config, geo, p, index)
             for s, stage in pathway.stages.items():
                 resource = _stage_resource(config, geo, p, s, stage, site, row)

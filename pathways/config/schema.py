@@ -429,6 +429,7 @@ class PracticeRow(_Model):
     x_km: float
     y_km: float
     deprivation_quintile: int = Field(ge=1, le=5)
+    referral_factor: Positive = 1.0  # this practice's referral rate relative to others
 
 
 class PracticeClinic(_Model):
@@ -561,6 +562,16 @@ class Handoff(_Model):
         """Whether any transfer can ever need a repeat test."""
         return any(p.record_missing > 0 and p.repeat_test > 0
                    for p in (self.within_organisation, self.between_organisations))
+
+
+class Need(_Model):
+    """How much elective care a practice's patients need beyond its list size: each
+    deprivation quintile's referral rate (quintile 1, the most deprived, first) as a
+    multiple of the pathways' `referrals_per_1000_per_year`. 1 everywhere: referrals in
+    proportion to the list (with each practice's own `referral_factor`)."""
+
+    referral_multiplier_by_quintile: Annotated[
+        list[Positive], Field(min_length=5, max_length=5)] = [1.0, 1.0, 1.0, 1.0, 1.0]
 
 
 class Equity(_Model):
@@ -706,6 +717,7 @@ class Config(_Model):
     patient_choice: PatientChoice = PatientChoice()
     handoff: Handoff = Handoff()
     equity: Equity = Equity()
+    need: Need = Need()
     chronic: Chronic | None = None
     waiting_list: WaitingList = WaitingList()
 

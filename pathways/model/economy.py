@@ -119,7 +119,12 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                     repeat_stage: tuple[int, ...]) -> Economy:
     """The economy of a validated, linted config (``config.practices`` is set)."""
     from pathways.config.economy_lint import choice_stage as choice_stage_of
-    from pathways.config.economy_lint import practice_clinics, provider_sites, referrals_per_day
+    from pathways.config.economy_lint import (
+        practice_clinics,
+        provider_sites,
+        referral_weights,
+        referrals_per_day,
+    )
 
     organisations = list(config.organisations)
     choice = config.choice
@@ -164,6 +169,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                         for kind in kinds], dtype=np.int64).reshape(len(kinds), len(sites))
 
     list_size = np.array([row.list_size for row in rows], dtype=float)
+    weights = np.array(referral_weights(config), dtype=float)  # who refers how much
     referrals, choice_stage, candidates = [], [], {}
     def sites_offering(p_name: str, kind: str | None = None) -> np.ndarray:
         return np.array([site_index[pair] for pair in provider_sites(config, p_name, kind)],
@@ -179,7 +185,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
             referrals.append(ReferralStream(
                 name=f"referrals:{start}", pathway=p_index, start_stage=stage_index[start],
                 rate_per_day=referrals_per_day(config, p_name),
-                practice_cumulative_share=np.cumsum(list_size) / list_size.sum(),
+                practice_cumulative_share=np.cumsum(weights) / weights.sum(),
                 urgent_share=pathway.urgent_share))
     rechoose = set()
     for p_name, pathway in config.pathways.items():
