@@ -593,11 +593,13 @@ class Overdue(_Model):
 
 
 class CaseManagement(_Model):
-    """Case management of chronic patients, where a model provides it: multiplies every
-    exacerbation rate."""
+    """Case management of chronic patients, where a model provides it. Its direct effect
+    on exacerbations is an assumption, not a mechanism: `rate_multiplier` multiplies
+    every exacerbation rate, 1.0 (no direct effect) unless a model or a sweep says
+    otherwise, so that a difference in admissions comes from mechanisms by default."""
 
     provided: bool = False
-    rate_multiplier: Positive = 0.8
+    rate_multiplier: Positive = 1.0
 
 
 class Seasonality(_Model):
