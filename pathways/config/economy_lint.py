@@ -103,6 +103,7 @@ def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> l
 def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_patients_arrive(config)
     yield from _check_owners(config)
+    yield from _check_contracts(config)
     yield from _check_resources(config)
     yield from _check_stages(config)
     yield from _check_pathways(config)
@@ -153,6 +154,12 @@ def _check_owners(config: Config) -> Iterator[Finding]:
             yield Finding(path, f"the owner must be a top-level organisation: {organisation.owner!r} "
                           "is itself owned" if owner.owner is not None
                           else "an organisation cannot own itself")
+
+
+def _check_contracts(config: Config) -> Iterator[Finding]:
+    for name in config.contracts.providers:
+        yield from _unknown("organisation", name, config.organisations,
+                            ("contracts", "providers", name))
 
 
 def _check_resources(config: Config) -> Iterator[Finding]:

@@ -685,6 +685,29 @@ class Removals(_Model):
     monthly_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
 
 
+ContractType = Literal["activity", "block"]
+
+
+class AddedSessionsShare(_Model):
+    """The share of the waiting-list supply response a provider on each contract makes."""
+
+    activity: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
+    block: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+
+
+class Contracts(_Model):
+    """How providers are paid for elective work, and what that does to their lists.
+    `activity` (Payment by Results: paid per unit, so an added session pays for itself)
+    or `block` (a fixed annual sum: an added session is a cost). `default` for every
+    organisation, `providers` per organisation (an owned one takes its owner's where
+    it has none of its own). A provider adds `added_sessions_share` of the supply
+    response (`waiting_list.supply`) its contract allows."""
+
+    default: ContractType = "activity"
+    providers: dict[str, ContractType] = {}
+    added_sessions_share: AddedSessionsShare = AddedSessionsShare()
+
+
 class WaitingList(_Model):
     """How lists of bookable capacity are managed, and how patients use their slots.
     Every part defaults to off, which leaves a pure queue. `did_not_attend_share` of
@@ -722,6 +745,7 @@ class Config(_Model):
     need: Need = Need()
     chronic: Chronic | None = None
     waiting_list: WaitingList = WaitingList()
+    contracts: Contracts = Contracts()
 
     @property
     def is_economy(self) -> bool:

@@ -33,6 +33,8 @@ class Sessions:
         self.records = records
         self.managed = model.managed_list
         n_pools = len(model.pools)
+        self.max_extra_share = [self.managed.max_extra_share * pool.added_sessions_share
+                                for pool in model.pools]
         self.listed = [0] * n_pools  # patients on each pool's list (not booked, not removed)
         self.extra_share = [0.0] * n_pools  # slots added by the provider's response
         self.capacity: dict[int, int] = {}
@@ -82,12 +84,13 @@ class Sessions:
 
     def response(self, q: int) -> float:
         """The share of slots the provider adds to pool q's sessions given its list
-        now: 0 up to the trigger wait, rising in proportion to the cap."""
+        now: 0 up to the trigger wait, rising in proportion to the cap (where its
+        contract allows the whole response)."""
         managed = self.managed
         expected_wait_days = self.listed[q] / self.slots_per_day[q]
         excess = (expected_wait_days - managed.trigger_wait_days) / (
             managed.cap_wait_days - managed.trigger_wait_days)
-        return managed.max_extra_share * min(1.0, max(0.0, excess))
+        return self.max_extra_share[q] * min(1.0, max(0.0, excess))
 
     def table(self) -> SessionTable:
         s = np.array(self.records.sessions, dtype=np.float64).reshape(-1, 5).T

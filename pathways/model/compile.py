@@ -84,13 +84,29 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         for member in members:
             resource_pool[member] = len(pools)
         units = [(r, u) for r in members for u in range(resources[r].capacity)]
+        shares = [_added_sessions_share(config, resources[r].name) for r, _ in units]
         pools.append(CompiledPool(
             name="+".join(resources[r].name for r in members),
             unit_resource=tuple(r for r, _ in units),
             unit_local=tuple(u for _, u in units),
             unit_calendar=tuple(resources[r].calendar for r, _ in units),
+            added_sessions_share=sum(shares) / len(shares) if shares else 1.0,
         ))
     return tuple(pools), tuple(resource_pool)
+
+
+def _added_sessions_share(config, resource: str) -> float:
+    """The share of the supply response the contract of a resource's organisation
+    allows (a pool's is the mean over its servers); 1 for a resource no organisation
+    holds (a plain network, a practice's own clinic)."""
+    spec = config.resources.get(resource)
+    if spec is None or spec.organisation is None:
+        return 1.0
+    contracts = config.contracts
+    owner = config.organisations[spec.organisation].owner
+    contract = (contracts.providers.get(spec.organisation) or contracts.providers.get(owner)
+                or contracts.default)
+    return getattr(contracts.added_sessions_share, contract)
 
 
 def compile_config(config) -> Model:

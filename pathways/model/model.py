@@ -75,6 +75,7 @@ class CompiledPool:
     unit_resource: tuple[int, ...]
     unit_local: tuple[int, ...]
     unit_calendar: tuple[WeeklyCalendar | None, ...]
+    added_sessions_share: float = 1.0  # of the supply response, by its providers' contracts
 
     @property
     def mixed_calendars(self) -> bool:
