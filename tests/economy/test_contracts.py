@@ -93,3 +93,23 @@ def test_a_block_contract_that_allows_the_whole_response_changes_nothing(economy
     activity, block = _run(economy, "activity", 1.0, 0), _run(economy, "block", 1.0, 0)
     np.testing.assert_array_equal(activity.sessions.extra_share, block.sessions.extra_share)
     np.testing.assert_array_equal(activity.time, block.time)
+
+
+def _pool_shares(economy, contracts: str, policy: str = "nearest") -> dict[str, float]:
+    text = (TWO_TRUSTS.replace("NAME", "shares")
+            .replace("contracts: {providers: {west_trust: CONTRACT}, added_sessions_share: "
+                     "{block: BLOCK_SHARE}}", contracts)
+            .replace("organisations:\n", "organisations:\n  ico: {type: ico}\n")
+            .replace("west_trust: {type: acute,", "west_trust: {type: acute, owner: ico,")
+            + f"allocation: {{policy: {policy}, pool_across: all}}\n")
+    model = economy(text, PRACTICES, "shares.yaml")
+    return {pool.name: pool.added_sessions_share for pool in model.pools}
+
+
+def test_an_owned_provider_takes_its_owners_contract_and_a_pool_the_mean(economy):
+    shares = _pool_shares(economy, "contracts: {providers: {ico: block}}")
+    assert shares == {"west_clinic": 0.5, "east_clinic": 1.0}
+    shares = _pool_shares(economy, "contracts: {providers: {ico: block, west_trust: activity}}")
+    assert shares == {"west_clinic": 1.0, "east_clinic": 1.0}
+    shares = _pool_shares(economy, "contracts: {providers: {ico: block}}", policy="pooled")
+    assert shares == {"west_clinic+east_clinic": 0.75}
