@@ -43,6 +43,15 @@ def practice_clinics(config: Config) -> list[tuple[str, int, PracticeClinic, int
             for name, clinic in config.practices.clinics.items()]
 
 
+def prevalence_weights(config: Config) -> list[float]:
+    """Each practice's weight in chronic cohorts: its list size x its deprivation
+    quintile's prevalence multiplier (registered patients at the conditions' base
+    prevalence and incidence who would hold as many)."""
+    by_quintile = config.need.prevalence_multiplier_by_quintile
+    return [row.list_size * by_quintile[row.deprivation_quintile - 1]
+            for row in config.practices.rows]
+
+
 def referral_weights(config: Config) -> list[float]:
     """Each practice's weight in referrals: its list size x its own referral factor x
     its deprivation quintile's need multiplier (registered patients at the pathways'
@@ -67,7 +76,7 @@ def chronic_starts_per_day(config: Config, pathway_name: str) -> float:
     are left out)."""
     if config.chronic is None or config.practices is None:
         return 0.0
-    registered = sum(row.list_size for row in config.practices.rows)
+    registered = sum(prevalence_weights(config))
     management = config.chronic.case_management
     multiplier = management.rate_multiplier if management.provided else 1.0
     rate = 0.0
@@ -268,7 +277,12 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
     if not config.is_economy:
         yield Finding(("chronic",), "chronic patients come from practices' lists: add a "
                       "'practices' section")
+    highest = max(config.need.prevalence_multiplier_by_quintile)
     for condition_name, condition in config.chronic.conditions.items():
+        if condition.prevalence * highest > 1:
+            yield Finding(("need", "prevalence_multiplier_by_quintile"),
+                          f"{condition_name}'s prevalence {condition.prevalence:g} x "
+                          f"{highest:g} is more than everyone on a list")
         for field in ("review_pathway", "admission_pathway"):
             path = ("chronic", "conditions", condition_name, field)
             name = getattr(condition, field)

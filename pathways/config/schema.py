@@ -565,12 +565,15 @@ class Handoff(_Model):
 
 
 class Need(_Model):
-    """How much elective care a practice's patients need beyond its list size: each
-    deprivation quintile's referral rate (quintile 1, the most deprived, first) as a
-    multiple of the pathways' `referrals_per_1000_per_year`. 1 everywhere: referrals in
-    proportion to the list (with each practice's own `referral_factor`)."""
+    """How much care a practice's patients need beyond its list size, by deprivation
+    quintile (quintile 1, the most deprived, first): the referral rate as a multiple of
+    the pathways' `referrals_per_1000_per_year`, and chronic prevalence and incidence
+    as multiples of each condition's. 1 everywhere: need in proportion to the list
+    (with each practice's own `referral_factor` for referrals)."""
 
     referral_multiplier_by_quintile: Annotated[
+        list[Positive], Field(min_length=5, max_length=5)] = [1.0, 1.0, 1.0, 1.0, 1.0]
+    prevalence_multiplier_by_quintile: Annotated[
         list[Positive], Field(min_length=5, max_length=5)] = [1.0, 1.0, 1.0, 1.0, 1.0]
 
 

@@ -72,7 +72,8 @@ class ChronicCohort:
                                    for c in chronic.conditions]
         self.incidence_rngs = [stream(seed, replication, "chronic_incidence", c.name)
                                for c in chronic.conditions]
-        self.practice_share = np.cumsum(economy.practice_list_size) / economy.practice_list_size.sum()
+        weights = economy.practice_list_size * chronic.practice_need  # where diagnoses fall
+        self.practice_share = np.cumsum(weights) / weights.sum()
         self.condition: list[int] = []
         self.practice: list[int] = []
         self.entered: list[float] = []
@@ -95,7 +96,7 @@ class ChronicCohort:
         list_size = self.economy.practice_list_size
         for c_index, c in enumerate(self.chronic.conditions):
             rng = stream(self.seed, self.replication, "chronic_cohort", c.name)
-            counts = rng.binomial(list_size, c.prevalence)
+            counts = rng.binomial(list_size, c.prevalence * self.chronic.practice_need)
             practices = np.repeat(np.arange(len(list_size)), counts)
             dues = rng.uniform(0.0, c.review_interval_days, len(practices))
             lefts = self._leaving(rng, c, 0.0, len(practices))

@@ -18,7 +18,7 @@ DAYS_PER_YEAR = 365.0
 @dataclass(frozen=True)
 class ChronicCondition:
     name: str
-    prevalence: float
+    prevalence: float  # in a practice whose quintile's multiplier is 1
     incidence_per_day: float  # new diagnoses a day over the whole patch
     leave_rate_per_day: float  # per person: keeps the cohort's size stationary
     review_pathway: int
@@ -36,6 +36,7 @@ class ChronicCondition:
 @dataclass(frozen=True)
 class Chronic:
     conditions: tuple[ChronicCondition, ...]
+    practice_need: np.ndarray = field(repr=False)  # per practice: prevalence multiplier
     case_management: float  # rate multiplier applied (1.0 where not provided)
     case_management_bound: float  # max(1, the configured multiplier), provided or not
     overdue_after_days: float
@@ -94,8 +95,11 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     spec = config.chronic
     if spec is None:
         return None
+    from pathways.config.economy_lint import prevalence_weights
+
     pathway_names = list(config.pathways)
-    registered = sum(row.list_size for row in config.practices.rows)
+    registered = sum(prevalence_weights(config))  # at the base prevalence
+    by_quintile = config.need.prevalence_multiplier_by_quintile
     conditions = []
     for name, c in spec.conditions.items():
         review, admission = config.pathways[c.review_pathway], config.pathways[c.admission_pathway]
@@ -122,6 +126,8 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     cm = spec.case_management
     return Chronic(
         conditions=tuple(conditions),
+        practice_need=np.array([by_quintile[row.deprivation_quintile - 1]
+                                for row in config.practices.rows], dtype=float),
         case_management=cm.rate_multiplier if cm.provided else 1.0,
         case_management_bound=max(1.0, cm.rate_multiplier),
         overdue_after_days=spec.overdue.after_days,

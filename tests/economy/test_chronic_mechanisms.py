@@ -23,7 +23,7 @@ import pytest
 import yaml
 from scipy import stats
 
-from pathways.config import load_config_text
+from pathways.config import ConfigError, load_config_text
 from pathways.engine import simulate_replication, simulation
 from pathways.log import ARRIVE, EXIT, QUEUE, START
 from pathways.model.chronic import EMERGENCY_PRIORITY, REVIEW_PRIORITY
@@ -587,3 +587,25 @@ def test_an_emergency_whose_pathway_starts_with_a_delay_still_skips_the_handoff(
     assert admitted.sum() > 20
     np.testing.assert_allclose(episodes.start[admitted], episodes.arrive[admitted] + 0.05,
                                atol=1e-9)
+
+
+def test_the_need_gradient_scales_each_quintiles_prevalence_and_diagnoses():
+    """North (quintile 1, 30,000) at twice the base prevalence and incidence, south
+    (quintile 5, 10,000) at the base: cohorts binomial per practice, diagnoses Poisson
+    over the need-weighted list, 60,000 : 10,000 between the two."""
+    config = _config(incidence_per_1000_per_year=5.0)
+    config["need"] = {"prevalence_multiplier_by_quintile": [2, 1, 1, 1, 1]}
+    table = simulate_replication(_model(config), 3, 0).chronic
+    prevalent, north = table.entered == 0, table.practice == 0
+    _assert_binomial(int((prevalent & north).sum()), 30_000, 0.04, "north prevalent")
+    _assert_binomial(int((prevalent & ~north).sum()), 10_000, 0.02, "south prevalent")
+    new = ~prevalent
+    _assert_poisson(int(new.sum()), 70_000 / 1000 * 5.0 / DAYS_PER_YEAR * 730, "diagnoses")
+    _assert_binomial(int((new & north).sum()), int(new.sum()), 6 / 7, "diagnoses at north")
+
+
+def test_a_need_gradient_that_puts_more_than_everyone_in_a_cohort_is_refused():
+    config = _config()
+    config["need"] = {"prevalence_multiplier_by_quintile": [60, 1, 1, 1, 1]}
+    with pytest.raises(ConfigError, match="more than everyone on a list"):
+        _model(config)
