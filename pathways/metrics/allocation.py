@@ -16,16 +16,21 @@ from pathways.log.event_log import ARRIVE, EventLog
 ALLOCATION_METRICS = ("bypassed_nearest_share", "distance_km_mean")
 
 
+def referred_in_window(log: EventLog) -> np.ndarray:
+    """Per row of the patient table: referred (ARRIVE) inside [warmup, horizon]."""
+    arrive = log.event == ARRIVE
+    referred = log.patient[arrive][(log.time[arrive] >= log.warmup_days)
+                                   & (log.time[arrive] <= log.horizon_days)]
+    return np.isin(log.patients.patient, referred)
+
+
 def allocation_kpis(log: EventLog) -> pd.DataFrame:
     """System rows (stage "") in ALLOCATION_METRICS order; none without a patient table."""
     table = log.patients
     if table is None or table.nearest_site is None:
         return pd.DataFrame({"stage": pd.Series([], dtype=object),
                              "metric": pd.Series([], dtype=object), "value": []})
-    arrive = log.event == ARRIVE
-    referred = log.patient[arrive][(log.time[arrive] >= log.warmup_days)
-                                   & (log.time[arrive] <= log.horizon_days)]
-    counted = np.isin(table.patient, referred)
+    counted = referred_in_window(log)
     with np.errstate(invalid="ignore"):
         values = [
             np.mean(table.referred_site[counted] != table.nearest_site[counted])

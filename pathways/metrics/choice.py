@@ -41,6 +41,7 @@ import pandas as pd
 
 from pathways.log.event_log import ARRIVE, START, EventLog
 
+from .allocation import referred_in_window
 from .equity import _Rows
 from .providers import provider_waiting_lists
 from .rtt import DAYS_PER_WEEK, RttClocks, has_rtt, rtt_clocks
@@ -72,14 +73,6 @@ def _arrival_times(log: EventLog, ids: np.ndarray) -> np.ndarray:
     """The ARRIVE (referral) time of each patient id (every id must have one)."""
     arrive = log.event == ARRIVE
     return log.time[arrive][_Rows(log.patient[arrive])(ids)]
-
-
-def _referred_in_window(log: EventLog) -> np.ndarray:
-    """Rows of the patient table referred inside [warmup, horizon]."""
-    arrive = log.event == ARRIVE
-    times = log.time[arrive]
-    ids = log.patient[arrive][(times >= log.warmup_days) & (times <= log.horizon_days)]
-    return np.isin(log.patients.patient, ids)
 
 
 def published_series(log: EventLog) -> pd.DataFrame:
@@ -122,7 +115,7 @@ def wait_elasticity(log: EventLog) -> float:
     published, table = log.published, log.patients
     if published is None or published.policy != "choice" or table is None:
         return np.nan
-    counted = _referred_in_window(log)
+    counted = referred_in_window(log)
     if not counted.any():
         return np.nan
     navigated = float(np.mean(table.navigator[counted]))

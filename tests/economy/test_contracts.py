@@ -8,10 +8,10 @@ the east trust stays on activity. Paired by replication (common random numbers).
 """
 
 import numpy as np
-from scipy import stats
 
 from pathways.engine import simulate_replication
 from pathways.metrics import kpis
+from pathways.stats import paired_difference
 
 PRACTICES = """
 name,list_size,x_km,y_km,deprivation_quintile
@@ -70,19 +70,15 @@ def _median_wait(log, provider: str) -> float:
     return rows.value.item()
 
 
-def _low(difference: np.ndarray) -> float:
-    return difference.mean() - stats.t.ppf(0.975, len(difference) - 1) * stats.sem(difference)
-
-
 def test_a_block_contract_adds_fewer_sessions_and_its_list_waits_longer(economy):
     activity = [_run(economy, "activity", 0.5, r) for r in range(REPLICATIONS)]
     block = [_run(economy, "block", 0.5, r) for r in range(REPLICATIONS)]
-    fewer = np.array([_added_share(a, WEST) - _added_share(b, WEST)
-                      for a, b in zip(activity, block)])
-    assert _low(fewer) > 0, fewer
-    longer = np.array([_median_wait(b, "west_trust") - _median_wait(a, "west_trust")
-                       for a, b in zip(activity, block)])
-    assert _low(longer) > 0, longer
+    fewer = paired_difference([_added_share(b, WEST) for b in block],
+                              [_added_share(a, WEST) for a in activity])
+    assert fewer[1] > 0, fewer
+    longer = paired_difference([_median_wait(a, "west_trust") for a in activity],
+                               [_median_wait(b, "west_trust") for b in block])
+    assert longer[1] > 0, longer
     # the east trust's contract did not change, nor (its patients staying local) its list
     east = np.array([_added_share(a, EAST) - _added_share(b, EAST)
                      for a, b in zip(activity, block)])

@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pathways.config import load_config, load_config_text
 from pathways.experiment import run_replications
 from pathways.experiment.runner import configure
 from pathways.model.compile import compile_config
+from pathways.stats import paired_difference
 
 MODELS = Path(__file__).parents[2] / "models"
 LEVEL = 0.95
@@ -52,17 +52,7 @@ def paired_ci(a, b, level: float = LEVEL) -> Paired:
     """b - a, pair by pair (a[i] and b[i] from the same replication); pairs with a NaN
     are dropped. The interval is mean +- t(level, n - 1) x standard error; with fewer
     than two pairs it is NaN."""
-    a = np.asarray(a, dtype=float).ravel()
-    b = np.asarray(b, dtype=float).ravel()
-    if a.shape != b.shape:
-        raise ValueError(f"paired values need equal lengths, got {len(a)} and {len(b)}")
-    d = (b - a)[~(np.isnan(a) | np.isnan(b))]
-    n = len(d)
-    mean = float(d.mean()) if n else float("nan")
-    if n < 2:
-        return Paired(mean, float("nan"), float("nan"), n)
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * d.std(ddof=1) / np.sqrt(n))
-    return Paired(mean, mean - half, mean + half, n)
+    return Paired(*paired_difference(a, b, level))
 
 
 def model_file(path: Path, overrides: Mapping[str, Any] | None = None):
