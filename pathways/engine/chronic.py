@@ -20,7 +20,7 @@ cohort are one Poisson stream at the bound times the number of persons ever enro
 each landing on a person drawn uniformly (the superposition of every person's stream;
 candidates landing on someone who has left are dropped), so the cohort needs one
 pending event, not one per person. Review due dates wait in a heap of the cohort's own
-and wake the simulation only for the earliest, which keeps SimPy's event heap small.
+and wake the simulation only for the earliest, which keeps the engine's event heap small.
 All draws come from streams per condition, consumed in time order, so models that
 leave the hazard alone see the same persons and the same exacerbations (common random
 numbers).
@@ -43,8 +43,8 @@ BLOCK = 2048
 
 #: begin_episode(person, pathway, start stage, site, emergency, now): a new journey
 BeginEpisode = Callable[[int, int, int, int, bool, float], None]
-#: schedule(delay in days, callbacks, info)
-Schedule = Callable[[float, tuple, object], None]
+#: schedule(delay in days, callback, info): callback(info) that many days from now
+Schedule = Callable[[float, Callable[[object], None], object], None]
 
 
 class _Uniforms:
@@ -63,9 +63,9 @@ class ChronicCohort:
     """The chronic persons of one replication and the events that drive them."""
 
     def __init__(self, chronic: Chronic, economy: Economy, seed: int, replication: int,
-                 schedule: Schedule, begin_episode: BeginEpisode):
+                 schedule: Schedule, clock: Callable[[], float], begin_episode: BeginEpisode):
         self.chronic, self.economy = chronic, economy
-        self.schedule, self.begin_episode = schedule, begin_episode
+        self.schedule, self.clock, self.begin_episode = schedule, clock, begin_episode
         self.bound = chronic.hazard_bound
         self.seed, self.replication = seed, replication
         self.exacerbation_draws = [_Uniforms(stream(seed, replication, "exacerbations", c.name))
@@ -85,9 +85,6 @@ class ChronicCohort:
         self.candidate_version = [0] * len(chronic.conditions)  # stale candidates are ignored
         self.dues: list[tuple[float, int]] = []  # (due, person): reviews not yet fallen due
         self.wake_at = math.inf  # when the earliest scheduled wake-up for dues fires
-        self.on_dues = (self._reviews_fall_due,)
-        self.on_candidate = (self._exacerbation_candidate,)
-        self.on_incidence = (self._diagnosed,)
 
     # --- the cohort --------------------------------------------------------------------
 
@@ -105,7 +102,7 @@ class ChronicCohort:
             self._next_candidate(c_index, 0.0)
             if c.incidence_per_day > 0:
                 self.schedule(rng_exponential(self.incidence_rngs[c_index], c.incidence_per_day),
-                              self.on_incidence, c_index)
+                              self._diagnosed, c_index)
 
     def _leaving(self, rng: np.random.Generator, c, now: float, n: int) -> np.ndarray:
         if c.leave_rate_per_day <= 0:
@@ -123,9 +120,9 @@ class ChronicCohort:
         self.members[c_index].append(person)
         self._due_at(due, person, now)
 
-    def _diagnosed(self, event) -> None:
+    def _diagnosed(self, c_index: int) -> None:
         """A new diagnosis: a person joins the cohort, first review one interval on."""
-        c_index, now = event.info, event.env._now
+        now = self.clock()
         c = self.chronic.conditions[c_index]
         rng = self.incidence_rngs[c_index]
         practice = min(int(np.searchsorted(self.practice_share, rng.random(), side="right")),
@@ -133,7 +130,7 @@ class ChronicCohort:
         left = float(self._leaving(rng, c, now, 1)[0])
         self._add(c_index, practice, now, now + c.review_interval_days, left, now)
         self._next_candidate(c_index, now)  # one more person: a faster candidate stream
-        self.schedule(rng_exponential(rng, c.incidence_per_day), self.on_incidence, c_index)
+        self.schedule(rng_exponential(rng, c.incidence_per_day), self._diagnosed, c_index)
 
     # --- reviews -----------------------------------------------------------------------
 
@@ -143,20 +140,20 @@ class ChronicCohort:
         heapq.heappush(self.dues, (due, person))
         if due < self.wake_at:
             self.wake_at = due
-            self.schedule(max(due - now, 0.0), self.on_dues, due)
+            self.schedule(max(due - now, 0.0), self._reviews_fall_due, due)
 
-    def _reviews_fall_due(self, event) -> None:
+    def _reviews_fall_due(self, due: float) -> None:
         """Every review due by now falls due; then wake again for the next one."""
-        if event.info != self.wake_at:
+        if due != self.wake_at:
             return  # superseded by an earlier wake-up
-        now = event.env._now
+        now = self.clock()
         dues = self.dues
         while dues and dues[0][0] <= now:
             self._review_due(heapq.heappop(dues)[1], now)
         self.wake_at = math.inf
         if dues:
             self.wake_at = dues[0][0]
-            self.schedule(self.wake_at - now, self.on_dues, self.wake_at)
+            self.schedule(self.wake_at - now, self._reviews_fall_due, self.wake_at)
 
     def _review_due(self, person: int, now: float) -> None:
         if now >= self.left[person]:
@@ -193,14 +190,14 @@ class ChronicCohort:
         if rate <= 0:
             return
         u = self.exacerbation_draws[c_index].next()
-        self.schedule(-math.log1p(-u) / rate, self.on_candidate,
+        self.schedule(-math.log1p(-u) / rate, self._exacerbation_candidate,
                       (c_index, self.candidate_version[c_index]))
 
-    def _exacerbation_candidate(self, event) -> None:
-        c_index, version = event.info
+    def _exacerbation_candidate(self, candidate: tuple[int, int]) -> None:
+        c_index, version = candidate
         if version != self.candidate_version[c_index]:
             return
-        now = event.env._now
+        now = self.clock()
         draws, members = self.exacerbation_draws[c_index], self.members[c_index]
         person = members[min(int(draws.next() * len(members)), len(members) - 1)]
         accept = draws.next() * self.bound

@@ -78,8 +78,12 @@ class PublishedWaits:
                 self.rows.extend((now, stage, site, current[site], seen, waiting[site]))
             self.snapshots[stage].append(current)
 
+    def snapshot_index(self, now: float, lag_days: float) -> int:
+        """Which snapshot a patient ``lag_days`` behind sees (-1: none published yet)."""
+        return bisect_right(self.times, now - lag_days) - 1
+
     def seen(self, stage: int, now: float, lag_days: float) -> np.ndarray:
-        i = bisect_right(self.times, now - lag_days) - 1
+        i = self.snapshot_index(now, lag_days)
         return self.snapshots[stage][i] if i >= 0 else self.zeros
 
 
@@ -146,6 +150,7 @@ class EconomyRules:
         self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
         self.no_taste = np.zeros(self.n_sites)
         self.nearest_site: dict[tuple[int, int], int] = {}
+        self.known_utility: dict[tuple, np.ndarray] = {}
         self.last_organisation, self.last_resource = {}, {}
         self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
         self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
@@ -257,11 +262,31 @@ class EconomyRules:
         if economy.policy in ("nearest", "pooled"):
             return self.nearest(self.practice[patient], stage)
         candidates = economy.choice_candidates[stage]
-        waits_weeks = self.seen_waits_weeks(patient, stage, now)
         if economy.policy == "shortest_wait":
+            waits_weeks = self.seen_waits_weeks(patient, stage, now)
             distances = economy.distance_km[self.practice[patient], candidates]
             return int(candidates[np.lexsort((distances, waits_weeks[candidates]))[0]])
-        return self._best(patient, candidates, waits_weeks)
+        utility = self._known_utility(patient, stage, now) + self.taste[patient][candidates]
+        return int(candidates[np.argmax(utility)])
+
+    def _known_utility(self, patient: int, stage: int, now: float) -> np.ndarray:
+        """The logit utility of each candidate before the patient's own tastes: the
+        same for every patient of a practice (with or without a navigator) until the
+        next published snapshot, so computed once for them all."""
+        economy = self.economy
+        navigated = self.navigator[patient]
+        lag = economy.navigator_lag_days if navigated else economy.information_lag_days
+        practice = self.practice[patient]
+        key = (practice, navigated, stage, self.published.snapshot_index(now, lag))
+        known = self.known_utility.get(key)
+        if known is None:
+            candidates = economy.choice_candidates[stage]
+            waits_weeks = self.seen_waits_weeks(patient, stage, now)
+            weight = economy.wait_weeks_coefficient * (
+                economy.navigator_wait_multiplier if navigated else 1.0)
+            known = economy.utility_fixed[practice, candidates] + weight * waits_weeks[candidates]
+            self.known_utility[key] = known
+        return known
 
     def _fresh_taste(self) -> np.ndarray:
         """New Gumbel noise over the sites: an offer is a new decision, not a replay of
@@ -270,18 +295,6 @@ class EconomyRules:
         if not self.offer_tastes:
             self.offer_tastes.extend(self.offer_rng.gumbel(size=(BLOCK, self.n_sites)))
         return self.offer_tastes.pop()
-
-    def _best(self, patient: int, candidates: np.ndarray, waits_weeks: np.ndarray,
-              taste: np.ndarray | None = None) -> int:
-        """The logit choice: the candidate of highest utility, the patient's own tastes
-        included (or ``taste``, for a new decision); ``waits_weeks`` as they see them."""
-        economy = self.economy
-        weight = economy.wait_weeks_coefficient * (
-            economy.navigator_wait_multiplier if self.navigator[patient] else 1.0)
-        utility = (economy.utility_fixed[self.practice[patient], candidates]
-                   + weight * waits_weeks[candidates]
-                   + (self.taste[patient] if taste is None else taste)[candidates])
-        return int(candidates[np.argmax(utility)])
 
     def offer(self, patient: int, stage: int, now: float) -> tuple[int, float] | None:
         """The Patient Choice rule for a patient waiting at ``stage`` (whoever chose the
@@ -299,10 +312,11 @@ class EconomyRules:
         margin = self.economy.patient_choice_margin_days / DAYS_PER_WEEK
         shorter = (waits[candidates] < waits[current]) & (
             waits[current] - waits[candidates] >= margin)
-        offered = candidates[shorter | (candidates == current)]
-        if len(offered) == 1:
+        offered = shorter | (candidates == current)
+        if offered.sum() == 1:
             return None
-        chosen = self._best(patient, offered, waits, taste=self._fresh_taste())
+        utility = self._known_utility(patient, stage, now) + self._fresh_taste()[candidates]
+        chosen = int(candidates[np.argmax(np.where(offered, utility, -np.inf))])
         self.offers.extend((patient, now, stage, current, chosen))
         if chosen == current:
             return None
@@ -351,6 +365,7 @@ class EconomyRules:
 
     def publish(self, now: float) -> None:
         self.published.publish(now)
+        self.known_utility.clear()  # recomputed for the snapshots patients now see
 
     # --- transfers between contacts ----------------------------------------------
 

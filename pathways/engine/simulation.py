@@ -1,11 +1,12 @@
-"""The engine: one replication of a compiled Model on a SimPy event calendar.
+"""The engine: one replication of a compiled Model on a discrete-event calendar.
 
-This is the hot path. SimPy's Environment is the clock and the future-event list;
-patients are not generator processes but plain callbacks attached to pre-triggered
-events (one event per arrival, per service end, per calendar wake-up and per handoff
-delay), and queues are pools of servers: a free-unit stack plus a heap keyed by
-(priority, arrival order). That avoids the request/release events and generator
-switches of idiomatic SimPy, which is where most of its time goes. Random numbers
+This is the hot path. The future-event list is a plain heap of (time, order,
+callback, info) tuples; patients are not generator processes but callbacks (one
+event per arrival, per service end, per session, per calendar wake-up and per
+handoff delay), and queues are pools of servers: a free-unit stack plus a heap keyed
+by (priority, arrival order). That avoids the request/release events, generator
+switches and event objects of idiomatic SimPy, which is where most of its time goes
+(the benchmarks still measure it against bare SimPy and Ciw on the same networks). Random numbers
 are drawn in blocks from one stream per purpose. Every log row is recorded as a few
 numbers in a flat list, with a global sequence number saying in which order things
 happened (so rows at the same instant, such as one patient's service ending and the
@@ -16,12 +17,13 @@ which provider serves a patient and what each transfer between contacts costs.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
-import simpy
-from simpy.events import NORMAL, Event
 
 from pathways.engine.chronic import ChronicCohort
 from pathways.engine.economy_rules import EconomyRules
@@ -44,29 +46,14 @@ BLOCK = 2048  # random numbers drawn per refill
 BY_KIND = -2  # a stage whose pool is chosen per patient
 
 
-class _Call(Event):
-    """A pre-triggered event that calls each of ``callbacks`` with itself at its time.
-
-    Cheaper than ``env.timeout`` plus a closure: one small object, one heap push.
-    ``callbacks`` is a shared tuple (SimPy only iterates it), so nothing is allocated
-    for it per event. The push is ``Environment.schedule``'s own line, inlined: it is
-    the engine's most frequent call.
-    """
-
-    _ok = True
-    _value = None
-
-    def __init__(self, env: simpy.Environment, delay: float, callbacks: tuple, info) -> None:
-        self.env = env
-        self.callbacks = callbacks
-        self.info = info
-        heapq.heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), self))
-
-
 def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     """Run one replication and return its event log."""
-    env = simpy.Environment()
     horizon = model.horizon_days
+    # The future-event list: a heap of (time, order, callback, info). Events at one
+    # time happen in the order they were scheduled.
+    calendar: list[tuple] = []
+    order = itertools.count()
+    clock_days = 0.0  # the time of the event being handled
     rules = None if model.economy is None else EconomyRules(model, seed, replication)
 
     n_stages = len(model.stages)
@@ -131,8 +118,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     rtt_pathway = {s.pathway for s in model.stages if s.rtt_stop is not None}
     stops_clock = [s.rtt_stop is not None for s in model.stages]
     treated: set[int] = set()  # patients whose RTT clock has stopped
-    listed: dict[int, tuple] = {}  # patient -> queue entry, while removable from a list
-    removals_due: list[tuple] = []  # (when, order, patient, pool, entry): a heap
+    listed: dict[int, int] = {}  # patient -> order of joining, while removable from a list
+    removals_due: list[tuple] = []  # (when, order, patient, pool, stage, nominal): a heap
     removed: set[int] = set()  # removed untreated; their entries are skipped when popped
     in_turn_share = managed.booked_in_turn_share
     all_in_turn = in_turn_share >= 1
@@ -148,6 +135,10 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     add_start, add_end = records.started.extend, records.ended.extend
     add_arrival, add_exit = records.arrived.extend, records.exited.extend
     heappush, heappop = heapq.heappush, heapq.heappop
+
+    def after(delay: float, callback, info) -> None:
+        """Call ``callback(info)`` ``delay`` days from now."""
+        heappush(calendar, (clock_days + delay, next(order), callback, info))
 
     def next_stage(s: int) -> int:
         targets, cumulative = routes[s]
@@ -190,7 +181,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             rules.started(patient, s, resource, begins)
             if s in review_stages:
                 cohort.reviewed(patient, begins)
-        _Call(env, later + duration, on_service_end, (patient, s, q, unit, resource, local))
+        # after(), inlined: the most frequent event
+        heappush(calendar, (clock_days + (later + duration), next(order), service_ended,
+                            (patient, s, q, unit, resource, local)))
 
     def take_unit(q: int, now: float) -> int:
         return free_units[q].pop(open_free_unit(q, now)) if mixed[q] else free_units[q].pop()
@@ -215,11 +208,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         place."""
         records.cancelled.extend((patient, when, s, resource))
         if q != NO_RESOURCE and not bookable[q]:  # a booked slot is simply lost
-            _Call(env, duration, on_slot_freed, (q, unit))
+            after(duration, slot_freed, (q, unit))
         buffer = rebook_buffers[s]
         if not buffer:
             buffer.extend(model.stages[s].rebook_sampler(rebook_rngs[s], BLOCK).tolist())
-        _Call(env, when - env._now + buffer.pop(), on_transfer_done,
+        after(when - clock_days + buffer.pop(), transfer_done,
               (patient, s, q, resource, queued))
 
     def free_unit(q: int, unit: int, now: float) -> None:
@@ -227,9 +220,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if queues[q] and not closed(q, now):
             serve_queue(q, now)
 
-    def slot_freed(event: _Call) -> None:
-        q, unit = event.info
-        free_unit(q, unit, env._now)
+    def slot_freed(info) -> None:
+        q, unit = info
+        free_unit(q, unit, clock_days)
 
     def finish(patient: int, s: int, q: int, unit: int, resource: int, local: int,
                now: float) -> None:
@@ -269,7 +262,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return False
         if opens < wake_at[q]:
             wake_at[q] = opens
-            _Call(env, opens - now, on_session_open, (q, opens))
+            after(opens - now, session_opens, (q, opens))
         return True
 
     def enter(patient: int, s: int, q: int, nominal: int, now: float,
@@ -286,13 +279,13 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     def after_lead(patient: int, s: int, q: int, nominal: int, joined: float,
                    listed_at: float) -> None:
         """Join the list at ``listed_at``, when the lead time since ``joined`` is over."""
-        _Call(env, listed_at - env._now, on_lead_done, (patient, s, q, nominal, joined))
+        after(listed_at - clock_days, lead_done, (patient, s, q, nominal, joined))
 
-    def lead_done(event: _Call) -> None:
+    def lead_done(info) -> None:
         """The lead time since ``joined`` is over: on to the list (in order of time on
         it, which for one stage is the order of reaching the stage)."""
-        patient, s, q, nominal, joined = event.info
-        join_list(patient, s, q, nominal, joined, env._now, next(sequence), None)
+        patient, s, q, nominal, joined = info
+        join_list(patient, s, q, nominal, joined, clock_days, next(sequence), None)
 
     def join_list(patient: int, s: int, q: int, nominal: int, joined: float, now: float,
                   queued: int, place: int | None) -> None:
@@ -323,33 +316,33 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             waiting[patient] = (q, entry)
         if removal_on and bookable[q] and stage_pathway[s] in rtt_pathway \
                 and patient not in treated:
-            listed[patient] = entry
+            listed[patient] = queued
             if not removal_buffer:
                 removal_buffer.extend(removal_rng.exponential(
                     1.0 / managed.removal_rate_per_day, BLOCK).tolist())
-            heappush(removals_due, (now + removal_buffer.pop(), queued, patient, q, entry))
+            heappush(removals_due, (now + removal_buffer.pop(), queued, patient, q, s, nominal))
 
-    def remove_due(event: _Call) -> None:
+    def remove_due(info) -> None:
         """Once a day: patients whose removal fell due since the last look leave their
         list untreated, if still waiting on it (not booked, not moved); the RTT clock
         stops, but not as a completed pathway. (Removal dates wait in a heap of their
-        own, not as events: most patients are booked long before theirs.)"""
-        now = env._now
+        own, not as events: most patients are booked long before theirs. They hold no
+        reference to the list entry, so a booked patient's entry is freed at once.)"""
+        now = clock_days
         while removals_due and removals_due[0][0] <= now:
-            _, _, patient, q, entry = heappop(removals_due)
-            if listed.get(patient) is not entry:
+            _, queued, patient, q, s, nominal = heappop(removals_due)
+            if listed.get(patient) != queued:
                 continue
             del listed[patient]
             removed.add(patient)
             list_size[q] -= 1
             if offers_on:
                 del waiting[patient]
-            _, _, _, s, _, nominal, _ = entry
             records.removed.extend((patient, now, s, nominal))
             if rules is not None:
                 rules.left_list(patient)
             add_exit((patient, stage_pathway[s], now, next(sequence)))
-        _Call(env, 1.0, on_removal, None)
+        after(1.0, remove_due, None)
 
     def join_network(patient: int, s: int, now: float) -> None:
         """Move on to stage s of a plain network: straight into its queue."""
@@ -373,25 +366,25 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if delay > 0 and lead[s] > 0:  # the transfer and the lead time as one wait
             after_lead(patient, s, q, nominal, now + delay, now + delay + lead[s])
         elif delay > 0:
-            _Call(env, delay, on_transfer_done, (patient, s, q, nominal, None))
+            after(delay, transfer_done, (patient, s, q, nominal, None))
         else:
             enter(patient, s, q, nominal, now)
 
     join = join_network if rules is None else join_economy
 
-    def transfer_done(event: _Call) -> None:
-        patient, s, q, nominal, place = event.info
-        enter(patient, s, q, nominal, env._now, place)
+    def transfer_done(info) -> None:
+        patient, s, q, nominal, place = info
+        enter(patient, s, q, nominal, clock_days, place)
 
-    def offer_faster_provider(event: _Call) -> None:
+    def offer_faster_provider(info) -> None:
         """The Patient Choice rule: a patient still on a list at the threshold is
         offered providers with shorter published waits, and may move (a handoff)."""
-        patient = event.info
+        patient = info
         if patient not in waiting:
             return
         q, entry = waiting[patient]
         _, place, _, s, _, _, _ = entry
-        now = env._now
+        now = clock_days
         moved = rules.offer(patient, s, now)
         if moved is None:
             return
@@ -401,7 +394,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         del waiting[patient]
         list_size[q] -= 1
         listed.pop(patient, None)
-        _Call(env, delay, on_transfer_done, (patient, s, model.resource_pool[nominal], nominal,
+        after(delay, transfer_done, (patient, s, model.resource_pool[nominal], nominal,
                                              place))
 
     def serve_queue(q: int, now: float) -> None:
@@ -442,11 +435,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             heapq._siftdown(queue, 0, i)
         return entry
 
-    def session_starts(event: _Call) -> None:
+    def session_starts(info) -> None:
         """A session of a bookable resource: its slots are booked from the head of the
         list, one after another through the session (across its parallel clinics)."""
-        r, at, ends = event.info
-        now = env._now
+        r, at, ends = info
+        now = clock_days
         q = model.resource_pool[r]
         slots = sessions.slots_now(r, q)
         per_unit = -(-slots // sessions.capacity[r]) if slots else 1
@@ -471,7 +464,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         sessions.held(r, q, at, slots, booked)
         following = sessions.next_session(r, ends)
         if following[0] < horizon:
-            _Call(env, following[0] - now, on_session, (r, *following))
+            after(following[0] - now, session_starts, (r, *following))
 
     def turn_draw() -> float:
         if not turn_buffer:
@@ -483,25 +476,25 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         they go back on the list, behind those already on it."""
         resource = unit_resource[q][unit]
         records.missed.extend((patient, when, s, resource))
-        join_list(patient, s, q, resource, joined, env._now, next(sequence), None)
+        join_list(patient, s, q, resource, joined, clock_days, next(sequence), None)
 
-    def review_list(event: _Call) -> None:
+    def review_list(info) -> None:
         """The provider looks at its list and decides how many sessions to add."""
-        q = event.info
+        q = info
         share = sessions.response(q)
         if managed.response_delay_days > 0:
-            _Call(env, managed.response_delay_days, on_response, (q, share))
+            after(managed.response_delay_days, response_starts, (q, share))
         else:
             sessions.extra_share[q] = share
-        _Call(env, managed.review_every_days, on_review, q)
+        after(managed.review_every_days, review_list, q)
 
-    def response_starts(event: _Call) -> None:
-        q, share = event.info
+    def response_starts(info) -> None:
+        q, share = info
         sessions.extra_share[q] = share
 
-    def service_ended(event: _Call) -> None:
-        patient, s, q, unit, resource, local = event.info
-        now = env._now
+    def service_ended(info) -> None:
+        patient, s, q, unit, resource, local = info
+        now = clock_days
         if s in repeat_stages:
             finish(patient, s, q, unit, resource, local, now)
             target, q, nominal = resumes.pop(patient)
@@ -519,14 +512,14 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         else:
             join(patient, target, now)
 
-    def session_opens(event: _Call) -> None:
+    def session_opens(info) -> None:
         # Compared with the opening it was scheduled for, not with the clock: now - the
         # delay + the delay can round a hair below the opening.
-        q, opens = event.info
+        q, opens = info
         if wake_at[q] == opens:
             wake_at[q] = np.inf
-        if not closed(q, env._now):
-            serve_queue(q, env._now)
+        if not closed(q, clock_days):
+            serve_queue(q, clock_days)
 
     patient_ids = itertools.count()
     referrals = () if rules is None else model.economy.referrals
@@ -543,11 +536,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             times.extend(clocks[k].next_block()[::-1].tolist())
         at = times.pop()
         if at < horizon:
-            _Call(env, at - now, on_arrival, k)
+            after(at - now, patient_arrives, k)
 
-    def patient_arrives(event: _Call) -> None:
-        k = event.info
-        now = env._now
+    def patient_arrives(info) -> None:
+        k = info
+        now = clock_days
         patient = next(patient_ids)
         if k < n_plain:
             pathway, first = model.arrivals[k].pathway, model.arrivals[k].start_stage
@@ -558,7 +551,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                 return
         add_arrival((patient, pathway, now, next(sequence)))
         if offers_on and k >= n_plain:
-            _Call(env, offer_after, on_offer, patient)
+            after(offer_after, offer_faster_provider, patient)
         join(patient, first, now)
         schedule_arrival(k, now)
 
@@ -582,42 +575,33 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         else:  # through the stages before it (from the provider itself, if direct)
             join(patient, first, now)
 
-    def publish_waits(event: _Call) -> None:
-        rules.publish(env._now)
-        _Call(env, model.economy.publish_every_days, on_publish, None)
+    def publish_waits(info) -> None:
+        rules.publish(clock_days)
+        after(model.economy.publish_every_days, publish_waits, None)
 
-    on_service_end = (service_ended,)
-    on_session_open = (session_opens,)
-    on_arrival = (patient_arrives,)
-    on_transfer_done = (transfer_done,)
-    on_publish = (publish_waits,)
-    on_offer = (offer_faster_provider,)
-    on_slot_freed = (slot_freed,)
-    on_lead_done = (lead_done,)
-    on_removal = (remove_due,)
-    on_session = (session_starts,)
-    on_review = (review_list,)
-    on_response = (response_starts,)
     cohort = None
     if chronic is not None:
         cohort = ChronicCohort(chronic, model.economy, seed, replication,
-                               lambda delay, callbacks, info: _Call(env, delay, callbacks, info),
+                               after, lambda: clock_days,
                                begin_episode)
         cohort.populate()
     for k in range(len(sources)):
         schedule_arrival(k, 0.0)
     if rules is not None and rules.publishing:
-        _Call(env, model.economy.publish_every_days, on_publish, None)
+        after(model.economy.publish_every_days, publish_waits, None)
     for r, (at, ends) in sessions.first_sessions():
         if at < horizon:
-            _Call(env, at, on_session, (r, at, ends))
+            after(at, session_starts, (r, at, ends))
     if removal_on:
-        _Call(env, 1.0, on_removal, None)
+        after(1.0, remove_due, None)
     if managed.max_extra_share > 0:
         for q in range(len(model.pools)):
             if bookable[q]:
-                _Call(env, managed.review_every_days, on_review, q)
-    env.run(until=horizon)
+                after(managed.review_every_days, review_list, q)
+    with _collector_paused():
+        while calendar and calendar[0][0] < horizon:
+            clock_days, _, handle, details = heappop(calendar)
+            handle(details)
 
     for queue in queues:  # still waiting at the horizon: joined, never started
         for _, _, patient, s, joined, nominal, queued in queue:
@@ -647,6 +631,21 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         meta["sessions"] = sessions.table()
     return assemble_event_log(
         records, stage_pathway=np.asarray(stage_pathway), replication=replication, **meta)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the calendar runs. The engine makes
+    no reference cycles per event, but it keeps hundreds of thousands of small tuples
+    alive (lists, log rows), which the collector would walk again and again: about a
+    twentieth of a replication's time. Memory is freed by reference counting as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
