@@ -105,7 +105,8 @@ def first_kind(config: Config, pathway_name: str) -> str | None:
 def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> list[Finding]:
     """unknown_name with the known names listed ("sites of 'trust'": among=" of 'trust'")."""
     known = sorted(known)
-    allowed = f"{what}s{among}: {name_list(known)}" if known else f"no {what}s{among} are defined"
+    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
+    allowed = f"{plural}{among}: {name_list(known)}" if known else f"no {plural}{among} are defined"
     return unknown_name(what, name, known, path, allowed)
 
 
@@ -113,6 +114,7 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_patients_arrive(config)
     yield from _check_owners(config)
     yield from _check_contracts(config)
+    yield from _check_money(config)
     yield from _check_resources(config)
     yield from _check_stages(config)
     yield from _check_pathways(config)
@@ -166,9 +168,72 @@ def _check_owners(config: Config) -> Iterator[Finding]:
 
 
 def _check_contracts(config: Config) -> Iterator[Finding]:
-    for name in config.contracts.providers:
+    contracts = config.contracts
+    for name in contracts.providers:
         yield from _unknown("organisation", name, config.organisations,
                             ("contracts", "providers", name))
+    for name in contracts.block_sums_per_year:
+        yield from _unknown("organisation", name, config.organisations,
+                            ("contracts", "block_sums_per_year", name))
+    for name in config.organisations:
+        contract, path = contract_of(config, name)
+        if contract == "block" and config.money is not None \
+                and paying_body(config, name) not in contracts.block_sums_per_year:
+            yield Finding(path, f"a block contract is a fixed annual sum: give {name!r} one "
+                          f"in contracts.block_sums_per_year")
+        if contract == "capitated":
+            yield from _check_capitated(config, name, path)
+
+
+def contract_of(config: Config, organisation: str) -> tuple[str, FieldPath]:
+    """The contract an organisation is paid by, and where it is set: its own, else its
+    owner's, else the default."""
+    providers = config.contracts.providers
+    for name in (organisation, config.organisations[organisation].owner):
+        if name in providers:
+            return providers[name], ("contracts", "providers", name)
+    return config.contracts.default, ("contracts", "default")
+
+
+def paying_body(config: Config, organisation: str) -> str:
+    """The organisation a contract pays: the owner of an owned one."""
+    return config.organisations[organisation].owner or organisation
+
+
+def _check_capitated(config: Config, name: str, path: FieldPath) -> Iterator[Finding]:
+    body = paying_body(config, name)
+    registered = config.practices is not None and config.practices.organisation == body
+    if not registered:
+        yield Finding(path, f"a capitated budget is for a registered population, and no "
+                      f"practice is registered with {body!r} (practices.organisation)")
+    if config.money is not None and config.money.capitation_per_head_per_year is None:
+        yield Finding(path, "a capitated budget needs money.capitation_per_head_per_year")
+
+
+def _check_money(config: Config) -> Iterator[Finding]:
+    prices = {} if config.money is None else config.money.prices
+    for pathway_name, pathway in config.pathways.items():
+        for stage_name, stage in pathway.stages.items():
+            if stage.currency is not None and stage.currency not in prices:
+                yield from _unknown("currency", stage.currency, prices,
+                                    ("pathways", pathway_name, "stages", stage_name, "currency"),
+                                    among=" in money.prices")
+    if config.money is None:
+        return
+    kinds = resource_kinds(config)
+    bookable = {r.kind for r in config.resources.values() if r.slots_per_session is not None}
+    servers = (kinds - {r.kind for r in config.resources.values()}) | {
+        r.kind for r in config.resources.values() if r.slots_per_session is None}
+    for field, held, other in (("slot_cost_by_kind", bookable, "server_day_cost_by_kind"),
+                               ("server_day_cost_by_kind", servers, "slot_cost_by_kind")):
+        for kind in getattr(config.money, field):
+            path = ("money", field, kind)
+            if kind not in kinds:
+                yield from _unknown("resource kind", kind, kinds, path)
+            elif kind not in held:
+                yield Finding(path, f"no resource of kind {kind!r} is "
+                              f"{'bookable' if held is bookable else 'a server'}, so this "
+                              f"cost would count nothing: give it in money.{other}")
 
 
 def _check_resources(config: Config) -> Iterator[Finding]:

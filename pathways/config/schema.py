@@ -337,7 +337,10 @@ class Stage(_Model):
     starts (a bed held while discharge support is arranged: delayed discharge).
     `lead_days` is a fixed administrative lead time (triage, booking notice,
     pre-operative assessment) between the provider receiving the patient and the
-    patient joining the stage's waiting list; it is reported apart from the queue."""
+    patient joining the stage's waiting list; it is reported apart from the queue.
+    `currency` names the unit of the tariff (`money.prices`) one start of the stage is
+    paid as: a first outpatient attendance, an elective spell (on the bed stage, so
+    that its length counts against the trim point)."""
 
     resource: str | None = None
     kind: str | None = None
@@ -348,6 +351,7 @@ class Stage(_Model):
     rtt_stop: RttStop | None = None
     cancel_if_next_full: Cancellation | None = None
     keep_until_next_starts: bool = False
+    currency: str | None = None  # what a start of the stage is paid as (money.prices)
 
     @model_validator(mode="after")
     def _resource_or_kind(self) -> Stage:
@@ -688,27 +692,66 @@ class Removals(_Model):
     monthly_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
 
 
-ContractType = Literal["activity", "block"]
+ContractType = Literal["activity", "block", "capitated"]
 
 
 class AddedSessionsShare(_Model):
-    """The share of the waiting-list supply response a provider on each contract makes."""
+    """The share of the waiting-list supply response a provider on each contract makes.
+    Under a block contract or a capitated budget an added session is a cost to the
+    provider, not income (illustrative: 0.5, sweep 0-1)."""
 
     activity: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
     block: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    capitated: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
 
 
 class Contracts(_Model):
     """How providers are paid for elective work, and what that does to their lists.
-    `activity` (Payment by Results: paid per unit, so an added session pays for itself)
-    or `block` (a fixed annual sum: an added session is a cost). `default` for every
-    organisation, `providers` per organisation (an owned one takes its owner's where
-    it has none of its own). A provider adds `added_sessions_share` of the supply
-    response (`waiting_list.supply`) its contract allows."""
+    `activity` (Payment by Results: paid per unit at `money.prices`, so an added
+    session pays for itself), `block` (a fixed annual sum, `block_sums_per_year`: an
+    added session is a cost) or `capitated` (the organisation holds the budget of its
+    registered population, `money.capitation_per_head_per_year`, and pays for its
+    patients' care elsewhere at the tariff). `default` for every organisation,
+    `providers` per organisation (an owned one takes its owner's where it has none of
+    its own; GP practices that are their own organisations are paid by activity). A
+    provider adds `added_sessions_share` of the supply response
+    (`waiting_list.supply`) its contract allows."""
 
     default: ContractType = "activity"
     providers: dict[str, ContractType] = {}
+    block_sums_per_year: dict[str, NonNegative] = {}
     added_sessions_share: AddedSessionsShare = AddedSessionsShare()
+
+
+class Price(_Model):
+    """A unit of the tariff: `price` in pounds, and for a spell the `trim_point_days`
+    past which every further day in the bed is paid at `money.excess_bed_day_price`."""
+
+    price: NonNegative
+    trim_point_days: Positive | None = None
+
+
+class Money(_Model):
+    """What activity is paid and what capacity costs. Money changes nothing in the
+    simulation by itself (contracts do, through `contracts`): it is counted from the
+    event log. `prices` in pounds per unit of activity (a stage's `currency`),
+    `tariff` says which published tariff they are; `slot_cost_by_kind` is a provider's
+    cost of one bookable slot it offers (an outpatient appointment, a theatre slot),
+    `server_day_cost_by_kind` of one server (a bed, a clinician) per 24 hours open, so
+    a clinic open 4 hours a day costs a sixth of it a day; `capitation_per_head_per_year` is what a capitated organisation receives
+    per registered patient, `budget_per_head_per_year` the commissioner's budget."""
+
+    tariff: str = ""
+    prices: dict[Name, NonNegative | Price] = {}
+    excess_bed_day_price: NonNegative = 0.0
+    slot_cost_by_kind: dict[Name, NonNegative] = {}
+    server_day_cost_by_kind: dict[Name, NonNegative] = {}
+    capitation_per_head_per_year: NonNegative | None = None
+    budget_per_head_per_year: NonNegative | None = None
+
+    def price_of(self, currency: str) -> Price:
+        spec = self.prices[currency]
+        return spec if isinstance(spec, Price) else Price(price=spec)
 
 
 class WaitingList(_Model):
@@ -749,6 +792,7 @@ class Config(_Model):
     chronic: Chronic | None = None
     waiting_list: WaitingList = WaitingList()
     contracts: Contracts = Contracts()
+    money: Money | None = None
 
     @property
     def is_economy(self) -> bool:

@@ -34,6 +34,7 @@ from pathways.log.event_log import (
     CancellationTable,
     EventLog,
     HeldTable,
+    MoneyInfo,
     PracticeInfo,
     ResourceInfo,
     SiteInfo,
@@ -681,4 +682,5 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
             economy.practice_quintile, economy.practice_organisation))
     meta["patients"], meta["handoffs"] = rules.tables()
     meta["published"], meta["offers"] = rules.published_table(), rules.offer_table()
+    meta["money"] = None if model.money is None else MoneyInfo(**model.money)
     return meta

@@ -206,6 +206,31 @@ class OfferTable:
 
 
 @dataclass(frozen=True)
+class MoneyInfo:
+    """What activity is paid and what capacity costs, as configured (``money``,
+    ``contracts``): the static facts the money metrics count the log's activity with.
+
+    stage_price: pounds per start of each stage (0 where unpriced); stage_trim_days:
+    the spell's trim point (inf: none), past which each day of the stage is paid at
+    excess_bed_day_price; resource_slot_cost: a provider's cost per bookable slot
+    offered; resource_server_day_cost: per server open a day; per organisation (the
+    log's order) its contract ("activity", "block", "capitated") and block sum a year
+    (held by the paying body only); capitation and budget per registered head a year
+    (NaN: none)."""
+
+    tariff: str
+    stage_price: tuple[float, ...]
+    stage_trim_days: tuple[float, ...]
+    excess_bed_day_price: float
+    resource_slot_cost: tuple[float, ...]
+    resource_server_day_cost: tuple[float, ...]
+    organisation_contract: tuple[str, ...]
+    organisation_block_sum_per_year: tuple[float, ...]
+    capitation_per_head_per_year: float
+    budget_per_head_per_year: float
+
+
+@dataclass(frozen=True)
 class ChronicConditionInfo:
     """A chronic condition as metrics need it: its pathways, the stage whose start is
     the review, the stage whose start is the emergency admission (taking a bed), the
@@ -284,6 +309,7 @@ class EventLog:
     sessions: SessionTable | None = None
     published: PublishedTable | None = None
     offers: OfferTable | None = None
+    money: MoneyInfo | None = None
 
     def __len__(self) -> int:
         return len(self.time)

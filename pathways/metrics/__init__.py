@@ -202,6 +202,13 @@ waiting-time elasticity of referrals, the spread of providers' waits and the swi
 their lists, and the Patient Choice rule's offers; pathways.metrics.choice defines
 each.
 
+Money (``money_kpis``, only when the log has money: ``money`` in the configuration,
+after every other row): the commissioner's spend per 1,000 registered a year, the
+tariff value of all activity, the tariff value per completed RTT pathway, the budget
+variance (stage ""); income, cost and surplus per provider ("provider:<name>"); the
+money flow ("flow:<payer>-><payee>", ``payment_per_year``). pathways.metrics.money
+defines each.
+
 Handoffs, in the order of ``HANDOFF_METRICS`` (``handoff_kpis(log)``, stage ""):
 
 A *transfer* is a patient moving between two consecutive contacts at different

@@ -14,6 +14,7 @@ from .choice import choice_kpis
 from .chronic import chronic_kpis
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
+from .money import money_kpis
 from .providers import provider_kpis
 from .rtt import has_rtt, rtt_clocks, rtt_kpis
 from .visits import Stays, Visits, build, total_waits
@@ -140,8 +141,10 @@ def kpis(log: EventLog) -> pd.DataFrame:
     ("deprivation_quintile:<q>", "distance_km:<band>") and, only if a stage also stops
     RTT clocks, the ``provider_kpis`` rows ("provider:<name>", PROVIDER_METRICS order);
     then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
-    (stage "", "condition:<name>", "deprivation_quintile:<q>"). A log without those
-    tables gives exactly the rows it gave before they existed. The window is
+    (stage "", "condition:<name>", "deprivation_quintile:<q>"); then, only if it has
+    money (``money`` in the configuration), the ``money_kpis`` rows (stage "",
+    "provider:<name>", "flow:<payer>-><payee>"). A log without those tables gives
+    exactly the rows it gave before they existed. The window is
     [log.warmup_days, log.horizon_days].
     """
     lo, hi = float(log.warmup_days), float(log.horizon_days)
@@ -189,4 +192,6 @@ def kpis(log: EventLog) -> pd.DataFrame:
             frames.append(provider_kpis(log, clocks))
     if log.chronic is not None or log.cancellations is not None:
         frames.append(chronic_kpis(log, visits=(v, s)))
+    if log.money is not None:
+        frames.append(money_kpis(log, v, clocks))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame

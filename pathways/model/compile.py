@@ -6,12 +6,13 @@ import hashlib
 import json
 from collections import Counter
 
-from pathways.config.economy_lint import practice_clinics, resource_kinds
+from pathways.config.economy_lint import contract_of, practice_clinics, resource_kinds
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.chronic import chronic_stage_priorities
 from pathways.model.distributions import compile_distribution
 from pathways.model.economy import compile_economy
+from pathways.model.money import compile_money
 from pathways.model.model import (
     EXIT,
     NO_RESOURCE,
@@ -102,11 +103,8 @@ def _added_sessions_share(config, resource: str) -> float:
     spec = config.resources.get(resource)
     if spec is None or spec.organisation is None:
         return 1.0
-    contracts = config.contracts
-    owner = config.organisations[spec.organisation].owner
-    contract = (contracts.providers.get(spec.organisation) or contracts.providers.get(owner)
-                or contracts.default)
-    return getattr(contracts.added_sessions_share, contract)
+    contract, _ = contract_of(config, spec.organisation)
+    return getattr(config.contracts.added_sessions_share, contract)
 
 
 def compile_config(config) -> Model:
@@ -199,6 +197,9 @@ def compile_config(config) -> Model:
         config_hash=config_hash(config),
         economy=economy,
         managed_list=_managed_list(config.waiting_list),
+        money=None if economy is None else compile_money(
+            config, [s.name for s in stages], list(economy.resource_kind),
+            list(economy.organisations)),
     )
 
 

@@ -108,3 +108,4 @@ class Model:
     config_hash: str
     economy: Economy | None = None  # practices, providers, allocation, handoffs
     managed_list: ManagedList = ManagedList()
+    money: dict | None = None  # the fields of the log's MoneyInfo (pathways.model.money)

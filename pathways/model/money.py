@@ -1,0 +1,55 @@
+"""Money compiled into arrays: the price of a start of each stage, the cost of each
+resource's capacity, the contract of each organisation. The engine only carries these
+facts into the event log (``pathways.log.event_log.MoneyInfo``, built from this
+mapping); money is counted from the log by ``pathways.metrics.money``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pathways.config.economy_lint import contract_of, paying_body
+
+
+def compile_money(config, stage_names: list[str], resource_kinds: list[str],
+                  organisations: list[str]) -> dict[str, Any] | None:
+    """The fields of the log's MoneyInfo, or None when the config has no money.
+    ``stage_names`` "pathway.stage" in model order (a repeat test, unpriced, after the
+    configured stages), ``resource_kinds`` per model resource ("" for none),
+    ``organisations`` in the economy's order (practices that are their own
+    organisations last: paid by activity)."""
+    money = config.money
+    if money is None:
+        return None
+    currencies = {f"{p}.{s}": stage.currency for p, pathway in config.pathways.items()
+                  for s, stage in pathway.stages.items()}
+    prices = [None if currencies.get(name) is None else money.price_of(currencies[name])
+              for name in stage_names]
+    contracts, block_sums = [], []
+    for name in organisations:
+        if name in config.organisations:
+            contract = contract_of(config, name)[0]
+            body = paying_body(config, name)
+        else:
+            contract, body = "activity", name
+        contracts.append(contract)
+        # An owned provider's block sum is its owner's: paid once, to the owner.
+        block_sums.append(config.contracts.block_sums_per_year.get(body, 0.0)
+                          if contract == "block" and body == name else 0.0)
+    nan = float("nan")
+    return {
+        "tariff": money.tariff,
+        "stage_price": tuple(0.0 if p is None else p.price for p in prices),
+        "stage_trim_days": tuple(math.inf if p is None or p.trim_point_days is None
+                                 else p.trim_point_days for p in prices),
+        "excess_bed_day_price": money.excess_bed_day_price,
+        "resource_slot_cost": tuple(money.slot_cost_by_kind.get(k, 0.0) for k in resource_kinds),
+        "resource_server_day_cost": tuple(money.server_day_cost_by_kind.get(k, 0.0)
+                                          for k in resource_kinds),
+        "organisation_contract": tuple(contracts),
+        "organisation_block_sum_per_year": tuple(block_sums),
+        "capitation_per_head_per_year": (nan if money.capitation_per_head_per_year is None
+                                         else money.capitation_per_head_per_year),
+        "budget_per_head_per_year": (nan if money.budget_per_head_per_year is None
+                                     else money.budget_per_head_per_year),
+    }
