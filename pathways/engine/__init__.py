@@ -1,4 +1,4 @@
-"""The engine: runs a compiled Model on SimPy and emits an EventLog, nothing else."""
+"""The engine: runs a compiled Model on its event calendar and emits an EventLog, nothing else."""
 
 from pathways.engine.simulation import simulate_replication
 

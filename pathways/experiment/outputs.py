@@ -32,7 +32,7 @@ RESULT_FILES = frozenset({
     "events.parquet", "patients.parquet", "handoffs.parquet", "differences.csv",
     "report.html",  # written after the results by the command line (pathways.report)
 })
-_PACKAGES = ("pathways", "numpy", "scipy", "simpy", "pandas", "pyarrow", "pydantic")
+_PACKAGES = ("pathways", "numpy", "scipy", "pandas", "pyarrow", "pydantic")
 
 
 def package_versions() -> dict[str, str]:
