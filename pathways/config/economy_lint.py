@@ -105,12 +105,13 @@ def first_kind(config: Config, pathway_name: str) -> str | None:
 def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> list[Finding]:
     """unknown_name with the known names listed ("sites of 'trust'": among=" of 'trust'")."""
     known = sorted(known)
-    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
+    plural = what[:-1] + "ies" if what.endswith("y") and what[-2:-1] not in "aeiou" else what + "s"
     allowed = f"{plural}{among}: {name_list(known)}" if known else f"no {plural}{among} are defined"
     return unknown_name(what, name, known, path, allowed)
 
 
 def check_economy(config: Config) -> Iterator[Finding]:
+    yield from _check_referral_management(config)
     yield from _check_patients_arrive(config)
     yield from _check_owners(config)
     yield from _check_contracts(config)
@@ -122,6 +123,20 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_allocation(config)
     yield from _check_chronic(config)
     yield from _check_held_resources(config)
+
+
+def _check_referral_management(config: Config) -> Iterator[Finding]:
+    service = config.referral_management
+    for index, name in enumerate(service.pathways):
+        path = ("referral_management", "pathways", index)
+        yield from _unknown("pathway", name, config.pathways, path)
+        pathway = config.pathways.get(name)
+        if pathway is not None and pathway.referrals_per_1000_per_year is None:
+            yield Finding(path, f"only GP referrals are managed, and {name!r} has no "
+                          "referrals_per_1000_per_year")
+    if service.alternative_kind is not None:
+        yield from _unknown("resource kind", service.alternative_kind, resource_kinds(config),
+                            ("referral_management", "alternative_kind"))
 
 
 def _check_patients_arrive(config: Config) -> Iterator[Finding]:

@@ -754,6 +754,32 @@ class Money(_Model):
         return spec if isinstance(spec, Price) else Price(price=spec)
 
 
+class ReferralManagement(_Model):
+    """A referral management service in front of the hospital: every GP referral on
+    `pathways` is triaged first (`triage_days`, a fixed delay after the GP's referral,
+    inside the RTT clock), and `redirect_share` of them go to an alternative instead of
+    a first outpatient appointment: a stage of `alternative_kind` (a community clinic,
+    a GP with a special interest) lasting `alternative_duration`, paid as
+    `alternative_currency`, after which the patient is discharged (a clock stop without
+    treatment in hospital). The two stages are added to each managed pathway as
+    `referral_triage` (its new start) and `referral_alternative`."""
+
+    pathways: list[str] = []
+    triage_days: NonNegative = 0.0
+    redirect_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    alternative_kind: str | None = None
+    alternative_duration: Distribution | None = None
+    alternative_currency: str | None = None
+
+    @model_validator(mode="after")
+    def _alternative_when_redirecting(self) -> ReferralManagement:
+        if self.redirect_share > 0 and (self.alternative_kind is None
+                                        or self.alternative_duration is None):
+            raise ValueError("redirecting referrals needs an alternative_kind and an "
+                             "alternative_duration")
+        return self
+
+
 class WaitingList(_Model):
     """How lists of bookable capacity are managed, and how patients use their slots.
     Every part defaults to off, which leaves a pure queue. `did_not_attend_share` of
@@ -793,6 +819,7 @@ class Config(_Model):
     waiting_list: WaitingList = WaitingList()
     contracts: Contracts = Contracts()
     money: Money | None = None
+    referral_management: ReferralManagement = ReferralManagement()
 
     @property
     def is_economy(self) -> bool:

@@ -388,7 +388,10 @@ class EconomyRules:
 
     def discharge(self, patient: int, now: float) -> None:
         """Back to the GP practice: a transfer too (nothing follows it in the model),
-        unless the last contact was at the practice itself."""
+        unless the last contact was at the practice itself. A patient discharged before
+        the stage they were allocated to (sent elsewhere by a referral management
+        service) no longer waits for it."""
+        self.left_list(patient)
         last = self.last_resource.get(patient, NONE)
         if patient in self.practice and last != NONE:
             practice = self.practice[patient]

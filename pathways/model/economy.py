@@ -182,8 +182,11 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
             candidates[stage_index[f"{p_name}.{stage}"]] = sites_offering(p_name)
         if pathway.referrals_per_1000_per_year and stage is not None:
             start = f"{p_name}.{pathway.start_stage}"
+            # Named by the stage patients are referred for, not by where they start, so
+            # a service in front of it (referral management) keeps the same referrals.
             referrals.append(ReferralStream(
-                name=f"referrals:{start}", pathway=p_index, start_stage=stage_index[start],
+                name=f"referrals:{p_name}.{stage}", pathway=p_index,
+                start_stage=stage_index[start],
                 rate_per_day=referrals_per_day(config, p_name),
                 practice_cumulative_share=np.cumsum(weights) / weights.sum(),
                 urgent_share=pathway.urgent_share))

@@ -1,0 +1,40 @@
+"""A referral management service, written into the managed pathways as two stages.
+
+Every later step (lint, offered loads, compilation, the engine, the metrics) then sees
+ordinary stages: a triage delay that becomes the pathway's start, and an alternative
+that a share of referrals go to instead of the hospital."""
+
+from __future__ import annotations
+
+from pathways.config.economy_lint import resource_kinds
+from pathways.config.schema import EXIT, Config, Fixed, Stage
+
+TRIAGE = "referral_triage"
+ALTERNATIVE = "referral_alternative"
+
+
+def with_referral_management(config: Config) -> Config:
+    """The config with the service's stages added to each managed pathway (a pathway
+    or a kind that does not exist is left to the lint, which names it in the service's
+    own section)."""
+    service = config.referral_management
+    if not service.pathways or (service.redirect_share > 0
+                                and service.alternative_kind not in resource_kinds(config)):
+        return config
+    pathways = dict(config.pathways)
+    for name in service.pathways:
+        pathway = pathways.get(name)
+        if pathway is None:
+            continue
+        start = pathway.start_stage
+        stages = dict(pathway.stages)
+        share = service.redirect_share
+        stages[TRIAGE] = Stage(duration=Fixed(dist="fixed", value=service.triage_days),
+                               next={ALTERNATIVE: share, start: 1.0 - share} if share > 0
+                               else start)
+        if share > 0:
+            stages[ALTERNATIVE] = Stage(kind=service.alternative_kind,
+                                        duration=service.alternative_duration,
+                                        currency=service.alternative_currency, next=EXIT)
+        pathways[name] = pathway.model_copy(update={"stages": stages, "start": TRIAGE})
+    return config.model_copy(update={"pathways": pathways})
