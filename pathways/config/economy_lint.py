@@ -377,6 +377,24 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
             if config.is_economy and first_kind(config, name) is None:
                 yield Finding(path, f"pathway {name!r} needs a stage that names a kind of "
                               "resource: that is where a chronic patient's provider is allocated")
+    yield from _check_case_management(config)
+
+
+def _check_case_management(config: Config) -> Iterator[Finding]:
+    management = config.chronic.case_management
+    for index, name in enumerate(management.conditions):
+        yield from _unknown("chronic condition", name, config.chronic.conditions,
+                            ("chronic", "case_management", "conditions", index))
+    name = management.contact_pathway
+    if name is None:
+        return
+    path = ("chronic", "case_management", "contact_pathway")
+    yield from _unknown("pathway", name, config.pathways, path)
+    pathway = config.pathways.get(name)
+    if pathway is not None and (pathway.referrals_per_1000_per_year is not None
+                                or first_kind(config, name) is None):
+        yield Finding(path, f"pathway {name!r} must be started by case managers alone (no "
+                      "referrals_per_1000_per_year) and name a kind of resource")
 
 
 def _holds(stage: Stage) -> bool:

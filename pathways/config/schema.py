@@ -600,13 +600,28 @@ class Overdue(_Model):
 
 
 class CaseManagement(_Model):
-    """Case management of chronic patients, where a model provides it. Its direct effect
-    on exacerbations is an assumption, not a mechanism: `rate_multiplier` multiplies
-    every exacerbation rate, 1.0 (no direct effect) unless a model or a sweep says
-    otherwise, so that a difference in admissions comes from mechanisms by default."""
+    """Case management of chronic patients, where a model provides it (`provided`), for
+    the `conditions` named (none named: all). Its mechanisms: a case manager books and
+    chases the managed patients' reviews, which queue ahead of elective work and of
+    unmanaged reviews (fewer overdue reviews, so a lower exacerbation hazard where
+    `chronic.overdue` links the two); and each managed patient has
+    `contacts_per_year` proactive contacts along `contact_pathway` (a stage of a kind:
+    community capacity that reviews and other work compete for). Its direct effect on
+    exacerbations is an assumption, not a mechanism: `rate_multiplier` multiplies every
+    exacerbation rate, 1.0 (no direct effect, as English evaluations found) unless a
+    model or a sweep says otherwise."""
 
     provided: bool = False
     rate_multiplier: Positive = 1.0
+    conditions: list[str] = []
+    contact_pathway: str | None = None
+    contacts_per_year: NonNegative = 0.0
+
+    @model_validator(mode="after")
+    def _contacts_need_a_pathway(self) -> CaseManagement:
+        if self.contacts_per_year > 0 and self.contact_pathway is None:
+            raise ValueError("proactive contacts need a contact_pathway")
+        return self
 
 
 class Seasonality(_Model):

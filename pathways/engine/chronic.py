@@ -41,8 +41,9 @@ from pathways.model.economy import Economy
 
 BLOCK = 2048
 
-#: begin_episode(person, pathway, start stage, site, emergency, now): a new journey
-BeginEpisode = Callable[[int, int, int, int, bool, float], None]
+#: begin_episode(person, pathway, start stage, site, emergency, now, proactive): a new
+#: journey (a review, an emergency admission, or a case manager's proactive contact)
+BeginEpisode = Callable[[int, int, int, int, bool, float, bool], None]
 #: schedule(delay in days, callback, info): callback(info) that many days from now
 Schedule = Callable[[float, Callable[[object], None], object], None]
 
@@ -83,6 +84,9 @@ class ChronicCohort:
         self.episodes: list[int] = []  # patient, person, emergency
         self.members: list[list[int]] = [[] for _ in chronic.conditions]  # persons per condition
         self.candidate_version = [0] * len(chronic.conditions)  # stale candidates are ignored
+        self.contact_draws = [_Uniforms(stream(seed, replication, "case_management", c.name))
+                              for c in chronic.conditions]
+        self.contact_version = [0] * len(chronic.conditions)
         self.dues: list[tuple[float, int]] = []  # (due, person): reviews not yet fallen due
         self.wake_at = math.inf  # when the earliest scheduled wake-up for dues fires
 
@@ -100,6 +104,7 @@ class ChronicCohort:
             for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist()):
                 self._add(c_index, practice, 0.0, due, left, 0.0)
             self._next_candidate(c_index, 0.0)
+            self._next_contact(c_index, 0.0)
             if c.incidence_per_day > 0:
                 self.schedule(rng_exponential(self.incidence_rngs[c_index], c.incidence_per_day),
                               self._diagnosed, c_index)
@@ -130,6 +135,7 @@ class ChronicCohort:
         left = float(self._leaving(rng, c, now, 1)[0])
         self._add(c_index, practice, now, now + c.review_interval_days, left, now)
         self._next_candidate(c_index, now)  # one more person: a faster candidate stream
+        self._next_contact(c_index, now)
         self.schedule(rng_exponential(rng, c.incidence_per_day), self._diagnosed, c_index)
 
     # --- reviews -----------------------------------------------------------------------
@@ -161,7 +167,7 @@ class ChronicCohort:
         c = self.chronic.conditions[self.condition[person]]
         practice = self.practice[person]
         self.begin_episode(person, c.review_pathway, c.review_start_stage,
-                           int(c.review_site[practice]), False, now)
+                           int(c.review_site[practice]), False, now, False)
 
     def episode(self, patient: int, person: int, emergency: bool) -> None:
         """Episode ``patient`` is ``person``'s review or emergency admission. Called
@@ -204,8 +210,39 @@ class ChronicCohort:
         if now < self.left[person] and accept < self.chronic.hazard_factor(now, self.due[person]):
             c = self.chronic.conditions[c_index]
             self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
-                               int(c.admission_site[self.practice[person]]), True, now)
+                               int(c.admission_site[self.practice[person]]), True, now, False)
         self._next_candidate(c_index, now)
+
+    # --- case management's proactive contacts ---------------------------------------
+
+    def _next_contact(self, c_index: int, now: float) -> None:
+        """Schedule the cohort's next proactive contact: each managed person has them at
+        ``contacts_per_day``, so the cohort at that rate times its size (memoryless: a
+        pending one is dropped when the cohort grows)."""
+        c = self.chronic.conditions[c_index]
+        rate = c.contacts_per_day * len(self.members[c_index])
+        self.contact_version[c_index] += 1
+        if rate <= 0:
+            return
+        u = self.contact_draws[c_index].next()
+        self.schedule(-math.log1p(-u) / rate, self._contact,
+                      (c_index, self.contact_version[c_index]))
+
+    def _contact(self, contact: tuple[int, int]) -> None:
+        """A case manager's contact with a person of the cohort drawn at random (one who
+        has left the cohort is skipped: their place is empty)."""
+        c_index, version = contact
+        if version != self.contact_version[c_index]:
+            return
+        now = self.clock()
+        members = self.members[c_index]
+        person = members[min(int(self.contact_draws[c_index].next() * len(members)),
+                             len(members) - 1)]
+        if now < self.left[person]:
+            c = self.chronic.conditions[c_index]
+            self.begin_episode(person, c.contact_pathway, c.contact_start_stage,
+                               int(c.contact_site[self.practice[person]]), False, now, True)
+        self._next_contact(c_index, now)
 
     # --- what the log keeps ------------------------------------------------------------
 

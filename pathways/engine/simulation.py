@@ -557,11 +557,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         schedule_arrival(k, now)
 
     def begin_episode(person: int, pathway: int, first: int, site: int, emergency: bool,
-                      now: float) -> None:
-        """A chronic patient's review falls due, or they are admitted as an emergency:
-        a new journey along the pathway. An emergency goes straight to the hospital's
-        resource (no referral from the practice to wait for), and a review at the
-        patient's own practice is no transfer."""
+                      now: float, proactive: bool) -> None:
+        """A chronic patient's review falls due, they are admitted as an emergency, or a
+        case manager contacts them: a new journey along the pathway. An emergency goes
+        straight to the hospital's resource (no referral from the practice to wait
+        for), and a review at the patient's own practice is no transfer. A proactive
+        contact is not an episode of the cohort's table (neither review nor admission)."""
         patient = next(patient_ids)
         add_arrival((patient, pathway, now, next(sequence)))
         practice = cohort.practice[person]
@@ -570,7 +571,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if emergency or site == model.economy.practice_site[practice]:
             nominal = int(model.economy.nominal_resource[model.stages[contact].kind, site])
         rules.enrol(patient, practice, site, nominal)
-        cohort.episode(patient, person, emergency)
+        if not proactive:
+            cohort.episode(patient, person, emergency)
         if nominal != NO_RESOURCE and first == contact:
             enter(patient, first, model.resource_pool[nominal], nominal, now)
         else:  # through the stages before it (from the provider itself, if direct)

@@ -31,6 +31,11 @@ class ChronicCondition:
     admission_stage: int = -1  # the stage whose start takes the bed
     admission_site: np.ndarray = field(default=None, repr=False)  # per practice
     exacerbations_per_day: float = 0.0  # base rate per person
+    # Case management's proactive contacts (none where the condition is not managed)
+    contacts_per_day: float = 0.0  # per person
+    contact_pathway: int = -1
+    contact_start_stage: int = -1
+    contact_site: np.ndarray = field(default=None, repr=False)  # per practice
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,8 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             admission_site=_nearest_site(config, c.admission_pathway, site_index, distance_km,
                                          practice_site),
             exacerbations_per_day=c.admissions_per_year / DAYS_PER_YEAR,
+            **_contacts(config, name, pathway_names, stage_index, site_index, distance_km,
+                        practice_site),
         ))
     cm = spec.case_management
     return Chronic(
@@ -141,7 +148,31 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
 
 #: Queue priority of chronic stages by contract (elective stages have 0; lower first).
 REVIEW_PRIORITY = {"activity": 1, "block": -1, "fifo": 0}
+MANAGED_REVIEW_PRIORITY = -1  # a case manager books and chases the review
 EMERGENCY_PRIORITY = -2  # emergency admissions are never queued behind planned work
+
+
+def case_managed(spec, condition: str) -> bool:
+    """Whether a model provides case management for the condition."""
+    management = spec.case_management
+    return management.provided and (not management.conditions
+                                    or condition in management.conditions)
+
+
+def _contacts(config, condition: str, pathway_names: list[str], stage_index: dict,
+              site_index: dict, distance_km: np.ndarray, practice_site: np.ndarray) -> dict:
+    """The proactive contacts of a managed condition (none where it is not managed)."""
+    management = config.chronic.case_management
+    if not case_managed(config.chronic, condition) or management.contacts_per_year <= 0:
+        return {}
+    pathway = management.contact_pathway
+    start = config.pathways[pathway].start_stage
+    return {
+        "contacts_per_day": management.contacts_per_year / DAYS_PER_YEAR,
+        "contact_pathway": pathway_names.index(pathway),
+        "contact_start_stage": stage_index[f"{pathway}.{start}"],
+        "contact_site": _nearest_site(config, pathway, site_index, distance_km, practice_site),
+    }
 
 
 def chronic_stage_priorities(config) -> dict[str, int]:
@@ -150,8 +181,10 @@ def chronic_stage_priorities(config) -> dict[str, int]:
     if spec is None:
         return {}
     priorities = {}
-    for c in spec.conditions.values():
-        for pathway, priority in ((c.review_pathway, REVIEW_PRIORITY[spec.contract]),
+    for name, c in spec.conditions.items():
+        review = MANAGED_REVIEW_PRIORITY if case_managed(spec, name) \
+            else REVIEW_PRIORITY[spec.contract]
+        for pathway, priority in ((c.review_pathway, review),
                                   (c.admission_pathway, EMERGENCY_PRIORITY)):
             for stage in config.pathways[pathway].stages:
                 priorities[f"{pathway}.{stage}"] = priority
