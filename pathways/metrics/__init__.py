@@ -371,6 +371,7 @@ from .handoffs import (
     possible_pairs,
 )
 from .kpis import METRICS, RESOURCE_PREFIX, SYSTEM_METRICS, VISIT_METRICS, kpis
+from .money import FLOW_PREFIX, MONEY_METRICS, PROVIDER_MONEY_METRICS, money_kpis
 from .providers import (
     NO_PROVIDER,
     PROVIDER_METRICS,
@@ -395,14 +396,17 @@ __all__ = [
     "DISTANCE_BANDS_KM",
     "DISTANCE_PREFIX",
     "EQUITY_METRICS",
+    "FLOW_PREFIX",
     "HANDOFF_METRICS",
     "HANDOFF_PREFIX",
     "MATRIX_METRIC",
     "METRICS",
+    "MONEY_METRICS",
     "NO_ORGANISATION",
     "NO_PROVIDER",
     "OFFER_METRICS",
     "PROVIDER_METRICS",
+    "PROVIDER_MONEY_METRICS",
     "PROVIDER_PREFIX",
     "RESOURCE_PREFIX",
     "RTT_METRICS",
@@ -426,6 +430,7 @@ __all__ = [
     "incomplete_snapshots",
     "kpis",
     "list_series",
+    "money_kpis",
     "open_time_days",
     "possible_pairs",
     "provider_kpis",

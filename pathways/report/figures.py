@@ -30,9 +30,11 @@ from pathways.metrics import (
     DEPRIVATION_PREFIX,
     DISTANCE_PREFIX,
     EQUITY_METRICS,
+    FLOW_PREFIX,
     HANDOFF_METRICS,
     HANDOFF_PREFIX,
     MATRIX_METRIC,
+    PROVIDER_PREFIX,
     RESOURCE_PREFIX,
     list_series,
 )
@@ -429,6 +431,81 @@ def handoff_sankey(results: Results, point: int = 0) -> Figure | None:
                   _finish(fig, max(420, 22 * n + 200), margin={"t": 80}))
 
 
+# --- money -------------------------------------------------------------------------------
+
+_MONEY_BARS = (("income_per_year", "income"), ("cost_per_year", "cost"),
+               ("surplus_per_year", "surplus"))
+
+
+def money(results: Results, point: int = 0) -> Figure | None:
+    """Each provider's income, cost and surplus a year per model, with 95% intervals."""
+    rows = _rows(results, point, [m for m, _ in _MONEY_BARS], prefix=PROVIDER_PREFIX)
+    if rows.empty:
+        return None
+    providers = list(dict.fromkeys(rows["stage"]))
+    colours = model_colours(results.labels)
+    fig = make_subplots(rows=1, cols=len(_MONEY_BARS), shared_yaxes=True,
+                        subplot_titles=[title for _, title in _MONEY_BARS])
+    for column, (metric, title) in enumerate(_MONEY_BARS, start=1):
+        for label in results.labels:
+            mine = rows[(rows["scenario"] == label) & (rows["metric"] == metric)]
+            mine = mine.set_index("stage").reindex(providers).dropna(subset=["mean"])
+            if mine.empty:
+                continue
+            fig.add_trace(go.Bar(
+                y=[esc(s[len(PROVIDER_PREFIX):]) for s in mine.index],
+                x=mine["mean"].round(2).tolist(), orientation="h", name=esc(label),
+                legendgroup=esc(label), showlegend=column == 1,
+                marker_color=colours[label], error_x=_errors(mine),
+                customdata=_ci_text(mine),
+                hovertemplate=f"{esc(label)}<br>%{{y}} {title}: %{{customdata}} a year"
+                              "<extra></extra>"), row=1, col=column)
+    fig.update_xaxes(title_text="pounds a year")
+    fig.update_yaxes(autorange="reversed")
+    caption = ("What each provider is paid, what its capacity costs (and, for an "
+               "organisation holding a budget, what it pays others) and the difference, "
+               "in pounds a year over the window, at the prices and costs of the "
+               "configuration (`money`); means over replications, whiskers 95% confidence "
+               "intervals. Costs count capacity offered, used or not.")
+    return Figure("money", "Provider income, cost and surplus", caption,
+                  _finish(fig, max(360, 120 + 34 * len(providers) * max(1, len(results.labels))),
+                          barmode="group"))
+
+
+def money_flow(results: Results, point: int = 0) -> Figure | None:
+    """Who pays whom, a year: payers on the left, the providers they pay on the right."""
+    rows = _rows(results, point, ["payment_per_year"], prefix=FLOW_PREFIX)
+    if rows.empty:
+        return None
+    fig = go.Figure()
+    labels = []
+    for label in results.labels:
+        mine = rows[(rows["scenario"] == label) & (rows["mean"] > 0)]
+        if mine.empty:
+            continue
+        pairs = [s[len(FLOW_PREFIX):].split("->", 1) for s in mine["stage"]]
+        payers = list(dict.fromkeys(a for a, _ in pairs))
+        payees = list(dict.fromkeys(b for _, b in pairs))
+        index = {("from", o): i for i, o in enumerate(payers)}
+        index.update({("to", o): len(payers) + i for i, o in enumerate(payees)})
+        fig.add_trace(go.Sankey(
+            name=esc(label), arrangement="snap", valueformat=",.0f", valuesuffix=" a year",
+            node={"label": [esc(o) for o in payers + payees], "pad": 12, "thickness": 14,
+                  "color": ["#7f9fbf"] * len(payers) + ["#bf9f7f"] * len(payees),
+                  "line": {"width": 0}},
+            link={"source": [index[("from", a)] for a, _ in pairs],
+                  "target": [index[("to", b)] for _, b in pairs],
+                  "value": mine["mean"].round(2).tolist(), "color": "rgba(120,120,120,0.28)"}))
+        labels.append(label)
+    if not fig.data:
+        return None
+    _dropdown(fig, [(esc(label), 1) for label in labels], y=1.06)
+    caption = ("The money flow: each payer (the commissioner, an organisation holding a "
+               "capitated budget) on the left, each provider it pays on the right, widths "
+               "in mean pounds a year (activity at the tariff, block sums, capitation).")
+    return Figure("money-flow", "Money flow", caption, _finish(fig, 460, margin={"t": 80}))
+
+
 # --- resources, chronic care, equity ------------------------------------------------------
 
 
@@ -750,6 +827,7 @@ def all_figures(results: Results, point: int = 0) -> dict[str, list[Figure]]:
         "handoff-figures": [handoffs(results, point), handoff_matrix(results, point),
                             handoff_sankey(results, point)],
         "utilisation-figures": [utilisation(results, point)],
+        "money-figures": [money(results, point), money_flow(results, point)],
         "chronic-figures": [chronic(results, point)],
         "equity-figures": [equity(results, point, DEPRIVATION_PREFIX),
                            equity(results, point, DISTANCE_PREFIX)],

@@ -109,6 +109,7 @@ _SECTION_TITLES = {
     "over-time": "Waiting list over time",
     "handoff-figures": "Handoffs",
     "utilisation-figures": "Resource utilisation",
+    "money-figures": "Money",
     "chronic-figures": "Chronic care",
     "equity-figures": "Equity",
     "sweep-figures": "Sweep",

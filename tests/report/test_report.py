@@ -158,7 +158,8 @@ def test_each_kind_of_results_gets_the_sections_it_has_data_for(reports):
     common = {"summary", "kpis", "waits", "over-time", "utilisation-figures", "utilisation",
               "provenance", "stress"}
     economy = {"handoff-figures", "handoffs", "handoff-matrix", "handoff-sankey",
-               "equity-figures", "equity-deprivation", "equity-distance"}
+               "equity-figures", "equity-deprivation", "equity-distance",
+               "money-figures", "money", "money-flow"}
     assert common | economy <= _sections(reports["compare"])
     assert common <= _sections(reports["run"])
     assert not (economy | {"chronic-figures", "sweep-figures"}) & _sections(reports["run"])
