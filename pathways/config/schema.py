@@ -648,9 +648,11 @@ class Chronic(_Model):
     """Chronic cohorts, their reviews and exacerbations, and the contract that orders
     reviews against elective work where both queue: `activity` (payment by activity:
     elective patients first), `block` (block or capitated budget: due and overdue
-    reviews first) or `fifo` (no priority)."""
+    reviews first), `fifo` (no priority) or `by_provider` (each provider as its own
+    contract in `contracts` says: activity puts elective patients first, block and
+    capitated put reviews first)."""
 
-    contract: Literal["activity", "block", "fifo"] = "fifo"
+    contract: Literal["activity", "block", "fifo", "by_provider"] = "fifo"
     case_management: CaseManagement = CaseManagement()
     overdue: Overdue = Overdue()
     seasonality: Seasonality = Seasonality()

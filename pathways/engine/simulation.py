@@ -97,6 +97,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                               (c.review_stage for c in chronic.conditions))
     lead = [s.lead_days for s in model.stages]
     ranked = rules is not None and rules.ranking  # urgency or deprivation splits a priority
+    by_contract = model.provider_ordered_stages  # reviews queued as the provider's contract says
+    pool_review_priority = [q.review_priority for q in model.pools]
     ranks = None if rules is None else rules.rank
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
@@ -307,6 +309,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         # queue), closed() has scheduled the opening, or the next session books it.
         # The sequence number doubles as the FIFO tie-break within a priority.
         priority = stage_priority[s]
+        if by_contract and s in by_contract:
+            priority = pool_review_priority[q]
         if ranked:  # within each stage priority: urgent first, then protected quintiles
             priority = 4 * priority + ranks[patient]
         entry = (priority, queued if place is None else place, patient, s, joined, nominal,

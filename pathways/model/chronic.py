@@ -147,7 +147,7 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
 
 
 #: Queue priority of chronic stages by contract (elective stages have 0; lower first).
-REVIEW_PRIORITY = {"activity": 1, "block": -1, "fifo": 0}
+REVIEW_PRIORITY = {"activity": 1, "block": -1, "capitated": -1, "fifo": 0}
 MANAGED_REVIEW_PRIORITY = -1  # a case manager books and chases the review
 EMERGENCY_PRIORITY = -2  # emergency admissions are never queued behind planned work
 
@@ -175,15 +175,26 @@ def _contacts(config, condition: str, pathway_names: list[str], stage_index: dic
     }
 
 
+def provider_ordered_reviews(config) -> set[str]:
+    """The review stages ("pathway.stage") queued as each provider's contract says
+    (`chronic.contract: by_provider`; a case-managed review keeps its own priority)."""
+    spec = config.chronic
+    if spec is None or spec.contract != "by_provider":
+        return set()
+    return {f"{c.review_pathway}.{stage}" for name, c in spec.conditions.items()
+            if not case_managed(spec, name) for stage in config.pathways[c.review_pathway].stages}
+
+
 def chronic_stage_priorities(config) -> dict[str, int]:
-    """Queue priority of every stage of the chronic pathways ("pathway.stage" -> p)."""
+    """Queue priority of every stage of the chronic pathways ("pathway.stage" -> p); a
+    review ordered by its provider's contract is 0 here (fifo) and set per queue."""
     spec = config.chronic
     if spec is None:
         return {}
     priorities = {}
     for name, c in spec.conditions.items():
         review = MANAGED_REVIEW_PRIORITY if case_managed(spec, name) \
-            else REVIEW_PRIORITY[spec.contract]
+            else REVIEW_PRIORITY.get(spec.contract, 0)
         for pathway, priority in ((c.review_pathway, review),
                                   (c.admission_pathway, EMERGENCY_PRIORITY)):
             for stage in config.pathways[pathway].stages:

@@ -9,7 +9,11 @@ from collections import Counter
 from pathways.config.economy_lint import contract_of, practice_clinics, resource_kinds
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
-from pathways.model.chronic import chronic_stage_priorities
+from pathways.model.chronic import (
+    REVIEW_PRIORITY,
+    chronic_stage_priorities,
+    provider_ordered_reviews,
+)
 from pathways.model.distributions import compile_distribution
 from pathways.model.economy import compile_economy
 from pathways.model.money import compile_money
@@ -86,14 +90,26 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
             resource_pool[member] = len(pools)
         units = [(r, u) for r in members for u in range(resources[r].capacity)]
         shares = [_added_sessions_share(config, resources[r].name) for r, _ in units]
+        review_priorities = {_review_priority(config, resources[r].name) for r in members}
         pools.append(CompiledPool(
             name="+".join(resources[r].name for r in members),
             unit_resource=tuple(r for r, _ in units),
             unit_local=tuple(u for _, u in units),
             unit_calendar=tuple(resources[r].calendar for r, _ in units),
             added_sessions_share=sum(shares) / len(shares) if shares else 1.0,
+            review_priority=review_priorities.pop() if len(review_priorities) == 1 else 0,
         ))
     return tuple(pools), tuple(resource_pool)
+
+
+def _review_priority(config, resource: str) -> int:
+    """Where reviews are queued by their provider's contract: that contract's review
+    priority for the resource's organisation (a pool of mixed contracts: fifo, 0); a
+    practice's own clinic is paid by activity."""
+    spec = config.resources.get(resource)
+    if spec is None or spec.organisation is None:
+        return REVIEW_PRIORITY["activity"]
+    return REVIEW_PRIORITY[contract_of(config, spec.organisation)[0]]
 
 
 def _added_sessions_share(config, resource: str) -> float:
@@ -197,6 +213,8 @@ def compile_config(config) -> Model:
         config_hash=config_hash(config),
         economy=economy,
         managed_list=_managed_list(config.waiting_list),
+        provider_ordered_stages=frozenset(stage_index[name]
+                                          for name in provider_ordered_reviews(config)),
         money=None if economy is None else compile_money(
             config, [s.name for s in stages], list(economy.resource_kind),
             list(economy.organisations)),

@@ -76,6 +76,7 @@ class CompiledPool:
     unit_local: tuple[int, ...]
     unit_calendar: tuple[WeeklyCalendar | None, ...]
     added_sessions_share: float = 1.0  # of the supply response, by its providers' contracts
+    review_priority: int = 0  # of a review ordered by its provider's contract, queued here
 
     @property
     def mixed_calendars(self) -> bool:
@@ -109,3 +110,4 @@ class Model:
     economy: Economy | None = None  # practices, providers, allocation, handoffs
     managed_list: ManagedList = ManagedList()
     money: dict | None = None  # the fields of the log's MoneyInfo (pathways.model.money)
+    provider_ordered_stages: frozenset[int] = frozenset()  # reviews queued by contract
