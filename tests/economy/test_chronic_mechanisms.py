@@ -430,7 +430,8 @@ def test_compiled_priorities_follow_the_contract(contract):
     assert priority == {"review.review": REVIEW_PRIORITY[contract],
                         "emergency.admission": EMERGENCY_PRIORITY,
                         "elective.outpatient": 0}
-    assert (REVIEW_PRIORITY, EMERGENCY_PRIORITY) == ({"activity": 1, "block": -1, "fifo": 0}, -2)
+    assert (REVIEW_PRIORITY, EMERGENCY_PRIORITY) == (
+        {"activity": 1, "block": -1, "capitated": -1, "fifo": 0}, -2)
 
 
 class _ScriptedClock:
