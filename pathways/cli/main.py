@@ -155,9 +155,9 @@ def _print_relations(config: Config) -> None:
     table = [RELATION_COLUMNS] + [relation_cells(row) for row in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(RELATION_COLUMNS))]
     click.echo(f"Waiting lists for first appointments, per provider and pathway "
-               f"(REFERENCE.md relations: target {rows[0].target_weeks:g} weeks, factor "
-               f"{rows[0].factor:g}, so a target mean wait of {rows[0].target_mean_wait:g} "
-               "weeks):")
+               f"(relations of Fong et al. 2022: target {rows[0].target_weeks:g} weeks, "
+               f"factor {rows[0].factor:g}, so a target mean wait of "
+               f"{rows[0].target_mean_wait:g} weeks):")
     for row in table:
         cells = [cell.ljust(w) if i < 2 else cell.rjust(w)
                  for i, (cell, w) in enumerate(zip(row, widths, strict=True))]

@@ -1,11 +1,10 @@
-"""Waiting-list relations (Fong et al. 2022; NHS-R NHSRwaitinglist; REFERENCE.md,
-"Waiting-list formulas"), and what they say about every provider's bookable lists
-before anything is simulated.
+"""Waiting-list relations (Fong et al. 2022; the NHS-R package NHSRwaitinglist), and
+what they say about every provider's bookable lists before anything is simulated.
 
 Each relation is a one-line function of rates a week and waits in weeks, its formula
-in the docstring; REFERENCE.md's worked example is their test. `provider_relations`
-applies them to each provider and pathway whose first appointment is booked into
-slots. A provider is named as the simulator names it: the accountable organisation
+in the docstring; Fong et al.'s worked example (an ENT waiting list) is their test.
+`provider_relations` applies them to each provider and pathway whose first
+appointment is booked into slots. A provider is named as the simulator names it: the accountable organisation
 (the owner, where there is one), or a resource that no organisation holds.
 
 * demand: first appointments a week at the provider, from resource_demand (each

@@ -62,7 +62,7 @@ class Question:
     """A question of a runner file, its arms resolved to the runner's points."""
 
     id: str
-    seeds: tuple[str, ...]  # the policy papers it comes from (file names)
+    seeds: tuple[str, ...]  # the policy papers it comes from (docs/policy_papers.md)
     ask: str  # the question in one sentence
     compare: Arm  # the arm under test
     against: Arm  # the reference arm

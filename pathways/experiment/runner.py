@@ -64,7 +64,7 @@ paired difference of two arms (pathways.experiment.questions):
 ```yaml
 questions:
   choice_spread:                                  # the question's id
-    seed: 001_dee70ebc216cf0f7.txt                # the policy paper (or a list of them)
+    seed: "Making it happen (2008)"               # the policy paper (or a list of them)
     ask: Does choice lower the spread of provider waits where there is spare capacity?
     compare: {model: competitive, at: {capacity_multiplier.outpatients: 1.3}}
     against: {model: demo-economy, at: {capacity_multiplier.outpatients: 1.3}}
@@ -755,10 +755,10 @@ class _RunnerReader:
         if node is None:
             return None
         listed = isinstance(node.value, list)
-        seeds = [self._text(item, (*field, i) if listed else field, "a seed paper's file name")
+        seeds = [self._text(item, (*field, i) if listed else field, "the policy paper's name")
                  for i, item in enumerate(node.value if listed else [node])]
         if not seeds:
-            self.report(node, field, "must not be empty", "a seed paper's file name")
+            self.report(node, field, "must not be empty", "the policy paper's name")
             return None
         return tuple(seeds) if None not in seeds else None
 

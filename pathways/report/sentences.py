@@ -125,7 +125,8 @@ def _expected(seeds: str, expect: str, words: Wording) -> str:
 
 
 def seed_name(seed: str) -> str:
-    """A seed paper's short name: `001` for `001_dee70ebc216cf0f7.txt`, else as written."""
+    """A seed paper's short name: the leading number of a file-name label such as
+    `001_paper.txt` (`001`), else the label as written."""
     match = re.match(r"(\d+)_", seed)
     return match.group(1) if match else seed
 

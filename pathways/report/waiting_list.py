@@ -1,6 +1,6 @@
 """The waiting-list check beside the simulated waits.
 
-For each model, the waiting-list relations of REFERENCE.md per provider and pathway
+For each model, the waiting-list relations of Fong et al. 2022 per provider and pathway
 (pathways.config.waiting_list_relations, as `pathways check` prints them), worked out
 from the configuration as run: the files the manifest lists, used only while their
 SHA-256 still matches (a changed or missing file is said, not guessed at). Where the
@@ -131,7 +131,7 @@ def waiting_list_section(results: Results, files: list[ConfigFile], point: int) 
     first = shown[0].rows[0]
     at = (f" They are for design point {point} ({results.point_label(point)})."
           if results.kind == "sweep" else "")
-    intro = (f"The waiting-list relations of REFERENCE.md (Fong et al. 2022; NHSRwaitinglist) "
+    intro = (f"The waiting-list relations of Fong et al. 2022 (NHSRwaitinglist) "
              f"for each provider's lists of first appointments booked into slots, worked out "
              f"from the configuration as run, not from the simulation: target "
              f"{first.target_weeks:g} weeks, factor {first.factor:g}, so a target mean wait of "

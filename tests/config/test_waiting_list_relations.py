@@ -1,8 +1,9 @@
 """Each resource's own demand and load (resource_demand), the lint that warns per
-resource, and the waiting-list relations of REFERENCE.md (waiting_list_relations).
+resource, and the waiting-list relations of Fong et al. 2022 (waiting_list_relations).
 
 Expected numbers are worked out by hand (tests/config/hand_economy.py says how), or
-are REFERENCE.md's worked example; none is a number the code produced.
+are Fong et al.'s worked example (an ENT waiting list, also the NHSRwaitinglist
+walkthrough); none is a number the code produced.
 """
 
 import pytest
@@ -23,10 +24,10 @@ from pathways.config.waiting_list_relations import (
 from tests.config.hand_economy import write_economy
 from tests.config.samples import MMC, write
 
-# --- REFERENCE.md's worked example -------------------------------------------------------
+# --- Fong et al.'s worked example --------------------------------------------------------
 
 
-def test_the_relations_give_the_worked_example_of_reference_md():
+def test_the_relations_give_the_worked_example_of_fong_et_al():
     # demand 30/wk, capacity 27/wk, target 52 wk, queue 1,200, mean wait 63 wk
     assert queue_load(30, 27) == pytest.approx(1.111, abs=5e-4)
     assert target_mean_wait(52) == 13

@@ -55,7 +55,7 @@ def test_questions_are_read_with_their_arms_on_points():
     runner = load_runner(QUESTIONS)
     assert [q.id for q in runner.questions] == ["pooling", "beds", "delay", "same"]
     pooling, beds, delay, same = runner.questions
-    assert beds.seeds == ("000_43b45d7dfd5ae3b2.txt", "001_dee70ebc216cf0f7.txt")
+    assert beds.seeds == ("Future directions for PCTs (2003)", "Making it happen (2008)")
     assert (beds.metric, beds.stage, beds.expect) == ("wait_mean", "resource:west_beds", "lower")
     assert (pooling.stage, pooling.expect) == ("", "report")
     assert [p.values for p in runner.points] == [
@@ -77,7 +77,7 @@ def test_arms_with_the_same_values_share_a_point(tmp_path):
     """The same fields at the same values, in another order and spelling, are one point."""
     question = """\
   {id}:
-    seed: 000_43b45d7dfd5ae3b2.txt
+    seed: "Future directions for PCTs (2003)"
     ask: Do more beds change the mean wait?
     compare: {{model: {model}, at: {at}}}
     against: {{model: {model}}}
@@ -134,7 +134,7 @@ VALID = """\
 models: [MODELS/small.yaml, MODELS/pooled.yaml]
 questions:
   beds:
-    seed: [000_43b45d7dfd5ae3b2.txt, 001_dee70ebc216cf0f7.txt]
+    seed: ["Future directions for PCTs (2003)", "Making it happen (2008)"]
     ask: Do more beds shorten the wait for a bed?
     compare: {model: small, at: {capacity_multiplier.beds: 2, 'practices.rows[0].list_size': 900}}
     against: {model: pooled, at: {resources.east_beds.capacity: 3}}

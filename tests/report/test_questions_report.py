@@ -95,30 +95,31 @@ SPARE = "capacity_multiplier.outpatients=1.3"
 def test_a_difference_whose_interval_excludes_zero():
     assert answer_sentence(
         f"competitive at {SPARE}", f"demo-economy at {SPARE}", "provider_wait_spread_weeks",
-        "", -0.42, -0.55, -0.30, 10, "001_dee70ebc216cf0f7.txt", "lower") == (
+        "", -0.42, -0.55, -0.30, 10, "Making it happen (2008)", "lower") == (
         "competitive against demo-economy, both at capacity_multiplier.outpatients=1.3: "
         "provider wait spread 0.42 weeks shorter (95% CI 0.3 to 0.55 shorter) over 10 paired "
-        "replications; seed 001 expects shorter.")
+        "replications; seed Making it happen (2008) expects shorter.")
 
 
 def test_a_share_is_stated_in_percentage_points_and_seeds_are_listed():
     assert answer_sentence(
         "competitive at patient_choice.threshold_weeks=18", "competitive",
         "rtt_incomplete_within_18_weeks_share", "", -0.021, -0.03, -0.012, 10,
-        "000_43b45d7dfd5ae3b2.txt, 001_dee70ebc216cf0f7.txt", "higher") == (
+        "Future directions for PCTs (2003), Making it happen (2008)", "higher") == (
         "competitive at patient_choice.threshold_weeks=18 against competitive: share of the "
         "RTT waiting list within 18 weeks 2.1 percentage points lower (95% CI 1.2 to 3 lower) "
-        "over 10 paired replications; seeds 000 and 001 expect higher.")
+        "over 10 paired replications; seeds Future directions for PCTs (2003) and Making it "
+        "happen (2008) expect higher.")
 
 
 def test_an_interval_that_includes_zero_and_a_level():
     sentence = answer_sentence("competitive", "demo-economy", "rtt_non_admitted_median_weeks",
                                "deprivation_quintile:1", 0.2, -0.1, 0.5, 10,
-                               "000_43b45d7dfd5ae3b2.txt", "report")
+                               "007_paper.txt", "report")
     assert sentence == (
         "competitive against demo-economy: no significant difference in median non-admitted "
         "RTT wait (deprivation_quintile:1), +0.2 weeks (95% CI -0.1 to +0.5, an interval "
-        "that includes zero) over 10 paired replications; seed 000 claims no direction.")
+        "that includes zero) over 10 paired replications; seed 007 claims no direction.")
 
 
 def test_no_data_and_too_few_pairs():
@@ -132,5 +133,6 @@ def test_no_data_and_too_few_pairs():
 
 
 def test_seed_names():
-    assert seed_name("001_dee70ebc216cf0f7.txt") == "001"
+    assert seed_name("007_paper.txt") == "007"
+    assert seed_name("Making it happen (2008)") == "Making it happen (2008)"
     assert seed_name("my_paper.txt") == "my_paper.txt"

@@ -2,8 +2,8 @@
 emergency admissions comes from mechanism alone, with no assumed effect of case
 management?
 
-Seeds 000_43b45d7dfd5ae3b2.txt (integration for chronic and non-elective care) and
-002_514f065cc880a116.txt (case management of patients with complex conditions). In
+Future directions for PCTs (2003) (integration for chronic and non-elective care) and
+PCTs and US HMOs (1999) (case management of patients with complex conditions). In
 models/integrated.yaml case management is provided (`chronic.case_management.provided:
 true`) and multiplies every exacerbation rate by `rate_multiplier` (1.0, no direct
 effect, in the base economy: an assumption, not an outcome). With the multiplier at 1.0 what remains is
@@ -47,7 +47,7 @@ def admissions():
 
 
 def test_integrations_emergency_admission_difference_from_mechanism_alone(admissions):
-    """Seeds 000_43b45d7dfd5ae3b2.txt and 002_514f065cc880a116.txt: with the
+    """Future directions for PCTs (2003) and PCTs and US HMOs (1999): with the
     case-management multiplier at 1.0 (no assumed effect), what is integrated minus
     competitive in emergency admissions per 1,000 patient-years? Reported with its
     paired 95% interval; asserted only finite, and no larger in magnitude than at the

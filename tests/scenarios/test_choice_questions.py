@@ -1,8 +1,8 @@
 """Seed questions about choice: does it shorten waits only where there is spare
 capacity, does the Patient Choice rule, and what does it do to equity?
 
-Seed 001_dee70ebc216cf0f7.txt says choice depends critically on some spare capacity;
-000_43b45d7dfd5ae3b2.txt raises the equity concerns of a consumer-led system.
+Making it happen (2008) says choice depends critically on some spare capacity;
+Future directions for PCTs (2003) raises the equity concerns of a consumer-led system.
 
 Two providers, each with a bookable clinic of 60 slots a week (two sessions of 30), and
 two practices, one beside each. Nearest allocation sends each practice to its own
@@ -80,7 +80,7 @@ def _change(arms, capacity: str, metric: str):
 
 @pytest.mark.slow
 def test_choice_narrows_provider_waits_and_shortens_them_where_there_is_spare_capacity(arms):
-    """Seed 001_dee70ebc216cf0f7.txt: with spare capacity at one provider, does choice
+    """Making it happen (2008): with spare capacity at one provider, does choice
     lower the spread of providers' waits and the median wait? (choice - nearest,
     paired 95% intervals below 0.)"""
     spread = _change(arms, "spare", "provider_wait_spread_weeks")
@@ -92,7 +92,7 @@ def test_choice_narrows_provider_waits_and_shortens_them_where_there_is_spare_ca
 
 @pytest.mark.slow
 def test_without_spare_capacity_choice_moves_waits_without_lowering_them(arms):
-    """Seed 001_dee70ebc216cf0f7.txt: with no spare capacity anywhere, choice should
+    """Making it happen (2008): with no spare capacity anywhere, choice should
     not lower the median wait (choice - nearest: interval not below 0), and it lowers
     it by less than where there is spare capacity (paired by replication)."""
     none = _change(arms, "none", "rtt_non_admitted_median_weeks")
@@ -116,7 +116,7 @@ def _share_over(log, weeks: float) -> float:
 
 @pytest.mark.slow
 def test_the_patient_choice_rule_cuts_long_waits_only_where_others_have_room(workdir):
-    """Seeds 000_43b45d7dfd5ae3b2.txt and 001_dee70ebc216cf0f7.txt: does offering a
+    """Future directions for PCTs (2003) and Making it happen (2008): does offering a
     patient still waiting at the threshold (3 weeks here) a provider whose published
     wait is shorter lower the share who wait longer than that? Patients are referred
     to their nearest provider, as before choice at referral. Where the other
@@ -134,7 +134,7 @@ def test_the_patient_choice_rule_cuts_long_waits_only_where_others_have_room(wor
 
 @pytest.mark.slow
 def test_choice_and_equity_the_deprivation_gap_is_reported():
-    """Seed 000_43b45d7dfd5ae3b2.txt: with choice, how do the gaps in wait and in travel
+    """Future directions for PCTs (2003): with choice, how do the gaps in wait and in travel
     between the most (quintile 1) and least (quintile 5) deprived change? The test
     reports the sign of each change with its interval (no direction is claimed); it
     asserts only that each was measured on every replication."""

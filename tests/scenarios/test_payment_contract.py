@@ -2,8 +2,8 @@
 raise elective throughput and make chronic reviews that share a clinic with elective
 patients wait longer?
 
-Seeds 000_43b45d7dfd5ae3b2.txt (financial flows may push hospitals towards elective
-work rather than chronic care) and 001_dee70ebc216cf0f7.txt (the tariff rewards the
+Future directions for PCTs (2003) (financial flows may push hospitals towards elective
+work rather than chronic care) and Making it happen (2008) (the tariff rewards the
 volume of work done rather than outcomes). The mechanism in the model is queue
 priority: under `chronic.contract: activity` elective patients are served before
 chronic reviews on a list both join, under `block` due and overdue reviews go first. In the shipped demo
@@ -81,7 +81,7 @@ def contracts(workdir):
 
 
 def test_activity_payment_raises_elective_throughput_at_a_shared_clinic(contracts):
-    """Seeds 000_43b45d7dfd5ae3b2.txt and 001_dee70ebc216cf0f7.txt: with reviews and
+    """Future directions for PCTs (2003) and Making it happen (2008): with reviews and
     elective patients on one constrained clinic, do more elective patients get seen
     under payment by activity than under a block budget? (activity - block, elective
     first appointments completed a day, paired 95% interval above 0.)"""
@@ -98,7 +98,7 @@ def test_activity_payment_raises_elective_throughput_at_a_shared_clinic(contract
     ("wait_mean", "hf_review.review"),    # days on the clinic's list
 ])
 def test_activity_payment_makes_shared_clinic_reviews_wait_longer(contracts, metric, stage):
-    """Seeds 000_43b45d7dfd5ae3b2.txt and 001_dee70ebc216cf0f7.txt: do chronic reviews
+    """Future directions for PCTs (2003) and Making it happen (2008): do chronic reviews
     that share a clinic with elective patients wait longer under payment by activity
     than under a block budget? (activity - block, paired 95% interval above 0.)"""
     later = paired_ci(values(contracts["block"], metric, stage),

@@ -1,6 +1,6 @@
 """Seed question: does a larger population gain more from pooling lists?
 
-Seed 002_514f065cc880a116.txt (primary care trusts as bodies responsible for a defined
+PCTs and US HMOs (1999) (primary care trusts as bodies responsible for a defined
 population, pooling resources at locality or trust level); the two sizes are the
 smallest and largest primary care trust populations of the time, about 57,000 and
 334,000. The mechanism is pooled allocation (`allocation.policy: pooled`: one list
@@ -92,7 +92,7 @@ def _share_removed(waits, servers: int) -> np.ndarray:
 
 
 def test_pooling_shortens_waits_at_both_sizes(waits):
-    """Seed 002_514f065cc880a116.txt: does pooling the two sites' lists shorten the
+    """PCTs and US HMOs (1999): does pooling the two sites' lists shorten the
     mean wait at 57,000 and at 342,000 registered? (separate - pooled, paired 95%
     interval above 0.) The premise of the size comparison below."""
     for servers in (1, SCALE):
@@ -102,7 +102,7 @@ def test_pooling_shortens_waits_at_both_sizes(waits):
 
 
 def test_larger_population_removes_a_larger_share_of_its_wait_by_pooling(waits):
-    """Seed 002_514f065cc880a116.txt: does the larger population (342,000) gain more
+    """PCTs and US HMOs (1999): does the larger population (342,000) gain more
     from pooling than the smaller (57,000), reading the gain as the share of the mean
     wait that pooling removes? (large - small, paired 95% interval above 0.)"""
     more = paired_ci(_share_removed(waits, 1), _share_removed(waits, SCALE))
@@ -117,7 +117,7 @@ def test_larger_population_removes_a_larger_share_of_its_wait_by_pooling(waits):
     "sites do, and pooling them saves fewer weeks per patient, although it removes a "
     "larger share of that much shorter wait."))
 def test_larger_population_saves_more_weeks_per_patient_by_pooling(waits):
-    """Seed 002_514f065cc880a116.txt: does the larger population (342,000) gain more
+    """PCTs and US HMOs (1999): does the larger population (342,000) gain more
     from pooling than the smaller (57,000), reading the gain as the weeks of waiting
     saved per patient? (large - small, paired 95% interval above 0: the seed's
     direction; expected to fail, see the xfail reason.)"""
@@ -127,7 +127,7 @@ def test_larger_population_saves_more_weeks_per_patient_by_pooling(waits):
 
 
 def test_smaller_population_saves_more_weeks_per_patient_by_pooling(waits):
-    """Seed 002_514f065cc880a116.txt, what the mechanism shows instead: pooling saves
+    """PCTs and US HMOs (1999), what the mechanism shows instead: pooling saves
     more weeks per patient at 57,000 registered than at 342,000 (large - small,
     paired 95% interval below 0)."""
     fewer = paired_ci(_weeks_saved(waits, 1), _weeks_saved(waits, SCALE))

@@ -1,7 +1,7 @@
 """Seed question: does 20% less reablement capacity raise delayed discharge and
 cancelled operations?
 
-Seed 000_43b45d7dfd5ae3b2.txt (chronic care and integration across hospital,
+Future directions for PCTs (2003) (chronic care and integration across hospital,
 community and social care; intermediate care). The mechanism: a patient who needs
 reablement after an emergency admission keeps the hospital bed until a reablement
 place starts (`keep_until_next_starts`), and an elective operation that finds no free
@@ -92,7 +92,7 @@ def capacities(workdir):
 @pytest.mark.parametrize("metric", ["delayed_discharge_days_per_1000_patient_years",
                                     "cancelled_operations_per_year"])
 def test_less_reablement_raises_delayed_discharge_and_cancelled_operations(capacities, metric):
-    """Seed 000_43b45d7dfd5ae3b2.txt: does cutting reablement capacity by 20% raise
+    """Future directions for PCTs (2003): does cutting reablement capacity by 20% raise
     delayed discharge and cancelled operations? (x0.8 - base, paired 95% interval
     above 0.)"""
     more = paired_ci(values(capacities["base"], metric), values(capacities["less"], metric))

@@ -2,7 +2,7 @@
 virtual integration, which keeps the providers' organisational boundaries, keep the
 handoffs between organisations that real integration removes?
 
-Seed 000_43b45d7dfd5ae3b2.txt (real integration: providers owned by the commissioning
+Future directions for PCTs (2003) (real integration: providers owned by the commissioning
 body; virtual: providers act as one organisation but stay separate; which works
 better is open). The shipped models/real_integration.yaml (the `ico` owns every
 provider and practice, pooled within the organisation) and
@@ -60,7 +60,7 @@ def kpis(models):
 @pytest.mark.parametrize("metric", ["handoffs_per_pathway", "handoffs_per_chronic_patient_year",
                                     "handoff_delay_days_per_pathway"])
 def test_virtual_integration_keeps_more_handoffs_between_organisations(kpis, metric):
-    """Seed 000_43b45d7dfd5ae3b2.txt: does virtual integration (separate organisations
+    """Future directions for PCTs (2003): does virtual integration (separate organisations
     acting as one) keep more between-organisation handoffs than real integration (one
     owner)? (virtual - real, paired 95% interval above 0.)"""
     more = paired_ci(values(kpis["real"], metric), values(kpis["virtual"], metric))
@@ -75,7 +75,7 @@ def _pools(model) -> set[frozenset[str]]:
 
 
 def test_real_and_virtual_integration_pool_the_same_resources(models):
-    """Seed 000_43b45d7dfd5ae3b2.txt: is the pooling the same? Every list is served by
+    """Future directions for PCTs (2003): is the pooling the same? Every list is served by
     the same resources in both models, and some lists really are pooled (served by
     resources of different sites)."""
     real, virtual = _pools(models["real"]), _pools(models["virtual"])
@@ -90,7 +90,7 @@ LIST_METRICS = ("wait_mean", "rtt_admitted_median_weeks", "rtt_non_admitted_medi
 
 
 def test_with_boundary_costs_equalised_the_pooled_lists_behave_identically(kpis):
-    """Seed 000_43b45d7dfd5ae3b2.txt: is what the pooled lists do the same under real
+    """Future directions for PCTs (2003): is what the pooled lists do the same under real
     and virtual integration? With a between-organisation handoff costing what one
     within an organisation costs, virtual - real is exactly 0 in every replication for
     every list outcome and every resource's mean wait (a 95% interval of [0, 0]),

@@ -2,7 +2,7 @@
 within 18 weeks fall, and fall less where providers can add sessions than where they
 cannot?
 
-Seed 001_dee70ebc216cf0f7.txt (the 18-week target is unlikely to be sustained without
+Making it happen (2008) (the 18-week target is unlikely to be sustained without
 changes to how services are configured; choice needs some spare capacity). The
 mechanism is the managed list's supply response: a provider reviews its list weekly
 and adds slots in proportion to the expected wait past a trigger
@@ -76,7 +76,7 @@ def falls(workdir):
 
 
 def test_more_referrals_lower_the_share_within_18_weeks(falls):
-    """Seed 001_dee70ebc216cf0f7.txt: do 10% more referrals lower the share of the
+    """Making it happen (2008): do 10% more referrals lower the share of the
     RTT waiting list within 18 weeks? (base - +10%, paired 95% interval above 0,
     with and without added sessions.)"""
     for extra, fall in falls.items():
@@ -86,7 +86,7 @@ def test_more_referrals_lower_the_share_within_18_weeks(falls):
 
 
 def test_the_share_falls_less_where_providers_can_add_sessions(falls):
-    """Seed 001_dee70ebc216cf0f7.txt: does the share within 18 weeks fall less after
+    """Making it happen (2008): does the share within 18 weeks fall less after
     10% more referrals where providers can add sessions (max_extra_share 0.3) than
     where they cannot (0)? (fall without - fall with, paired 95% interval above 0.)"""
     ci = paired_ci(falls[0.3], falls[0.0])

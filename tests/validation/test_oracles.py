@@ -1,4 +1,4 @@
-"""The oracles reproduce the published reference values (../shared/REFERENCE.md)."""
+"""The oracles reproduce reference values of the Erlang C and Pollaczek-Khinchine formulas."""
 
 import numpy as np
 import pytest

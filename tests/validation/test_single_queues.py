@@ -1,4 +1,4 @@
-"""M/M/c against Erlang C and M/D/1 against Pollaczek-Khinchine (REFERENCE.md)."""
+"""M/M/c against Erlang C and M/D/1 against Pollaczek-Khinchine (standard queueing results)."""
 
 import pytest
 
