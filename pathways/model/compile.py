@@ -16,7 +16,6 @@ from pathways.model.chronic import (
 )
 from pathways.model.distributions import compile_distribution
 from pathways.model.economy import compile_economy
-from pathways.model.money import compile_money
 from pathways.model.model import (
     EXIT,
     NO_RESOURCE,
@@ -27,6 +26,7 @@ from pathways.model.model import (
     ManagedList,
     Model,
 )
+from pathways.model.money import compile_money
 
 DAYS_PER_WEEK = 7.0
 DAYS_PER_MONTH = 30.44

@@ -74,11 +74,14 @@ def test_managed_referrals_reach_the_hospital_less_by_the_share_redirected(econo
         assert abs(joined - 0.7 * referred) < 4 * np.sqrt(referred * 0.7 * 0.3)
 
 
+def _system(table, metric: str) -> float:
+    return table[(table.stage == "") & (table.metric == metric)].value.item()
+
+
 def test_the_triage_delay_is_inside_the_clock_and_nobody_is_redirected_at_share_0(economy):
     before, after = kpis(_log(economy, None, 0)), kpis(_log(economy, 0.0, 0))
-    value = lambda t, m: t[(t.stage == "") & (t.metric == m)].value.item()  # noqa: E731
-    rise = (value(after, "rtt_non_admitted_median_weeks")
-            - value(before, "rtt_non_admitted_median_weeks"))
+    rise = (_system(after, "rtt_non_admitted_median_weeks")
+            - _system(before, "rtt_non_admitted_median_weeks"))
     assert 3.0 / 7 < rise < 5.0 / 7  # about the 4 days of triage, in weeks
     log = _log(economy, 0.0, 0)
     assert "elective.referral_alternative" not in [s.name for s in log.stages]
