@@ -1,18 +1,18 @@
 """The engine: one replication of a compiled Model on a discrete-event calendar.
 
-This is the hot path. The future-event list is a plain heap of (time, order,
-callback, info) tuples; patients are not generator processes but callbacks (one
-event per arrival, per service end, per session, per calendar wake-up and per
-handoff delay), and queues are pools of servers: a free-unit stack plus a heap keyed
-by (priority, arrival order). That avoids the request/release events, generator
-switches and event objects of idiomatic SimPy, which is where most of its time goes
-(the benchmarks still measure it against bare SimPy and Ciw on the same networks). Random numbers
-are drawn in blocks from one stream per purpose. Every log row is recorded as a few
-numbers in a flat list, with a global sequence number saying in which order things
-happened (so rows at the same instant, such as one patient's service ending and the
-next one's starting, keep their true order); the event log is assembled with numpy
-after the run. In a health economy, the rules of pathways.engine.economy_rules say
-which provider serves a patient and what each transfer between contacts costs.
+This is the hot path. The future-event list is a plain heap of (time, order, callback,
+info) tuples; patients are not generator processes but callbacks (one event per
+arrival, per service end, per session, per calendar wake-up and per handoff delay),
+and queues are pools of servers: a free-unit stack plus a heap keyed by (priority,
+arrival order). That avoids the request/release events, generator switches and event
+objects of idiomatic SimPy, which is where most of its time goes (the benchmarks still
+measure it against bare SimPy and Ciw on the same networks). Random numbers are drawn
+in blocks from one stream per purpose. Every log row is recorded as a few numbers in a
+flat list, with a global sequence number saying in which order things happened (so
+rows at the same instant, such as one patient's service ending and the next one's
+starting, keep their true order); the event log is assembled with numpy after the run.
+In a health economy, the rules of pathways.engine.economy_rules say which provider
+serves a patient and what each transfer between contacts costs.
 """
 
 from __future__ import annotations
