@@ -112,6 +112,7 @@ def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> l
 
 def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_referral_management(config)
+    yield from _check_market_entry(config)
     yield from _check_patients_arrive(config)
     yield from _check_owners(config)
     yield from _check_contracts(config)
@@ -137,6 +138,20 @@ def _check_referral_management(config: Config) -> Iterator[Finding]:
     if service.alternative_kind is not None:
         yield from _unknown("resource kind", service.alternative_kind, resource_kinds(config),
                             ("referral_management", "alternative_kind"))
+
+
+def _check_market_entry(config: Config) -> Iterator[Finding]:
+    entrants = config.market_entry.entrants
+    for index, name in enumerate(entrants):
+        path = ("market_entry", "entrants", index)
+        yield from _unknown("organisation", name, config.organisations, path)
+        if name in config.organisations and not any(
+                r.organisation == name and r.kind is not None for r in config.resources.values()):
+            yield Finding(path, f"{name!r} holds no resource of a kind patients are "
+                          "allocated to, so it would have nothing to enter with")
+    if entrants and config.allocation.policy == "pooled":
+        yield Finding(("market_entry", "entrants"), "an entrant takes patients by allocation "
+                      "to its own sites, which a pooled list does not do: use another policy")
 
 
 def _check_patients_arrive(config: Config) -> Iterator[Finding]:

@@ -797,6 +797,24 @@ class ReferralManagement(_Model):
         return self
 
 
+class MarketEntry(_Model):
+    """Independent providers that enter when waits make it pay and leave after
+    sustained losses. An entrant (`entrants`, organisations) holds its resources from
+    the start but takes no patients and books no sessions until it enters: once the
+    mean published wait of the other providers at a stage it offers has stayed above
+    `enter_wait_weeks` for `enter_after_days`. It leaves (takes no new patients, and
+    runs its sessions only until its lists are empty) once the share of its slots
+    booked has stayed below `break_even_booked_share` (the share its slot costs need
+    at the tariff) over the last `exit_after_days`. Checked every `review_every_days`."""
+
+    entrants: list[str] = []
+    enter_wait_weeks: Positive = 8.0
+    enter_after_days: Positive = 90.0
+    break_even_booked_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.6
+    exit_after_days: Positive = 180.0
+    review_every_days: Positive = 7.0
+
+
 class WaitingList(_Model):
     """How lists of bookable capacity are managed, and how patients use their slots.
     Every part defaults to off, which leaves a pure queue. `did_not_attend_share` of
@@ -837,6 +855,7 @@ class Config(_Model):
     contracts: Contracts = Contracts()
     money: Money | None = None
     referral_management: ReferralManagement = ReferralManagement()
+    market_entry: MarketEntry = MarketEntry()
 
     @property
     def is_economy(self) -> bool:

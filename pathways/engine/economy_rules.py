@@ -151,6 +151,11 @@ class EconomyRules:
         self.no_taste = np.zeros(self.n_sites)
         self.nearest_site: dict[tuple[int, int], int] = {}
         self.known_utility: dict[tuple, np.ndarray] = {}
+        # Sites of providers not (or no longer) in the market take no new patients.
+        market = economy.market
+        self.closed_sites: set[int] = set() if market is None else {
+            s for entrant in market.entrants for s in entrant.sites}
+        self.market_version = 0
         self.last_organisation, self.last_resource = {}, {}
         self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
         self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
@@ -260,9 +265,12 @@ class EconomyRules:
         """The site a patient goes to for ``stage`` under the allocation policy."""
         economy = self.economy
         if economy.policy in ("nearest", "pooled"):
-            return self.nearest(self.practice[patient], stage)
+            site = self.nearest(self.practice[patient], stage)
+            return site if site not in self.closed_sites else self._nearest_open(
+                self.practice[patient], stage)
         candidates = economy.choice_candidates[stage]
         if economy.policy == "shortest_wait":
+            candidates = self._open(candidates)
             waits_weeks = self.seen_waits_weeks(patient, stage, now)
             distances = economy.distance_km[self.practice[patient], candidates]
             return int(candidates[np.lexsort((distances, waits_weeks[candidates]))[0]])
@@ -277,7 +285,8 @@ class EconomyRules:
         navigated = self.navigator[patient]
         lag = economy.navigator_lag_days if navigated else economy.information_lag_days
         practice = self.practice[patient]
-        key = (practice, navigated, stage, self.published.snapshot_index(now, lag))
+        key = (practice, navigated, stage, self.published.snapshot_index(now, lag),
+               self.market_version)
         known = self.known_utility.get(key)
         if known is None:
             candidates = economy.choice_candidates[stage]
@@ -285,8 +294,28 @@ class EconomyRules:
             weight = economy.wait_weeks_coefficient * (
                 economy.navigator_wait_multiplier if navigated else 1.0)
             known = economy.utility_fixed[practice, candidates] + weight * waits_weeks[candidates]
+            if self.closed_sites:  # a closed provider is never chosen
+                known[np.isin(candidates, list(self.closed_sites))] = -np.inf
             self.known_utility[key] = known
         return known
+
+    def _open(self, candidates: np.ndarray) -> np.ndarray:
+        if not self.closed_sites:
+            return candidates
+        return candidates[~np.isin(candidates, list(self.closed_sites))]
+
+    def _nearest_open(self, practice: int, stage: int) -> int:
+        candidates = self._open(self.economy.choice_candidates[stage])
+        return int(candidates[np.argmin(self.economy.distance_km[practice, candidates])])
+
+    def set_open(self, sites: frozenset[int], is_open: bool) -> None:
+        """A provider enters the market (its sites take patients) or leaves it."""
+        if is_open:
+            self.closed_sites -= sites
+        else:
+            self.closed_sites |= sites
+        self.market_version += 1
+        self.known_utility.clear()
 
     def _fresh_taste(self) -> np.ndarray:
         """New Gumbel noise over the sites: an offer is a new decision, not a replay of
@@ -313,6 +342,8 @@ class EconomyRules:
         shorter = (waits[candidates] < waits[current]) & (
             waits[current] - waits[candidates] >= margin)
         offered = shorter | (candidates == current)
+        if self.closed_sites:
+            offered &= ~np.isin(candidates, list(self.closed_sites)) | (candidates == current)
         if offered.sum() == 1:
             return None
         utility = self._known_utility(patient, stage, now) + self._fresh_taste()[candidates]

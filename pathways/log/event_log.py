@@ -206,6 +206,18 @@ class OfferTable:
 
 
 @dataclass(frozen=True)
+class MarketTable:
+    """Providers entering and leaving the market (``market_entry``): one row each.
+
+    time (float64, days), organisation (int16, index into the log's organisations),
+    entered (bool: True on entry, False on leaving)."""
+
+    time: np.ndarray
+    organisation: np.ndarray
+    entered: np.ndarray
+
+
+@dataclass(frozen=True)
 class MoneyInfo:
     """What activity is paid and what capacity costs, as configured (``money``,
     ``contracts``): the static facts the money metrics count the log's activity with.
@@ -310,6 +322,7 @@ class EventLog:
     published: PublishedTable | None = None
     offers: OfferTable | None = None
     money: MoneyInfo | None = None
+    market: MarketTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

@@ -14,6 +14,7 @@ from .choice import choice_kpis
 from .chronic import chronic_kpis
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
+from .market import market_kpis
 from .money import money_kpis
 from .providers import provider_kpis
 from .rtt import has_rtt, rtt_clocks, rtt_kpis
@@ -143,8 +144,9 @@ def kpis(log: EventLog) -> pd.DataFrame:
     then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
     (stage "", "condition:<name>", "deprivation_quintile:<q>"); then, only if it has
     money (``money`` in the configuration), the ``money_kpis`` rows (stage "",
-    "provider:<name>", "flow:<payer>-><payee>"). A log without those tables gives
-    exactly the rows it gave before they existed. The window is
+    "provider:<name>", "flow:<payer>-><payee>"); then, only if it has a market table, the
+    ``market_kpis`` rows (stage ""). A log without those tables gives exactly the rows
+    it gave before they existed. The window is
     [log.warmup_days, log.horizon_days].
     """
     lo, hi = float(log.warmup_days), float(log.horizon_days)
@@ -194,4 +196,6 @@ def kpis(log: EventLog) -> pd.DataFrame:
         frames.append(chronic_kpis(log, visits=(v, s)))
     if log.money is not None:
         frames.append(money_kpis(log, v, clocks))
+    if log.market is not None:
+        frames.append(market_kpis(log))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame

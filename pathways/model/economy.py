@@ -84,6 +84,47 @@ class Economy:
     patient_choice_threshold_days: float | None  # the Patient Choice rule (None: off)
     patient_choice_margin_days: float  # an offered provider's wait is this much shorter
     chronic: Chronic | None = None  # chronic cohorts, reviews and exacerbations
+    market: Market | None = None  # providers that enter and leave
+
+
+@dataclass(frozen=True)
+class Entrant:
+    """A provider closed until it enters the market."""
+
+    organisation: int
+    sites: frozenset[int]
+    resources: frozenset[int]
+    stages: tuple[int, ...]  # the choice stages its sites are candidates for
+
+
+@dataclass(frozen=True)
+class Market:
+    entrants: tuple[Entrant, ...]
+    enter_wait_days: float
+    enter_after_days: float
+    break_even_booked_share: float
+    exit_after_days: float
+    review_every_days: float
+
+
+def _market(config, org_index: dict, site_org, resource_org, candidates) -> Market | None:
+    spec = config.market_entry
+    if not spec.entrants:
+        return None
+    entrants = []
+    for name in spec.entrants:
+        org = org_index[name]
+        sites = frozenset(int(s) for s in np.flatnonzero(site_org == org))
+        entrants.append(Entrant(
+            organisation=org, sites=sites,
+            resources=frozenset(r for r, o in enumerate(resource_org) if o == org),
+            stages=tuple(st for st, sites_of in sorted(candidates.items())
+                         if sites & set(sites_of.tolist()))))
+    return Market(entrants=tuple(entrants), enter_wait_days=7.0 * spec.enter_wait_weeks,
+                  enter_after_days=spec.enter_after_days,
+                  break_even_booked_share=spec.break_even_booked_share,
+                  exit_after_days=spec.exit_after_days,
+                  review_every_days=spec.review_every_days)
 
 
 def _distance_utility(distance: np.ndarray, choice) -> np.ndarray:
@@ -239,4 +280,5 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         else 7.0 * config.patient_choice.threshold_weeks,
         patient_choice_margin_days=7.0 * config.patient_choice.margin_weeks,
         chronic=compile_chronic(config, stage_index, site_index, distance, practice_site),
+        market=_market(config, org_index, site_org, resource_org, candidates),
     )
