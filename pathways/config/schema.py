@@ -805,7 +805,8 @@ class MarketEntry(_Model):
     `enter_wait_weeks` for `enter_after_days`. It leaves (takes no new patients, and
     runs its sessions only until its lists are empty) once the share of its slots
     booked has stayed below `break_even_booked_share` (the share its slot costs need
-    at the tariff) over the last `exit_after_days`. Checked every `review_every_days`."""
+    at the tariff) over the last `exit_after_days`. Checked every `review_every_days`;
+    an entrant enters at most once."""
 
     entrants: list[str] = []
     enter_wait_weeks: Positive = 8.0

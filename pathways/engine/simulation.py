@@ -482,7 +482,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if r in resource_entrant:
             entrant = resource_entrant[r]
             booked_sessions[entrant].append((at, slots, booked))
-            if entrant in leaving and not queues[q]:
+            if entrant in leaving and list_size[q] == 0:
                 closed_resources.add(r)  # its list is empty: it closes
         following = sessions.next_session(r, ends)
         if following[0] < horizon:
@@ -520,7 +520,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         now = clock_days
         for i, entrant in enumerate(entrants):
             if i not in entered_at:
-                if _incumbents_wait_days(entrant, now) > market.enter_wait_days:
+                if incumbents_wait_days(entrant, now) > market.enter_wait_days:
                     over_since[i] = now if over_since[i] is None else over_since[i]
                     if now - over_since[i] >= market.enter_after_days:
                         entered_at[i] = now
@@ -541,7 +541,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                     records.market.extend((now, entrant.organisation, 0))
         after(market.review_every_days, review_market, None)
 
-    def _incumbents_wait_days(entrant, now: float) -> float:
+    def incumbents_wait_days(entrant, now: float) -> float:
         """The longest, over the stages the entrant offers, of the other providers'
         mean published wait as the public sees it."""
         longest = 0.0
