@@ -14,7 +14,8 @@ from tests.validation.oracles import mg1_mean_wait, mmc_mean_wait
 
 CASES = [  # config, stage, servers, arrival rate, replications
     (CONFIGS / "mm2.yaml", "queue.service", 2, 1.6, 30),
-    (EXAMPLES / "mmc.yaml", "clinic.consult", 5, 4.5, 30),
+    # the heaviest check (load 0.9, 30 replications): in `make test-all`
+    pytest.param(EXAMPLES / "mmc.yaml", "clinic.consult", 5, 4.5, 30, marks=pytest.mark.slow),
     (CONFIGS / "mm1.yaml", "queue.service", 1, 0.5, 12),
 ]
 
