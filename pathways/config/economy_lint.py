@@ -205,11 +205,16 @@ def _check_contracts(config: Config) -> Iterator[Finding]:
     for name in contracts.block_sums_per_year:
         yield from _unknown("organisation", name, config.organisations,
                             ("contracts", "block_sums_per_year", name))
+    checked = set()  # each paying body once (an owner and the providers it owns)
     for name in config.organisations:
         contract, path = contract_of(config, name)
+        body = paying_body(config, name)
+        if (body, contract) in checked:
+            continue
+        checked.add((body, contract))
         if contract == "block" and config.money is not None \
-                and paying_body(config, name) not in contracts.block_sums_per_year:
-            yield Finding(path, f"a block contract is a fixed annual sum: give {name!r} one "
+                and body not in contracts.block_sums_per_year:
+            yield Finding(path, f"a block contract is a fixed annual sum: give {body!r} one "
                           f"in contracts.block_sums_per_year")
         if contract == "capitated":
             yield from _check_capitated(config, name, path)
