@@ -60,6 +60,38 @@ class _Uniforms:
         return self.buffer.pop()
 
 
+class _MemberEvents:
+    """A Poisson stream of events per condition, each falling on a member of its cohort
+    drawn at random: the cohort's rate is ``rate_per_person`` times its size, so the
+    next event is drawn again whenever the cohort grows (memoryless: a pending one is
+    dropped by its version). ``on_member(condition, person, draws)`` handles one, with
+    the stream's own draws for anything more it decides."""
+
+    def __init__(self, draws: list[_Uniforms], rate_per_person: list[float],
+                 members: list[list[int]], schedule: Schedule,
+                 on_member: Callable[[int, int, _Uniforms], None]):
+        self.draws, self.rate_per_person, self.members = draws, rate_per_person, members
+        self.schedule, self.on_member = schedule, on_member
+        self.version = [0] * len(draws)
+
+    def reschedule(self, c_index: int) -> None:
+        rate = self.rate_per_person[c_index] * len(self.members[c_index])
+        self.version[c_index] += 1
+        if rate <= 0:
+            return
+        u = self.draws[c_index].next()
+        self.schedule(-math.log1p(-u) / rate, self._happens, (c_index, self.version[c_index]))
+
+    def _happens(self, event: tuple[int, int]) -> None:
+        c_index, version = event
+        if version != self.version[c_index]:
+            return
+        draws, members = self.draws[c_index], self.members[c_index]
+        self.on_member(c_index, members[min(int(draws.next() * len(members)), len(members) - 1)],
+                       draws)
+        self.reschedule(c_index)
+
+
 class ChronicCohort:
     """The chronic persons of one replication and the events that drive them."""
 
@@ -69,8 +101,6 @@ class ChronicCohort:
         self.schedule, self.clock, self.begin_episode = schedule, clock, begin_episode
         self.bound = chronic.hazard_bound
         self.seed, self.replication = seed, replication
-        self.exacerbation_draws = [_Uniforms(stream(seed, replication, "exacerbations", c.name))
-                                   for c in chronic.conditions]
         self.incidence_rngs = [stream(seed, replication, "chronic_incidence", c.name)
                                for c in chronic.conditions]
         weights = economy.practice_list_size * chronic.practice_need  # where diagnoses fall
@@ -83,10 +113,17 @@ class ChronicCohort:
         self.review_of: dict[int, int] = {}  # review episode's patient id -> person
         self.episodes: list[int] = []  # patient, person, emergency
         self.members: list[list[int]] = [[] for _ in chronic.conditions]  # persons per condition
-        self.candidate_version = [0] * len(chronic.conditions)  # stale candidates are ignored
-        self.contact_draws = [_Uniforms(stream(seed, replication, "case_management", c.name))
-                              for c in chronic.conditions]
-        self.contact_version = [0] * len(chronic.conditions)
+        # Exacerbation candidates (thinned by the hazard) and case managers' contacts
+        self.candidates = _MemberEvents(
+            [_Uniforms(stream(seed, replication, "exacerbations", c.name))
+             for c in chronic.conditions],
+            [c.exacerbations_per_day * self.bound for c in chronic.conditions],
+            self.members, schedule, self._exacerbation_candidate)
+        self.contacts = _MemberEvents(
+            [_Uniforms(stream(seed, replication, "case_management", c.name))
+             for c in chronic.conditions],
+            [c.contacts_per_day for c in chronic.conditions],
+            self.members, schedule, self._contact)
         self.dues: list[tuple[float, int]] = []  # (due, person): reviews not yet fallen due
         self.wake_at = math.inf  # when the earliest scheduled wake-up for dues fires
 
@@ -103,8 +140,8 @@ class ChronicCohort:
             lefts = self._leaving(rng, c, 0.0, len(practices))
             for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist()):
                 self._add(c_index, practice, 0.0, due, left, 0.0)
-            self._next_candidate(c_index, 0.0)
-            self._next_contact(c_index, 0.0)
+            self.candidates.reschedule(c_index)
+            self.contacts.reschedule(c_index)
             if c.incidence_per_day > 0:
                 self.schedule(rng_exponential(self.incidence_rngs[c_index], c.incidence_per_day),
                               self._diagnosed, c_index)
@@ -134,8 +171,8 @@ class ChronicCohort:
                        len(self.practice_share) - 1)
         left = float(self._leaving(rng, c, now, 1)[0])
         self._add(c_index, practice, now, now + c.review_interval_days, left, now)
-        self._next_candidate(c_index, now)  # one more person: a faster candidate stream
-        self._next_contact(c_index, now)
+        self.candidates.reschedule(c_index)  # one more person: a faster stream
+        self.contacts.reschedule(c_index)
         self.schedule(rng_exponential(rng, c.incidence_per_day), self._diagnosed, c_index)
 
     # --- reviews -----------------------------------------------------------------------
@@ -188,61 +225,26 @@ class ChronicCohort:
 
     # --- exacerbations -----------------------------------------------------------------
 
-    def _next_candidate(self, c_index: int, now: float) -> None:
-        """Schedule the cohort's next candidate (memoryless: any pending one is dropped)."""
-        members = self.members[c_index]
-        rate = self.chronic.conditions[c_index].exacerbations_per_day * self.bound * len(members)
-        self.candidate_version[c_index] += 1
-        if rate <= 0:
-            return
-        u = self.exacerbation_draws[c_index].next()
-        self.schedule(-math.log1p(-u) / rate, self._exacerbation_candidate,
-                      (c_index, self.candidate_version[c_index]))
-
-    def _exacerbation_candidate(self, candidate: tuple[int, int]) -> None:
-        c_index, version = candidate
-        if version != self.candidate_version[c_index]:
-            return
+    def _exacerbation_candidate(self, c_index: int, person: int, draws: _Uniforms) -> None:
+        """A candidate exacerbation of ``person``: accepted (an emergency admission) with
+        probability hazard / bound."""
         now = self.clock()
-        draws, members = self.exacerbation_draws[c_index], self.members[c_index]
-        person = members[min(int(draws.next() * len(members)), len(members) - 1)]
         accept = draws.next() * self.bound
         if now < self.left[person] and accept < self.chronic.hazard_factor(now, self.due[person]):
             c = self.chronic.conditions[c_index]
             self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
                                int(c.admission_site[self.practice[person]]), True, now, False)
-        self._next_candidate(c_index, now)
 
     # --- case management's proactive contacts ---------------------------------------
 
-    def _next_contact(self, c_index: int, now: float) -> None:
-        """Schedule the cohort's next proactive contact: each managed person has them at
-        ``contacts_per_day``, so the cohort at that rate times its size (memoryless: a
-        pending one is dropped when the cohort grows)."""
-        c = self.chronic.conditions[c_index]
-        rate = c.contacts_per_day * len(self.members[c_index])
-        self.contact_version[c_index] += 1
-        if rate <= 0:
-            return
-        u = self.contact_draws[c_index].next()
-        self.schedule(-math.log1p(-u) / rate, self._contact,
-                      (c_index, self.contact_version[c_index]))
-
-    def _contact(self, contact: tuple[int, int]) -> None:
-        """A case manager's contact with a person of the cohort drawn at random (one who
-        has left the cohort is skipped: their place is empty)."""
-        c_index, version = contact
-        if version != self.contact_version[c_index]:
-            return
+    def _contact(self, c_index: int, person: int, draws: _Uniforms) -> None:
+        """A case manager's contact with ``person`` (one who has left the cohort is
+        skipped: their place is empty)."""
         now = self.clock()
-        members = self.members[c_index]
-        person = members[min(int(self.contact_draws[c_index].next() * len(members)),
-                             len(members) - 1)]
         if now < self.left[person]:
             c = self.chronic.conditions[c_index]
             self.begin_episode(person, c.contact_pathway, c.contact_start_stage,
                                int(c.contact_site[self.practice[person]]), False, now, True)
-        self._next_contact(c_index, now)
 
     # --- what the log keeps ------------------------------------------------------------
 
