@@ -398,6 +398,23 @@ def handoff_matrix(results: Results, point: int = 0) -> Figure | None:
                   _finish(fig, max(420, 260 + 24 * n), margin={"t": 90}))
 
 
+def _flow_sankey(label: str, sources: list[str], targets: list[str], flow_from: list[str],
+                 flow_to: list[str], values: list[float], value_format: str,
+                 value_suffix: str) -> go.Sankey:
+    """One model's flows (handoffs, money) as a Sankey: ``sources`` on the left,
+    ``targets`` on the right, one link per (flow_from, flow_to, value)."""
+    index = {("from", o): i for i, o in enumerate(sources)}
+    index.update({("to", o): len(sources) + i for i, o in enumerate(targets)})
+    return go.Sankey(
+        name=esc(label), arrangement="snap", valueformat=value_format, valuesuffix=value_suffix,
+        node={"label": [esc(o) for o in sources + targets], "pad": 12, "thickness": 14,
+              "color": ["#7f9fbf"] * len(sources) + ["#bf9f7f"] * len(targets),
+              "line": {"width": 0}},
+        link={"source": [index[("from", o)] for o in flow_from],
+              "target": [index[("to", o)] for o in flow_to],
+              "value": values, "color": "rgba(120,120,120,0.28)"})
+
+
 def handoff_sankey(results: Results, point: int = 0) -> Figure | None:
     """Patient flows between organisations: senders on the left, receivers on the right."""
     matrix = _matrix(results, point)
@@ -409,17 +426,9 @@ def handoff_sankey(results: Results, point: int = 0) -> Figure | None:
         flows = flows[flows["value"] > 0]
         senders = [o for o in organisations if o in set(flows["from"])]
         receivers = [o for o in organisations if o in set(flows["to"])]
-        index = {("from", o): i for i, o in enumerate(senders)}
-        index.update({("to", o): len(senders) + i for i, o in enumerate(receivers)})
-        fig.add_trace(go.Sankey(
-            name=esc(label), arrangement="snap", valueformat=".3g",
-            valuesuffix=" handoffs per day",
-            node={"label": [esc(o) for o in senders + receivers], "pad": 12, "thickness": 14,
-                  "color": ["#7f9fbf"] * len(senders) + ["#bf9f7f"] * len(receivers),
-                  "line": {"width": 0}},
-            link={"source": [index[("from", o)] for o in flows["from"]],
-                  "target": [index[("to", o)] for o in flows["to"]],
-                  "value": flows["value"].round(5).tolist(), "color": "rgba(120,120,120,0.28)"}))
+        fig.add_trace(_flow_sankey(label, senders, receivers, list(flows["from"]),
+                                   list(flows["to"]), flows["value"].round(5).tolist(),
+                                   ".3g", " handoffs per day"))
     if not fig.data:
         return None
     _dropdown(fig, [(esc(label), 1) for label in per_model], y=1.06)
@@ -484,18 +493,10 @@ def money_flow(results: Results, point: int = 0) -> Figure | None:
         if mine.empty:
             continue
         pairs = [s[len(FLOW_PREFIX):].split("->", 1) for s in mine["stage"]]
-        payers = list(dict.fromkeys(a for a, _ in pairs))
-        payees = list(dict.fromkeys(b for _, b in pairs))
-        index = {("from", o): i for i, o in enumerate(payers)}
-        index.update({("to", o): len(payers) + i for i, o in enumerate(payees)})
-        fig.add_trace(go.Sankey(
-            name=esc(label), arrangement="snap", valueformat=",.0f", valuesuffix=" a year",
-            node={"label": [esc(o) for o in payers + payees], "pad": 12, "thickness": 14,
-                  "color": ["#7f9fbf"] * len(payers) + ["#bf9f7f"] * len(payees),
-                  "line": {"width": 0}},
-            link={"source": [index[("from", a)] for a, _ in pairs],
-                  "target": [index[("to", b)] for _, b in pairs],
-                  "value": mine["mean"].round(2).tolist(), "color": "rgba(120,120,120,0.28)"}))
+        payers, payees = [a for a, _ in pairs], [b for _, b in pairs]
+        fig.add_trace(_flow_sankey(label, list(dict.fromkeys(payers)),
+                                   list(dict.fromkeys(payees)), payers, payees,
+                                   mine["mean"].round(2).tolist(), ",.0f", " a year"))
         labels.append(label)
     if not fig.data:
         return None
