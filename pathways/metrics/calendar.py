@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from pathways.log.event_log import EventLog
+
 WEEK_DAYS = 7.0
 
 
@@ -78,3 +80,9 @@ def open_time_days(open_intervals, start, end):
     else:
         result = np.maximum(_open_before(intervals, end) - _open_before(intervals, start), 0.0)
     return float(result) if result.ndim == 0 else result
+
+
+def capacity_days(log: EventLog, lo: float, hi: float) -> np.ndarray:
+    """Capacity x open time inside [lo, hi] for each resource (server-days)."""
+    return np.array([r.capacity * open_time_days(r.open_intervals_days, lo, hi)
+                     for r in log.resources], dtype=float)

@@ -9,7 +9,7 @@ from pathways.log.event_log import NONE, EventLog
 
 from . import grouped
 from .allocation import allocation_kpis
-from .calendar import open_time_days
+from .calendar import capacity_days
 from .choice import choice_kpis
 from .chronic import chronic_kpis
 from .equity import equity_kpis
@@ -119,12 +119,6 @@ def system_metrics(v: Visits, s: Stays, lo: float, hi: float,
         "number_present_mean": float(_per_day(grouped.overlap(s.arrive, s.exit, lo, hi).sum(), length)),
         "utilisation": float(_ratio(busy_days, capacity_days)),
     }
-
-
-def capacity_days(log: EventLog, lo: float, hi: float) -> np.ndarray:
-    """Capacity x open time inside [lo, hi] for each resource (server-days)."""
-    return np.array([r.capacity * open_time_days(r.open_intervals_days, lo, hi)
-                     for r in log.resources], dtype=float)
 
 
 def kpis(log: EventLog) -> pd.DataFrame:

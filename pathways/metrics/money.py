@@ -54,7 +54,7 @@ import pandas as pd
 
 from pathways.log.event_log import NONE, EventLog, MoneyInfo
 
-from .calendar import open_time_days
+from .calendar import capacity_days
 from .providers import PROVIDER_PREFIX
 from .rtt import RttClocks
 from .visits import Visits, dense_index, dense_patients
@@ -225,14 +225,14 @@ def _capacity_cost(log: EventLog, money: MoneyInfo, party: np.ndarray, n: int,
         inside = (t >= lo) & (t <= hi)
         np.add.at(offered, np.asarray(log.sessions.resource, dtype=np.int64)[inside],
                   np.asarray(log.sessions.offered, dtype=float)[inside])
+    server_days = capacity_days(log, lo, hi)
     for r, resource in enumerate(log.resources):
         if resource.organisation == NONE:
             continue
         if resource.slots_per_session is not None:
             spent = offered[r] * slot_cost[r]
         else:
-            spent = resource.capacity * open_time_days(
-                resource.open_intervals_days, lo, hi) * server_day_cost[r]
+            spent = server_days[r] * server_day_cost[r]
         cost[party[resource.organisation]] += spent
     return cost
 
