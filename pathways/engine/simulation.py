@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import heapq
 import itertools
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,6 +27,7 @@ import numpy as np
 
 from pathways.engine.chronic import ChronicCohort
 from pathways.engine.economy_rules import EconomyRules
+from pathways.engine.market import MarketEntrants
 from pathways.engine.sessions import Sessions, removal_table
 from pathways.engine.streams import stream
 from pathways.log.assemble import Records, assemble_event_log
@@ -35,7 +35,6 @@ from pathways.log.event_log import (
     CancellationTable,
     EventLog,
     HeldTable,
-    MarketTable,
     MoneyInfo,
     PracticeInfo,
     ResourceInfo,
@@ -134,16 +133,6 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     dna_on = dna_share > 0 and any(bookable)
     dna_rng = stream(seed, replication, "did_not_attend", "slots")
     dna_buffer: list[float] = []
-    # Providers entering and leaving the market: an entrant's resources book nothing
-    # until it enters; once it leaves they run only until their lists are empty.
-    market = None if rules is None else model.economy.market
-    entrants = () if market is None else market.entrants
-    closed_resources = {r for e in entrants for r in e.resources}
-    resource_entrant = {r: i for i, e in enumerate(entrants) for r in e.resources}
-    entered_at: dict[int, float] = {}
-    leaving: set[int] = set()
-    over_since: list[float | None] = [None] * len(entrants)
-    booked_sessions = [deque() for _ in entrants]  # (time, offered, booked) per entrant
     wake_at = [np.inf] * len(model.pools)  # the earliest wake-up already scheduled
     sequence = itertools.count()  # the order in which things happen
 
@@ -458,7 +447,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         r, at, ends = info
         now = clock_days
         q = model.resource_pool[r]
-        slots = 0 if closed_resources and r in closed_resources else sessions.slots_now(r, q)
+        slots = 0 if market is not None and r in market.closed_resources \
+            else sessions.slots_now(r, q)
         per_unit = -(-slots // sessions.capacity[r]) if slots else 1
         step = (ends - at) / per_unit
         booked = 0
@@ -479,11 +469,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                     continue
             start(patient, s, joined, queued, now, q, unit, later)
         sessions.held(r, q, at, slots, booked)
-        if r in resource_entrant:
-            entrant = resource_entrant[r]
-            booked_sessions[entrant].append((at, slots, booked))
-            if entrant in leaving and list_size[q] == 0:
-                closed_resources.add(r)  # its list is empty: it closes
+        if market is not None:
+            market.session_held(r, at, slots, booked)
         following = sessions.next_session(r, ends)
         if following[0] < horizon:
             after(following[0] - now, session_starts, (r, *following))
@@ -513,44 +500,6 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     def response_starts(info) -> None:
         q, share = info
         sessions.extra_share[q] = share
-
-    def review_market(info) -> None:
-        """Entrants enter once the other providers' published waits have stayed long
-        enough, and leave once too few of their slots have been booked for long enough."""
-        now = clock_days
-        for i, entrant in enumerate(entrants):
-            if i not in entered_at:
-                if incumbents_wait_days(entrant, now) > market.enter_wait_days:
-                    over_since[i] = now if over_since[i] is None else over_since[i]
-                    if now - over_since[i] >= market.enter_after_days:
-                        entered_at[i] = now
-                        rules.set_open(entrant.sites, True)
-                        closed_resources.difference_update(entrant.resources)
-                        records.market.extend((now, entrant.organisation, 1))
-                else:
-                    over_since[i] = None
-            elif i not in leaving and now - entered_at[i] >= market.exit_after_days:
-                recent = booked_sessions[i]
-                while recent and recent[0][0] < now - market.exit_after_days:
-                    recent.popleft()
-                offered = sum(row[1] for row in recent)
-                if offered and sum(row[2] for row in recent) / offered \
-                        < market.break_even_booked_share:
-                    leaving.add(i)
-                    rules.set_open(entrant.sites, False)
-                    records.market.extend((now, entrant.organisation, 0))
-        after(market.review_every_days, review_market, None)
-
-    def incumbents_wait_days(entrant, now: float) -> float:
-        """The longest, over the stages the entrant offers, of the other providers'
-        mean published wait as the public sees it."""
-        longest = 0.0
-        for stage in entrant.stages:
-            others = [s for s in model.economy.choice_candidates[stage].tolist()
-                      if s not in entrant.sites]
-            seen = rules.published.seen(stage, now, model.economy.information_lag_days)
-            longest = max(longest, float(np.mean(seen[others])) if others else 0.0)
-        return longest
 
     def service_ended(info) -> None:
         patient, s, q, unit, resource, local = info
@@ -656,8 +605,10 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             after(at, session_starts, (r, at, ends))
     if removal_on:
         after(1.0, remove_due, None)
-    if entrants:
-        after(market.review_every_days, review_market, None)
+    market = None if rules is None or model.economy.market is None else MarketEntrants(
+        model.economy, rules, list_size, model.resource_pool, after, lambda: clock_days)
+    if market is not None:
+        market.start()
     if managed.max_extra_share > 0:
         for q in range(len(model.pools)):
             if bookable[q]:
@@ -693,10 +644,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         meta["missed"] = removal_table(records.missed)
     if any(bookable):
         meta["sessions"] = sessions.table()
-    if entrants:
-        m = np.array(records.market, dtype=np.float64).reshape(-1, 3).T
-        meta["market"] = MarketTable(time=m[0], organisation=m[1].astype(np.int16),
-                                     entered=m[2].astype(bool))
+    if market is not None:
+        meta["market"] = market.table()
     return assemble_event_log(
         records, stage_pathway=np.asarray(stage_pathway), replication=replication, **meta)
 

@@ -30,7 +30,6 @@ class Records:
     removed: list = field(default_factory=list)  # patient, time, stage, resource
     missed: list = field(default_factory=list)  # patient, time, stage, resource (did not attend)
     sessions: list = field(default_factory=list)  # resource, time, offered, booked, extra share
-    market: list = field(default_factory=list)  # time, organisation, entered (1) or left (0)
 
 
 def _columns(records: list, width: int) -> list[np.ndarray]:
