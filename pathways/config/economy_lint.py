@@ -13,9 +13,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from itertools import product
 
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
-from pathways.config.schema import EXIT, Config, PracticeClinic, Stage
+from pathways.config.schema import (
+    EXIT,
+    SERVICE_LINES,
+    Config,
+    LineContracts,
+    PracticeClinic,
+    Stage,
+)
 
 
 def resource_kinds(config: Config) -> set[str]:
@@ -116,6 +124,7 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_patients_arrive(config)
     yield from _check_owners(config)
     yield from _check_contracts(config)
+    yield from _check_fundholding(config)
     yield from _check_money(config)
     yield from _check_resources(config)
     yield from _check_stages(config)
@@ -206,8 +215,8 @@ def _check_contracts(config: Config) -> Iterator[Finding]:
         yield from _unknown("organisation", name, config.organisations,
                             ("contracts", "block_sums_per_year", name))
     checked = set()  # each paying body once (an owner and the providers it owns)
-    for name in config.organisations:
-        contract, path = contract_of(config, name)
+    for name, line in product(config.organisations, SERVICE_LINES):
+        contract, path = contract_of(config, name, line)
         body = paying_body(config, name)
         if (body, contract) in checked:
             continue
@@ -220,14 +229,54 @@ def _check_contracts(config: Config) -> Iterator[Finding]:
             yield from _check_capitated(config, name, path)
 
 
-def contract_of(config: Config, organisation: str) -> tuple[str, FieldPath]:
-    """The contract an organisation is paid by, and where it is set: its own, else its
-    owner's, else the default."""
+def _check_fundholding(config: Config) -> Iterator[Finding]:
+    spec = config.fundholding
+    if not spec.practices:
+        return
+    if config.practices is None:
+        yield Finding(("fundholding", "practices"), "fundholding is held by GP practices, and "
+                      "this configuration has none (practices)")
+        return
+    practices = [row.name for row in config.practices.rows]
+    for i, name in enumerate(spec.practices):
+        yield from _unknown("practice", name, practices, ("fundholding", "practices", i))
+    body = config.practices.organisation
+    if body is not None and body in config.organisations \
+            and contract_of(config, body)[0] == "capitated":
+        yield Finding(("fundholding", "practices"),
+                      f"the practices are registered with {body!r}, which holds a capitated "
+                      "budget for all their care: a practice cannot also hold a fund for it")
+    if config.money is not None and spec.fund_per_head_per_year is None:
+        yield Finding(("fundholding",), "a fund is money: give fund_per_head_per_year")
+
+
+def contract_of(config: Config, organisation: str,
+                line: str = "elective") -> tuple[str, FieldPath]:
+    """The contract an organisation is paid by for a service line (SERVICE_LINES), and
+    where it is set: its own, else its owner's, else the default."""
     providers = config.contracts.providers
     for name in (organisation, config.organisations[organisation].owner):
         if name in providers:
-            return providers[name], ("contracts", "providers", name)
-    return config.contracts.default, ("contracts", "default")
+            return _line(providers[name], line, ("contracts", "providers", name))
+    return _line(config.contracts.default, line, ("contracts", "default"))
+
+
+def _line(spec: str | LineContracts, line: str, path: FieldPath) -> tuple[str, FieldPath]:
+    if isinstance(spec, LineContracts):
+        return getattr(spec, line), (*path, line)
+    return spec, path
+
+
+def resource_line(config: Config, resource: str) -> str:
+    """The service line a resource's list belongs to: elective when any stage of a
+    pathway that runs an RTT clock can use it (by name or by kind), else non_elective."""
+    spec = config.resources[resource]
+    for pathway in config.pathways.values():
+        if any(stage.rtt_stop is not None for stage in pathway.stages.values()) and any(
+                stage.resource == resource or (stage.kind is not None and stage.kind == spec.kind)
+                for stage in pathway.stages.values()):
+            return "elective"
+    return "non_elective"
 
 
 def paying_body(config: Config, organisation: str) -> str:

@@ -710,6 +710,28 @@ class Removals(_Model):
 
 
 ContractType = Literal["activity", "block", "capitated"]
+SERVICE_LINES: tuple[str, ...] = ("elective", "non_elective")
+
+
+class LineContracts(_Model):
+    """A provider paid differently for its two service lines: `elective`, the stages
+    of pathways that run an RTT clock (referral to treatment), and `non_elective`,
+    everything else (chronic reviews and contacts, emergency admissions, reablement).
+    A capitated budget covers all an organisation's care, so it is not given by line."""
+
+    elective: Literal["activity", "block"] = "activity"
+    non_elective: Literal["activity", "block"] = "activity"
+
+
+ContractSpec = Annotated[
+    Annotated[ContractType, Tag("name")] | Annotated[LineContracts, Tag("lines")],
+    Discriminator(
+        lambda value: "lines" if isinstance(value, dict | LineContracts) else "name",
+        custom_error_type="contract_type",
+        custom_error_message="expected a contract (activity, block, capitated) or one "
+                             "per service line (elective, non_elective)",
+    ),
+]
 
 
 class AddedSessionsShare(_Model):
@@ -731,11 +753,12 @@ class Contracts(_Model):
     patients' care elsewhere at the tariff). `default` for every organisation,
     `providers` per organisation (an owned one takes its owner's where it has none of
     its own; GP practices that are their own organisations are paid by activity). A
-    provider adds `added_sessions_share` of the supply response
-    (`waiting_list.supply`) its contract allows."""
+    contract may differ by service line (`{elective: activity, non_elective: block}`,
+    see LineContracts). A provider adds `added_sessions_share` of the supply response
+    (`waiting_list.supply`) its contract for the list's line allows."""
 
-    default: ContractType = "activity"
-    providers: dict[str, ContractType] = {}
+    default: ContractSpec = "activity"
+    providers: dict[str, ContractSpec] = {}
     block_sums_per_year: dict[str, NonNegative] = {}
     added_sessions_share: AddedSessionsShare = AddedSessionsShare()
 
@@ -797,6 +820,20 @@ class ReferralManagement(_Model):
         return self
 
 
+class Fundholding(_Model):
+    """GP fundholding: the `practices` named hold a fund for their patients' elective
+    care (pathways that run an RTT clock), `fund_per_head_per_year` per registered
+    patient from the commissioner, and buy that care from providers at the tariff,
+    per unit, whatever the provider's contract with the commissioner. A provider on a
+    block contract for elective work is paid nothing more for the commissioner's
+    patients it treats, but is paid for each fundholder's patient: where both wait on
+    its lists, the fundholders' patients go first (after urgent referrals). Under
+    activity payment every patient pays, and nobody goes first."""
+
+    practices: list[str] = []
+    fund_per_head_per_year: NonNegative | None = None
+
+
 class MarketEntry(_Model):
     """Independent providers that enter when waits make it pay and leave after
     sustained losses. An entrant (`entrants`, organisations) holds its resources from
@@ -856,6 +893,7 @@ class Config(_Model):
     contracts: Contracts = Contracts()
     money: Money | None = None
     referral_management: ReferralManagement = ReferralManagement()
+    fundholding: Fundholding = Fundholding()
     market_entry: MarketEntry = MarketEntry()
 
     @property

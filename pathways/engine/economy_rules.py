@@ -23,6 +23,9 @@ from pathways.model.economy import Economy, HandoffRule
 from pathways.model.model import Model
 
 BLOCK = 2048
+#: A patient's rank within a stage priority (lower first) adds these (and 1 unless
+#: from a protected quintile); ranks span 0..RANKS-1.
+URGENT_RANK, FUNDED_RANK, RANKS = 4, 2, 8
 DAYS_PER_WEEK = 7.0
 
 
@@ -130,11 +133,14 @@ class EconomyRules:
                          and economy.policy != "pooled")
         self.publishing = (economy.policy in ("choice", "shortest_wait") or self.elasticity < 0
                            or self.offering)
-        # A list's order within a stage priority: urgent before routine, then protected
-        # deprivation quintiles first.
-        self.ranking = bool(economy.priority_quintiles) or any(
+        # A list's order within a stage priority: urgent before routine, then (where
+        # the provider is paid per case only for them) fundholders' patients, then
+        # protected deprivation quintiles first.
+        self.fundholding = economy.practice_fundholding.tolist()
+        self.ranking = bool(economy.priority_quintiles) or any(self.fundholding) or any(
             r.urgent_share > 0 for r in economy.referrals)
-        # 0 urgent and protected, 1 urgent, 2 protected, 3 neither, fixed at referral
+        # Fixed at referral: URGENT_RANK unless urgent, + FUNDED_RANK unless a
+        # fundholder's elective patient, + 1 unless from a protected quintile.
         self.rank: dict[int, int] = {}
         self.protected_practice = [q in economy.priority_quintiles
                                    for q in economy.practice_quintile.tolist()]
@@ -176,7 +182,10 @@ class EconomyRules:
         if self.elasticity < 0 and not urgent and not self._referred(
                 practice, choice_stage, refer_draw, now):
             return None
-        self.rank[patient] = (0 if urgent else 2) + (0 if self.protected_practice[practice] else 1)
+        self.rank[patient] = ((0 if urgent else URGENT_RANK)
+                              + (0 if stream_spec.elective and self.fundholding[practice]
+                                 else FUNDED_RANK)
+                              + (0 if self.protected_practice[practice] else 1))
         self.practice[patient] = practice
         self.navigator[patient] = navigated
         self.taste[patient] = taste
@@ -208,7 +217,8 @@ class EconomyRules:
         site is the practice's local one. With ``resource`` (an emergency) the patient
         arrives there directly, not through a transfer from the practice."""
         self.practice[patient] = practice
-        self.rank[patient] = 2 + (0 if self.protected_practice[practice] else 1)
+        self.rank[patient] = (URGENT_RANK + FUNDED_RANK
+                              + (0 if self.protected_practice[practice] else 1))
         self.navigator[patient] = False
         self.taste[patient] = self.no_taste
         self.site[patient] = site

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from pathways.engine.chronic import ChronicCohort
-from pathways.engine.economy_rules import EconomyRules
+from pathways.engine.economy_rules import FUNDED_RANK, RANKS, EconomyRules
 from pathways.engine.market import MarketEntrants
 from pathways.engine.sessions import Sessions, removal_table
 from pathways.engine.streams import stream
@@ -101,6 +101,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     by_contract = model.provider_ordered_stages  # reviews queued as the provider's contract says
     pool_review_priority = [q.review_priority for q in model.pools]
     ranks = None if rules is None else rules.rank
+    fundholders_first = [q.fundholders_first for q in model.pools]
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -312,8 +313,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         priority = stage_priority[s]
         if by_contract and s in by_contract:
             priority = pool_review_priority[q]
-        if ranked:  # within each stage priority: urgent first, then protected quintiles
-            priority = 4 * priority + ranks[patient]
+        if ranked:  # within each stage priority: urgent, funded (where it pays), protected
+            rank = ranks[patient]
+            if not fundholders_first[q]:
+                rank |= FUNDED_RANK
+            priority = RANKS * priority + rank
         entry = (priority, queued if place is None else place, patient, s, joined, nominal,
                  queued)
         heappush(queues[q], entry)
@@ -692,10 +696,11 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
         SiteInfo(name, int(org), float(x), float(y))
         for name, org, (x, y) in zip(economy.sites, economy.site_organisation, economy.site_xy_km))
     meta["practices"] = tuple(
-        PracticeInfo(name, int(size), float(x), float(y), int(quintile), int(org))
-        for name, size, (x, y), quintile, org in zip(
+        PracticeInfo(name, int(size), float(x), float(y), int(quintile), int(org), bool(fund))
+        for name, size, (x, y), quintile, org, fund in zip(
             economy.practices, economy.practice_list_size, economy.practice_xy_km,
-            economy.practice_quintile, economy.practice_organisation))
+            economy.practice_quintile, economy.practice_organisation,
+            economy.practice_fundholding))
     meta["patients"], meta["handoffs"] = rules.tables()
     meta["published"], meta["offers"] = rules.published_table(), rules.offer_table()
     meta["money"] = None if model.money is None else MoneyInfo(**model.money)

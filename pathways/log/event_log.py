@@ -70,6 +70,7 @@ class PracticeInfo:
     y_km: float
     deprivation_quintile: int  # 1 = most deprived ... 5 = least deprived
     organisation: int
+    fundholding: bool = False  # holds a fund for its patients' elective care
 
 
 @dataclass(frozen=True)
@@ -226,9 +227,10 @@ class MoneyInfo:
     the spell's trim point (inf: none), past which each day of the stage is paid at
     excess_bed_day_price; resource_slot_cost: a provider's cost per bookable slot
     offered; resource_server_day_cost: per server open a day; per organisation (the
-    log's order) its contract ("activity", "block", "capitated") and block sum a year
-    (held by the paying body only); capitation and budget per registered head a year
-    (NaN: none)."""
+    log's order) its contract ("activity", "block", "capitated") for elective work
+    (stages of pathways that run an RTT clock) and for the rest (non_elective), and
+    its block sum a year (held by the paying body only); capitation, budget and a
+    fundholding practice's fund per registered head a year (NaN: none)."""
 
     tariff: str
     stage_price: tuple[float, ...]
@@ -237,9 +239,11 @@ class MoneyInfo:
     resource_slot_cost: tuple[float, ...]
     resource_server_day_cost: tuple[float, ...]
     organisation_contract: tuple[str, ...]
+    organisation_non_elective_contract: tuple[str, ...]
     organisation_block_sum_per_year: tuple[float, ...]
     capitation_per_head_per_year: float
     budget_per_head_per_year: float
+    fund_per_head_per_year: float = float("nan")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ EQUITY_METRICS: tuple[str, ...] = EQUITY_BASE_METRICS + EQUITY_RTT_METRICS + EQU
 QUINTILES: tuple[int, ...] = (1, 2, 3, 4, 5)
 DEPRIVATION_PREFIX = "deprivation_quintile:"
 DISTANCE_PREFIX = "distance_km:"
+PRACTICE_GROUPS: tuple[str, ...] = ("practice_group:fundholding", "practice_group:other")
 DISTANCE_BANDS_KM: tuple[float, ...] = (0.0, 5.0, 10.0, 20.0, math.inf)
 
 
@@ -108,6 +109,12 @@ def quintile_group(log: EventLog, practice: np.ndarray, what: str) -> np.ndarray
                          f"{len(log.practices)} practices")
     q = quintile[practice]
     return np.where(q == NONE, NONE, q - 1)
+
+
+def fundholding_group(log: EventLog, table: PatientTable) -> np.ndarray:
+    """0 for a patient of a fundholding practice, 1 for another's (PRACTICE_GROUPS)."""
+    other = np.array([not p.fundholding for p in log.practices], dtype=np.int64)
+    return other[np.asarray(table.practice, dtype=np.int64)]
 
 
 class _Rows:
@@ -230,7 +237,8 @@ def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
 
     Levels: "deprivation_quintile:1" ... ":5" (all five, empty or not), then one
     "distance_km:<lo>-<hi>" per band of ``distance_bands_km`` (band edges; a band holds
-    lo <= distance < hi, the last is "<lo>+" when its upper edge is inf). Each level has
+    lo <= distance < hi, the last is "<lo>+" when its upper edge is inf), then where
+    any practice holds a fund "practice_group:fundholding" and ":other". Each level has
     the EQUITY_METRICS that apply to the log, in that order: the RTT ones only when a
     stage stops RTT clocks, handoffs_per_pathway only with a handoff table. No rows for
     a log without a patient table. ``visits``: ``build_visits(log)`` where the caller
@@ -244,6 +252,8 @@ def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
         (tuple(f"{DEPRIVATION_PREFIX}{q}" for q in QUINTILES), deprivation_group(log, table)),
         (labels, distance_band(table.distance_km, distance_bands_km)),
     ]
+    if any(p.fundholding for p in log.practices):
+        groupings.append((PRACTICE_GROUPS, fundholding_group(log, table)))
     wanted = EQUITY_BASE_METRICS
     if has_rtt(log):
         wanted += EQUITY_RTT_METRICS

@@ -133,7 +133,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     ("handoff:<from>-><to>"); then, only if it has a patient table, the
     ``allocation_kpis`` rows (stage ""), the ``choice_kpis`` rows (stage "") and the
     ``equity_kpis`` rows
-    ("deprivation_quintile:<q>", "distance_km:<band>") and, only if a stage also stops
+    ("deprivation_quintile:<q>", "distance_km:<band>", "practice_group:<group>" where
+    practices hold funds) and, only if a stage also stops
     RTT clocks, the ``provider_kpis`` rows ("provider:<name>", PROVIDER_METRICS order);
     then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
     (stage "", "condition:<name>", "deprivation_quintile:<q>"); then, only if it has

@@ -13,11 +13,16 @@ the horizon). Who pays depends on the provider's contract and the patient's
 registration: a provider on `activity` is paid each unit by the commissioner, or by
 the patient's capitated organisation where their practice is registered with one; a
 provider on `block` is paid its annual sum by the commissioner, whatever it does; a
+provider's contract may differ by service line (elective: stages of pathways that
+run an RTT clock; non-elective: the rest), and a unit is paid as its line's is; a
 capitated organisation receives its capitation for every registered patient from
 the commissioner and pays, at the tariff, for its patients' care at providers paid
 by activity (its own providers' work for its own patients is not a payment). GP
 practices that are their own organisations are paid by activity and reported
-together as "practices".
+together as "practices". Fundholding practices' funds are one party, "fundholders":
+the commissioner pays it the fund per registered patient of theirs, and it pays
+every provider, whatever that provider's contract, per unit of its patients'
+elective care (stages of pathways that run an RTT clock).
 
 *Costs*: a provider's slots offered in bookable sessions in the window at its slot
 cost by kind, and its other resources' servers open in the window at their
@@ -61,6 +66,7 @@ from .visits import Visits, dense_index, dense_patients
 
 DAYS_PER_YEAR = 365.0
 COMMISSIONER = "commissioner"
+FUNDHOLDERS = "fundholders"
 PRACTICES = "practices"
 FLOW_PREFIX = "flow:"
 MONEY_METRICS: tuple[str, ...] = (
@@ -81,21 +87,27 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
     n = len(names)
     commissioner = names.index(COMMISSIONER)
     contract = np.array(money.organisation_contract, dtype=object)  # per organisation
-    party_contract = np.full(n, COMMISSIONER, dtype=object)
-    party_contract[party] = contract  # the practices, one party, are all paid by activity
+    non_elective = np.array(money.organisation_non_elective_contract, dtype=object)
 
-    value, payee, payer, rtt = _activity(log, visits, party, commissioner, lo, hi)
-    paid = (party_contract[payee] == "activity") | (
-        (party_contract[payee] == "capitated") & (payer != payee))
+    fundholders = names.index(FUNDHOLDERS) if FUNDHOLDERS in names else NONE
+    value, payee, payer, rtt = _activity(log, visits, party, commissioner, fundholders, lo, hi)
+    # The practices, one party, are all paid by activity; elective work is RTT work.
+    payee_contract = np.where(rtt, _by_party(contract, party, n)[payee],
+                              _by_party(non_elective, party, n)[payee])
+    paid = (payee_contract == "activity") | ((payee_contract == "capitated") & (payer != payee)) \
+        | ((payer == fundholders) & (payee != fundholders))
     flows = np.zeros((n, n))
     np.add.at(flows, (payer[paid], payee[paid]), value[paid])
     registered = _registered(log)
-    block = contract == "block"
+    block = (contract == "block") | (non_elective == "block")
     np.add.at(flows[commissioner], party[block],
               np.asarray(money.organisation_block_sum_per_year, dtype=float)[block] * years)
     capitated = contract == "capitated"
     np.add.at(flows[commissioner], party[capitated],
               money.capitation_per_head_per_year * registered[capitated] * years)
+    if fundholders != NONE:
+        held = sum(p.list_size for p in log.practices if p.fundholding)
+        flows[commissioner, fundholders] += money.fund_per_head_per_year * held * years
 
     cost = _capacity_cost(log, money, party, n, lo, hi)
     income, paid_out = flows.sum(axis=0), flows.sum(axis=1)
@@ -120,7 +132,8 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
         metrics += PROVIDER_MONEY_METRICS
         spent = cost[p] + paid_out[p]
         values += [income[p] / years, spent / years, (income[p] - spent) / years]
-    payers = [commissioner] + sorted({int(p) for p in party[capitated]})
+    payers = [commissioner] + sorted({int(p) for p in party[capitated]}) + (
+        [] if fundholders == NONE else [fundholders])
     for a in payers:
         for b in shown:
             if a != b:
@@ -132,9 +145,18 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
                          "value": np.asarray(values, dtype=np.float64)})
 
 
+def _by_party(per_organisation: np.ndarray, party: np.ndarray, n: int) -> np.ndarray:
+    """A per-organisation value per party (the commissioner's: COMMISSIONER)."""
+    out = np.full(n, COMMISSIONER, dtype=object)
+    out[party] = per_organisation
+    return out
+
+
 def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
     """Each organisation's party (practices that are their own organisations are one
-    party, "practices"), and the party names, the commissioner last."""
+    party, "practices"), and the party names: the organisations', "fundholders" (the
+    fundholding practices' funds, together) where there are any, the commissioner
+    last."""
     practice_orgs = {p.organisation for p in log.practices} if log.practices else set()
     own_practices = len(practice_orgs) == len(log.practices) > 1
     names: list[str] = []
@@ -144,15 +166,18 @@ def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
         if label not in names:
             names.append(label)
         party[i] = names.index(label)
+    if any(p.fundholding for p in log.practices):
+        names.append(FUNDHOLDERS)
     names.append(COMMISSIONER)
     return party, names
 
 
 def _activity(log: EventLog, v: Visits, party: np.ndarray, commissioner: int,
-              lo: float, hi: float) -> tuple[np.ndarray, ...]:
+              fundholders: int, lo: float, hi: float) -> tuple[np.ndarray, ...]:
     """Priced visits started in the window at an organisation's resource: their value,
-    payee party, payer party (the commissioner, or the patient's capitated
-    organisation) and whether they are on an RTT pathway."""
+    payee party, payer party (the fundholders for a fundholding practice's patient's
+    elective care, else the commissioner, or the patient's capitated organisation) and
+    whether they are on an RTT pathway."""
     money = log.money
     price = np.asarray(money.stage_price, dtype=float)
     trim = np.asarray(money.stage_trim_days, dtype=float)
@@ -164,28 +189,32 @@ def _activity(log: EventLog, v: Visits, party: np.ndarray, commissioner: int,
     excess = np.maximum(0.0, end - start - trim[stage])
     value = price[stage] + money.excess_bed_day_price * np.where(np.isfinite(excess), excess, 0.0)
     payee = party[org[keep]]
-    payer = _payers(log, party, commissioner)[v.patient[keep]]
+    payer, funded = _payers(log, party, commissioner)
+    payer, funded = payer[v.patient[keep]], funded[v.patient[keep]]
     rtt_pathway = {s.pathway for s in log.stages if s.rtt_stop is not None}
-    stage_rtt = np.array([s.pathway in rtt_pathway for s in log.stages], dtype=bool)
-    return value, payee, payer, stage_rtt[stage]
+    rtt = np.array([s.pathway in rtt_pathway for s in log.stages], dtype=bool)[stage]
+    return value, payee, np.where(funded & rtt, fundholders, payer), rtt
 
 
-def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> np.ndarray:
+def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> tuple[np.ndarray, ...]:
     """Per dense patient of the log: who pays for their activity at a provider paid by
     activity (the capitated organisation their practice is registered with, else the
-    commissioner)."""
-    payer = np.full(dense_patients(log.patient)[1], commissioner, dtype=np.int64)
+    commissioner), and whether their practice holds a fund."""
+    n = dense_patients(log.patient)[1]
+    payer, funded = np.full(n, commissioner, dtype=np.int64), np.zeros(n, dtype=bool)
     if not log.practices:
-        return payer
+        return payer, funded
     contract = log.money.organisation_contract
     practice_payer = np.array(
         [party[p.organisation] if contract[p.organisation] == "capitated" else commissioner
          for p in log.practices], dtype=np.int64)
+    practice_funded = np.array([p.fundholding for p in log.practices], dtype=bool)
     ids, practices = _patient_practices(log)
     slot = dense_index(log.patient, ids)
     known = slot != NONE
     payer[slot[known]] = practice_payer[practices[known]]
-    return payer
+    funded[slot[known]] = practice_funded[practices[known]]
+    return payer, funded
 
 
 def _patient_practices(log: EventLog) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,12 @@ import hashlib
 import json
 from collections import Counter
 
-from pathways.config.economy_lint import contract_of, practice_clinics, resource_kinds
+from pathways.config.economy_lint import (
+    contract_of,
+    practice_clinics,
+    resource_kinds,
+    resource_line,
+)
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.chronic import (
@@ -91,6 +96,7 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         units = [(r, u) for r in members for u in range(resources[r].capacity)]
         shares = [_added_sessions_share(config, resources[r].name) for r, _ in units]
         review_priorities = {_review_priority(config, resources[r].name) for r in members}
+        block_paid = [_block_paid_for_elective_work(config, resources[r].name) for r in members]
         pools.append(CompiledPool(
             name="+".join(resources[r].name for r in members),
             unit_resource=tuple(r for r, _ in units),
@@ -98,28 +104,38 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
             unit_calendar=tuple(resources[r].calendar for r, _ in units),
             added_sessions_share=sum(shares) / len(shares) if shares else 1.0,
             review_priority=review_priorities.pop() if len(review_priorities) == 1 else 0,
+            fundholders_first=bool(config.fundholding.practices) and all(block_paid),
         ))
     return tuple(pools), tuple(resource_pool)
 
 
 def _review_priority(config, resource: str) -> int:
-    """Where reviews are queued by their provider's contract: that contract's review
-    priority for the resource's organisation (a pool of mixed contracts: fifo, 0); a
-    practice's own clinic is paid by activity."""
+    """Where reviews are queued by their provider's contract: the review priority of
+    the resource's organisation's elective contract (paid per elective unit, elective
+    patients first; a pool of mixed contracts: fifo, 0); a practice's own clinic is
+    paid by activity."""
     spec = config.resources.get(resource)
     if spec is None or spec.organisation is None:
         return REVIEW_PRIORITY["activity"]
     return REVIEW_PRIORITY[contract_of(config, spec.organisation)[0]]
 
 
+def _block_paid_for_elective_work(config, resource: str) -> bool:
+    """Whether the resource's organisation is paid a block sum for elective work, so
+    that a fundholder's patient brings it income the commissioner's patients do not."""
+    spec = config.resources.get(resource)
+    return spec is not None and spec.organisation is not None \
+        and contract_of(config, spec.organisation)[0] == "block"
+
+
 def _added_sessions_share(config, resource: str) -> float:
     """The share of the supply response the contract of a resource's organisation
-    allows (a pool's is the mean over its servers); 1 for a resource no organisation
-    holds (a plain network, a practice's own clinic)."""
+    for the list's service line allows (a pool's is the mean over its servers); 1 for
+    a resource no organisation holds (a plain network, a practice's own clinic)."""
     spec = config.resources.get(resource)
     if spec is None or spec.organisation is None:
         return 1.0
-    contract, _ = contract_of(config, spec.organisation)
+    contract, _ = contract_of(config, spec.organisation, resource_line(config, resource))
     return getattr(config.contracts.added_sessions_share, contract)
 
 

@@ -42,6 +42,7 @@ class ReferralStream:
     rate_per_day: float
     practice_cumulative_share: np.ndarray = field(repr=False)
     urgent_share: float = 0.0  # referred urgent: booked ahead of routine on every list
+    elective: bool = False  # runs an RTT clock: a fundholder's fund pays for it
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Economy:
     practice_xy_km: np.ndarray = field(repr=False)
     practice_quintile: np.ndarray = field(repr=False)
     practice_organisation: np.ndarray = field(repr=False)
+    practice_fundholding: np.ndarray = field(repr=False)  # bool: holds a fund (elective care)
     distance_km: np.ndarray = field(repr=False)  # [practice, site]
     resource_organisation: tuple[int, ...]
     resource_site: tuple[int, ...]
@@ -230,7 +232,8 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                 start_stage=stage_index[start],
                 rate_per_day=referrals_per_day(config, p_name),
                 practice_cumulative_share=np.cumsum(weights) / weights.sum(),
-                urgent_share=pathway.urgent_share))
+                urgent_share=pathway.urgent_share,
+                elective=any(st.rtt_stop is not None for st in pathway.stages.values())))
     rechoose = set()
     for p_name, pathway in config.pathways.items():
         for s_name, st in pathway.stages.items():
@@ -250,6 +253,8 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         practice_xy_km=practice_xy,
         practice_quintile=np.array([row.deprivation_quintile for row in rows], dtype=np.int64),
         practice_organisation=practice_org,
+        practice_fundholding=np.array([row.name in config.fundholding.practices for row in rows],
+                                      dtype=bool),
         distance_km=distance,
         resource_organisation=resource_org,
         resource_site=resource_site,

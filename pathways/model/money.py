@@ -1,5 +1,5 @@
 """Money compiled into arrays: the price of a start of each stage, the cost of each
-resource's capacity, the contract of each organisation. The engine only carries these
+resource's capacity, the contract of each organisation by service line. The engine only carries these
 facts into the event log (``pathways.log.event_log.MoneyInfo``, built from this
 mapping); money is counted from the log by ``pathways.metrics.money``."""
 
@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from pathways.config.economy_lint import contract_of, paying_body
+from pathways.config.schema import SERVICE_LINES
 
 
 def compile_money(config, stage_names: list[str], resource_kinds: list[str],
@@ -28,14 +29,14 @@ def compile_money(config, stage_names: list[str], resource_kinds: list[str],
     contracts, block_sums = [], []
     for name in organisations:
         if name in config.organisations:
-            contract = contract_of(config, name)[0]
+            lines = tuple(contract_of(config, name, line)[0] for line in SERVICE_LINES)
             body = paying_body(config, name)
         else:
-            contract, body = "activity", name
-        contracts.append(contract)
+            lines, body = ("activity",) * len(SERVICE_LINES), name
+        contracts.append(lines)
         # An owned provider's block sum is its owner's: paid once, to the owner.
         block_sums.append(config.contracts.block_sums_per_year.get(body, 0.0)
-                          if contract == "block" and body == name else 0.0)
+                          if "block" in lines and body == name else 0.0)
     nan = float("nan")
     return {
         "tariff": money.tariff,
@@ -46,10 +47,13 @@ def compile_money(config, stage_names: list[str], resource_kinds: list[str],
         "resource_slot_cost": tuple(money.slot_cost_by_kind.get(k, 0.0) for k in resource_kinds),
         "resource_server_day_cost": tuple(money.server_day_cost_by_kind.get(k, 0.0)
                                           for k in resource_kinds),
-        "organisation_contract": tuple(contracts),
+        "organisation_contract": tuple(lines[0] for lines in contracts),
+        "organisation_non_elective_contract": tuple(lines[1] for lines in contracts),
         "organisation_block_sum_per_year": tuple(block_sums),
         "capitation_per_head_per_year": (nan if money.capitation_per_head_per_year is None
                                          else money.capitation_per_head_per_year),
         "budget_per_head_per_year": (nan if money.budget_per_head_per_year is None
                                      else money.budget_per_head_per_year),
+        "fund_per_head_per_year": (nan if config.fundholding.fund_per_head_per_year is None
+                                   else config.fundholding.fund_per_head_per_year),
     }

@@ -109,3 +109,31 @@ def test_an_owned_provider_takes_its_owners_contract_and_a_pool_the_mean(economy
     assert shares == {"west_clinic": 1.0, "east_clinic": 1.0}
     shares = _pool_shares(economy, "contracts: {providers: {ico: block}}", policy="pooled")
     assert shares == {"west_clinic+east_clinic": 0.75}
+
+
+REVIEWS = """
+  west_reviews: {organisation: west_trust, site: west, kind: reviews, capacity: 1,
+                 calendar: clinic_days, slots_per_session: 20}
+"""
+REVIEW_PATHWAY = """
+  review:
+    referrals_per_1000_per_year: 10
+    stages:
+      review: {kind: reviews, duration: {dist: exponential, mean: 0.02}}
+"""
+
+
+def test_a_contract_by_service_line_sets_each_lists_response_by_its_line(economy):
+    """The clinic runs RTT clocks (elective); the review clinic does not (non-elective)."""
+    text = (TWO_TRUSTS.replace("NAME", "lines").replace("CONTRACT", "LINES")
+            .replace("BLOCK_SHARE", "0.5")
+            .replace("pathways:\n", REVIEWS + "pathways:\n" + REVIEW_PATHWAY))
+
+    def shares(lines: str) -> dict[str, float]:
+        model = economy(text.replace("LINES", lines), PRACTICES, "lines.yaml")
+        return {pool.name: pool.added_sessions_share for pool in model.pools}
+
+    assert shares("{elective: activity, non_elective: block}") == {
+        "west_clinic": 1.0, "east_clinic": 1.0, "west_reviews": 0.5}
+    assert shares("{elective: block, non_elective: activity}") == {
+        "west_clinic": 0.5, "east_clinic": 1.0, "west_reviews": 1.0}

@@ -57,10 +57,21 @@ money:
 YEARS = 300 / 365.0
 
 
+EMERGENCY = """
+  emergency:
+    referrals_per_1000_per_year: 30
+    stages:
+      admit: {kind: beds, duration: {dist: exponential, mean: 3}, currency: spell}
+"""
+
+
 def _log(economy, name: str, money: str | None = PRICES, first: float = 100,
-         contracts: str = "", practice_org: str = "null", west_owner: str = "null"):
-    """A replication of the economy; ``money`` None: no money block, no currencies."""
-    text = (ECONOMY.replace("MONEY", (money or "").replace("FIRST", str(first)) + contracts)
+         contracts: str = "", practice_org: str = "null", west_owner: str = "null",
+         pathways: str = ""):
+    """A replication of the economy; ``money`` None: no money block, no currencies;
+    ``pathways`` more pathways."""
+    text = (ECONOMY.replace("MONEY", pathways + (money or "").replace("FIRST", str(first))
+                            + contracts)
             .replace("PRACTICE_ORG", practice_org).replace("WEST_OWNER", west_owner))
     if money is None:
         text = re.sub(r",\s*currency: \w+", "", text)
@@ -143,6 +154,20 @@ def test_a_block_contract_is_paid_its_sum_whatever_it_does(economy):
     # The block sum replaces west's activity income in what the commissioner spends.
     assert _value(table, "", "spend_per_1000_population_per_year") * 40 == pytest.approx(
         1.0e6 + _value(activity, "provider:east_trust", "income_per_year"))
+
+
+def test_a_contract_by_service_line_pays_elective_work_per_unit_and_the_rest_by_block(economy):
+    lines = ("contracts: {providers: {west_trust: {elective: activity, non_elective: block}},"
+             " block_sums_per_year: {west_trust: 1.0e5}}")
+    log = _log(economy, "lines", contracts="\n" + lines, pathways=EMERGENCY)
+    table = kpis(log)
+    elective = _tariff_income(log, "west_clinic", 100) + _tariff_income(log, "west_ward", 100)
+    assert _value(table, "provider:west_trust", "income_per_year") == pytest.approx(
+        elective + 1.0e5, rel=1e-9)
+    # The same trust paid by activity for everything earns its emergency spells too.
+    activity = kpis(_log(economy, "all_activity", pathways=EMERGENCY))
+    emergencies = _value(activity, "provider:west_trust", "income_per_year") - elective
+    assert emergencies > 2000 * 10 / YEARS
 
 
 def test_a_capitated_organisation_is_paid_per_head_and_buys_care_elsewhere(economy):
