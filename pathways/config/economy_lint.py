@@ -51,11 +51,12 @@ def practice_clinics(config: Config) -> list[tuple[str, int, PracticeClinic, int
             for name, clinic in config.practices.clinics.items()]
 
 
-def prevalence_weights(config: Config) -> list[float]:
-    """Each practice's weight in chronic cohorts: its list size x its deprivation
-    quintile's prevalence multiplier (registered patients at the conditions' base
-    prevalence and incidence who would hold as many)."""
-    by_quintile = config.need.prevalence_multiplier_by_quintile
+def prevalence_weights(config: Config, condition: str) -> list[float]:
+    """Each practice's weight in a chronic cohort: its list size x its deprivation
+    quintile's prevalence multiplier for the condition (registered patients at the
+    condition's base prevalence and incidence who would hold as many)."""
+    by_quintile = (config.chronic.conditions[condition].prevalence_multiplier_by_quintile
+                   or config.need.prevalence_multiplier_by_quintile)
     return [row.list_size * by_quintile[row.deprivation_quintile - 1]
             for row in config.practices.rows]
 
@@ -84,12 +85,11 @@ def chronic_starts_per_day(config: Config, pathway_name: str) -> float:
     are left out)."""
     if config.chronic is None or config.practices is None:
         return 0.0
-    registered = sum(prevalence_weights(config))
     management = config.chronic.case_management
     multiplier = management.rate_multiplier if management.provided else 1.0
     rate = 0.0
-    for condition in config.chronic.conditions.values():
-        persons = registered * condition.prevalence
+    for name, condition in config.chronic.conditions.items():
+        persons = sum(prevalence_weights(config, name)) * condition.prevalence
         if condition.review_pathway == pathway_name:
             rate += persons / condition.review_interval_days
         if condition.admission_pathway == pathway_name:
@@ -426,10 +426,13 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
     if not config.is_economy:
         yield Finding(("chronic",), "chronic patients come from practices' lists: add a "
                       "'practices' section")
-    highest = max(config.need.prevalence_multiplier_by_quintile)
     for condition_name, condition in config.chronic.conditions.items():
+        own = condition.prevalence_multiplier_by_quintile
+        highest = max(own or config.need.prevalence_multiplier_by_quintile)
         if condition.prevalence * highest > 1:
-            yield Finding(("need", "prevalence_multiplier_by_quintile"),
+            yield Finding(("chronic", "conditions", condition_name,
+                           "prevalence_multiplier_by_quintile") if own
+                          else ("need", "prevalence_multiplier_by_quintile"),
                           f"{condition_name}'s prevalence {condition.prevalence:g} x "
                           f"{highest:g} is more than everyone on a list")
         for field in ("review_pathway", "admission_pathway"):

@@ -568,17 +568,19 @@ class Handoff(_Model):
                    for p in (self.within_organisation, self.between_organisations))
 
 
+ByQuintile = Annotated[list[Positive], Field(min_length=5, max_length=5)]
+
+
 class Need(_Model):
     """How much care a practice's patients need beyond its list size, by deprivation
     quintile (quintile 1, the most deprived, first): the referral rate as a multiple of
     the pathways' `referrals_per_1000_per_year`, and chronic prevalence and incidence
     as multiples of each condition's. 1 everywhere: need in proportion to the list
-    (with each practice's own `referral_factor` for referrals)."""
+    (with each practice's own `referral_factor` for referrals). A chronic condition
+    may give its own prevalence gradient (`prevalence_multiplier_by_quintile`)."""
 
-    referral_multiplier_by_quintile: Annotated[
-        list[Positive], Field(min_length=5, max_length=5)] = [1.0, 1.0, 1.0, 1.0, 1.0]
-    prevalence_multiplier_by_quintile: Annotated[
-        list[Positive], Field(min_length=5, max_length=5)] = [1.0, 1.0, 1.0, 1.0, 1.0]
+    referral_multiplier_by_quintile: ByQuintile = [1.0, 1.0, 1.0, 1.0, 1.0]
+    prevalence_multiplier_by_quintile: ByQuintile = [1.0, 1.0, 1.0, 1.0, 1.0]
 
 
 class Equity(_Model):
@@ -634,7 +636,9 @@ class Seasonality(_Model):
 
 class ChronicCondition(_Model):
     """A long-term condition: a cohort on every practice's list, reviewed on a schedule
-    along `review_pathway`, admitted as an emergency along `admission_pathway`."""
+    along `review_pathway`, admitted as an emergency along `admission_pathway`;
+    prevalence and incidence by deprivation quintile as its own
+    `prevalence_multiplier_by_quintile` says, else as `need`'s."""
 
     prevalence: Annotated[float, Field(gt=0.0, le=1.0)]
     incidence_per_1000_per_year: NonNegative = 0.0
@@ -642,6 +646,7 @@ class ChronicCondition(_Model):
     review_interval_days: Positive
     admission_pathway: str
     admissions_per_year: NonNegative
+    prevalence_multiplier_by_quintile: ByQuintile | None = None  # else need's
 
 
 class Chronic(_Model):

@@ -103,8 +103,10 @@ class ChronicCohort:
         self.seed, self.replication = seed, replication
         self.incidence_rngs = [stream(seed, replication, "chronic_incidence", c.name)
                                for c in chronic.conditions]
-        weights = economy.practice_list_size * chronic.practice_need  # where diagnoses fall
-        self.practice_share = np.cumsum(weights) / weights.sum()
+        self.practice_share = []  # per condition: where its diagnoses fall
+        for c in chronic.conditions:
+            weights = economy.practice_list_size * c.practice_need
+            self.practice_share.append(np.cumsum(weights) / weights.sum())
         self.condition: list[int] = []
         self.practice: list[int] = []
         self.entered: list[float] = []
@@ -134,7 +136,7 @@ class ChronicCohort:
         list_size = self.economy.practice_list_size
         for c_index, c in enumerate(self.chronic.conditions):
             rng = stream(self.seed, self.replication, "chronic_cohort", c.name)
-            counts = rng.binomial(list_size, c.prevalence * self.chronic.practice_need)
+            counts = rng.binomial(list_size, c.prevalence * c.practice_need)
             practices = np.repeat(np.arange(len(list_size)), counts)
             dues = rng.uniform(0.0, c.review_interval_days, len(practices))
             lefts = self._leaving(rng, c, 0.0, len(practices))
@@ -167,8 +169,8 @@ class ChronicCohort:
         now = self.clock()
         c = self.chronic.conditions[c_index]
         rng = self.incidence_rngs[c_index]
-        practice = min(int(np.searchsorted(self.practice_share, rng.random(), side="right")),
-                       len(self.practice_share) - 1)
+        share = self.practice_share[c_index]
+        practice = min(int(np.searchsorted(share, rng.random(), side="right")), len(share) - 1)
         left = float(self._leaving(rng, c, now, 1)[0])
         self._add(c_index, practice, now, now + c.review_interval_days, left, now)
         self.candidates.reschedule(c_index)  # one more person: a faster stream

@@ -19,6 +19,7 @@ DAYS_PER_YEAR = 365.0
 class ChronicCondition:
     name: str
     prevalence: float  # in a practice whose quintile's multiplier is 1
+    practice_need: np.ndarray = field(repr=False)  # per practice: prevalence multiplier
     incidence_per_day: float  # new diagnoses a day over the whole patch
     leave_rate_per_day: float  # per person: keeps the cohort's size stationary
     review_pathway: int
@@ -41,7 +42,6 @@ class ChronicCondition:
 @dataclass(frozen=True)
 class Chronic:
     conditions: tuple[ChronicCondition, ...]
-    practice_need: np.ndarray = field(repr=False)  # per practice: prevalence multiplier
     case_management: float  # rate multiplier applied (1.0 where not provided)
     case_management_bound: float  # max(1, the configured multiplier), provided or not
     overdue_after_days: float
@@ -103,15 +103,17 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     from pathways.config.economy_lint import prevalence_weights
 
     pathway_names = list(config.pathways)
-    registered = sum(prevalence_weights(config))  # at the base prevalence
-    by_quintile = config.need.prevalence_multiplier_by_quintile
+    list_size = np.array([row.list_size for row in config.practices.rows], dtype=float)
     conditions = []
     for name, c in spec.conditions.items():
+        weights = np.array(prevalence_weights(config, name), dtype=float)
+        registered = weights.sum()  # at the base prevalence
         review, admission = config.pathways[c.review_pathway], config.pathways[c.admission_pathway]
         incidence_per_year = c.incidence_per_1000_per_year / 1000.0
         conditions.append(ChronicCondition(
             name=name,
             prevalence=c.prevalence,
+            practice_need=weights / list_size,
             incidence_per_day=registered * incidence_per_year / DAYS_PER_YEAR,
             leave_rate_per_day=incidence_per_year / c.prevalence / DAYS_PER_YEAR,
             review_pathway=pathway_names.index(c.review_pathway),
@@ -133,8 +135,6 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     cm = spec.case_management
     return Chronic(
         conditions=tuple(conditions),
-        practice_need=np.array([by_quintile[row.deprivation_quintile - 1]
-                                for row in config.practices.rows], dtype=float),
         case_management=cm.rate_multiplier if cm.provided else 1.0,
         case_management_bound=max(1.0, cm.rate_multiplier),
         overdue_after_days=spec.overdue.after_days,

@@ -605,6 +605,17 @@ def test_the_need_gradient_scales_each_quintiles_prevalence_and_diagnoses():
     _assert_binomial(int((new & north).sum()), int(new.sum()), 6 / 7, "diagnoses at north")
 
 
+def test_a_conditions_own_gradient_replaces_the_need_gradient_for_it():
+    """need says twice the prevalence in quintile 1; COPD's own gradient says the
+    same everywhere, so north and south hold COPD in proportion to their lists."""
+    config = _config(prevalence_multiplier_by_quintile=[1, 1, 1, 1, 1])
+    config["need"] = {"prevalence_multiplier_by_quintile": [2, 1, 1, 1, 1]}
+    table = simulate_replication(_model(config), 3, 0).chronic
+    prevalent, north = table.entered == 0, table.practice == 0
+    _assert_binomial(int((prevalent & north).sum()), 30_000, 0.02, "north prevalent")
+    _assert_binomial(int((prevalent & ~north).sum()), 10_000, 0.02, "south prevalent")
+
+
 def test_a_need_gradient_that_puts_more_than_everyone_in_a_cohort_is_refused():
     config = _config()
     config["need"] = {"prevalence_multiplier_by_quintile": [60, 1, 1, 1, 1]}
