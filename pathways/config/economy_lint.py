@@ -147,6 +147,10 @@ def _check_referral_management(config: Config) -> Iterator[Finding]:
     if service.alternative_kind is not None:
         yield from _unknown("resource kind", service.alternative_kind, resource_kinds(config),
                             ("referral_management", "alternative_kind"))
+    practices = [] if config.practices is None else [row.name for row in config.practices.rows]
+    for index, name in enumerate(service.practices):
+        yield from _unknown("practice", name, practices,
+                            ("referral_management", "practices", index))
 
 
 def _check_market_entry(config: Config) -> Iterator[Finding]:

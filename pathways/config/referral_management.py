@@ -13,6 +13,17 @@ TRIAGE = "referral_triage"
 ALTERNATIVE = "referral_alternative"
 
 
+def unmanaged_start(config: Config, pathway_name: str) -> str | None:
+    """Where a referral from a practice the service does not manage starts: the managed
+    pathway's own start, after the triage (None: every referral starts at the start)."""
+    service = config.referral_management
+    stages = config.pathways[pathway_name].stages
+    if not service.practices or pathway_name not in service.pathways or TRIAGE not in stages:
+        return None
+    after = stages[TRIAGE].next
+    return after if isinstance(after, str) else next(s for s in after if s != ALTERNATIVE)
+
+
 def with_referral_management(config: Config) -> Config:
     """The config with the service's stages added to each managed pathway (a pathway
     or a kind that does not exist is left to the lint, which names it in the service's

@@ -807,9 +807,13 @@ class ReferralManagement(_Model):
     a GP with a special interest) lasting `alternative_duration`, paid as
     `alternative_currency`, after which the patient is discharged (a clock stop without
     treatment in hospital). The two stages are added to each managed pathway as
-    `referral_triage` (its new start) and `referral_alternative`."""
+    `referral_triage` (its new start) and `referral_alternative`. `practices` names
+    the practices whose referrals are managed (none named: every practice's): with
+    a few named, the service is practice-based commissioning, practices holding an
+    indicative budget that send their own referrals through triage first."""
 
     pathways: list[str] = []
+    practices: list[str] = []
     triage_days: NonNegative = 0.0
     redirect_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
     alternative_kind: str | None = None

@@ -197,6 +197,8 @@ class EconomyRules:
         self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
                               site, economy.distance_km[practice, site],
                               self.nearest(practice, choice_stage)))
+        if practice in stream_spec.unmanaged_practices:
+            return stream_spec.unmanaged_start_stage
         return stream_spec.start_stage
 
     def _allocate(self, patient: int, stage: int, site: int, since: float) -> None:

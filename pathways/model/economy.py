@@ -43,6 +43,9 @@ class ReferralStream:
     practice_cumulative_share: np.ndarray = field(repr=False)
     urgent_share: float = 0.0  # referred urgent: booked ahead of routine on every list
     elective: bool = False  # runs an RTT clock: a fundholder's fund pays for it
+    # Referrals from practices a referral management service leaves out start here.
+    unmanaged_practices: frozenset[int] = frozenset()
+    unmanaged_start_stage: int = -1
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,21 @@ class Market:
     break_even_booked_share: float
     exit_after_days: float
     review_every_days: float
+
+
+def _unmanaged(config, pathway_name: str, stage_index: dict) -> dict:
+    """The practices whose referrals on the pathway skip its referral management, and
+    where they start (practice-based commissioning: only the named practices' are
+    managed)."""
+    from pathways.config.referral_management import unmanaged_start
+
+    start = unmanaged_start(config, pathway_name)
+    if start is None:
+        return {}
+    managed = set(config.referral_management.practices)
+    return {"unmanaged_practices": frozenset(i for i, row in enumerate(config.practices.rows)
+                                             if row.name not in managed),
+            "unmanaged_start_stage": stage_index[f"{pathway_name}.{start}"]}
 
 
 def _market(config, org_index: dict, site_org, resource_org, candidates) -> Market | None:
@@ -233,7 +251,8 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                 rate_per_day=referrals_per_day(config, p_name),
                 practice_cumulative_share=np.cumsum(weights) / weights.sum(),
                 urgent_share=pathway.urgent_share,
-                elective=any(st.rtt_stop is not None for st in pathway.stages.values())))
+                elective=any(st.rtt_stop is not None for st in pathway.stages.values()),
+                **_unmanaged(config, p_name, stage_index)))
     rechoose = set()
     for p_name, pathway in config.pathways.items():
         for s_name, st in pathway.stages.items():

@@ -85,3 +85,26 @@ def test_the_triage_delay_is_inside_the_clock_and_nobody_is_redirected_at_share_
     assert 3.0 / 7 < rise < 5.0 / 7  # about the 4 days of triage, in weeks
     log = _log(economy, 0.0, 0)
     assert "elective.referral_alternative" not in [s.name for s in log.stages]
+
+
+def test_practice_based_commissioning_manages_only_the_named_practices_referrals(economy):
+    """Only north_practice's referrals are triaged: north's patients are redirected at
+    the share, south's all reach the clinic without the triage delay."""
+    service = SERVICE.replace("SHARE", "0.3") + "  practices: [north_practice]\n"
+    model = economy(ECONOMY.replace("NAME", "practice_based").replace("SERVICE", service),
+                    PRACTICES, "practice_based.yaml")
+    log = simulate_replication(model, 5, 0)
+    north = np.asarray(log.patients.practice) == [p.name for p in log.practices].index(
+        "north_practice")
+    ids = np.asarray(log.patients.patient)
+    stages = [s.name for s in log.stages]
+    triaged = np.unique(log.patient[(log.event == QUEUE)
+                                    & (log.stage == stages.index("elective.referral_triage"))])
+    redirected = np.unique(log.patient[
+        (log.event == QUEUE) & (log.stage == stages.index("elective.referral_alternative"))])
+    assert not np.isin(ids[~north], triaged).any()
+    assert not np.isin(ids[~north], redirected).any()
+    n_north = int(north.sum())
+    assert np.isin(ids[north], triaged).sum() > 0.95 * n_north  # all but the last few
+    share = np.isin(ids[north], redirected).sum() / n_north
+    assert abs(share - 0.3) < 4 * np.sqrt(0.3 * 0.7 / n_north)
