@@ -25,6 +25,8 @@ from pathways.config.schema import (
     Stage,
 )
 
+COMMISSIONER_TYPE = "commissioner"  # the organisation that is the commissioner itself
+
 
 def resource_kinds(config: Config) -> set[str]:
     """Every kind of resource: the resources' and the practices' clinics'."""
@@ -218,6 +220,15 @@ def _check_contracts(config: Config) -> Iterator[Finding]:
     for name in contracts.block_sums_per_year:
         yield from _unknown("organisation", name, config.organisations,
                             ("contracts", "block_sums_per_year", name))
+    commissioners = [n for n, o in config.organisations.items() if o.type == COMMISSIONER_TYPE]
+    for name in commissioners[1:]:
+        yield Finding(("organisations", name, "type"),
+                      f"there is one commissioner, and {commissioners[0]!r} is it already")
+    for name in contracts.providers:
+        if name in config.organisations and run_by_commissioner(config, name):
+            yield Finding(("contracts", "providers", name),
+                          "the commissioner's own services are funded from its budget, not "
+                          "bought by contract")
     checked = set()  # each paying body once (an owner and the providers it owns)
     for name, line in product(config.organisations, SERVICE_LINES):
         contract, path = contract_of(config, name, line)
@@ -226,7 +237,8 @@ def _check_contracts(config: Config) -> Iterator[Finding]:
             continue
         checked.add((body, contract))
         if contract == "block" and config.money is not None \
-                and body not in contracts.block_sums_per_year:
+                and body not in contracts.block_sums_per_year \
+                and not run_by_commissioner(config, name):
             yield Finding(path, f"a block contract is a fixed annual sum: give {body!r} one "
                           f"in contracts.block_sums_per_year")
         if contract == "capitated":
@@ -257,7 +269,11 @@ def _check_fundholding(config: Config) -> Iterator[Finding]:
 def contract_of(config: Config, organisation: str,
                 line: str = "elective") -> tuple[str, FieldPath]:
     """The contract an organisation is paid by for a service line (SERVICE_LINES), and
-    where it is set: its own, else its owner's, else the default."""
+    where it is set: its own, else its owner's, else the default. The commissioner's own
+    services are funded like a block contract (an added session is a cost)."""
+    if run_by_commissioner(config, organisation):
+        body = paying_body(config, organisation)
+        return "block", ("organisations", body, "type")
     providers = config.contracts.providers
     for name in (organisation, config.organisations[organisation].owner):
         if name in providers:
@@ -281,6 +297,12 @@ def resource_line(config: Config, resource: str) -> str:
                 for stage in pathway.stages.values()):
             return "elective"
     return "non_elective"
+
+
+def run_by_commissioner(config: Config, organisation: str) -> bool:
+    """Whether the organisation is the commissioner (type commissioner) or owned by it."""
+    body = config.organisations.get(paying_body(config, organisation))
+    return body is not None and body.type == COMMISSIONER_TYPE
 
 
 def paying_body(config: Config, organisation: str) -> str:

@@ -421,7 +421,8 @@ class Arrival(_Model):
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 ProviderType = Literal[
-    "teaching", "acute", "small_trust", "specialist", "istc", "community", "primary_care", "ico"
+    "teaching", "acute", "small_trust", "specialist", "istc", "community", "primary_care", "ico",
+    "commissioner",
 ]
 
 
@@ -466,7 +467,10 @@ class Organisation(_Model):
     """A legal, budget-holding body that runs sites and resources. An `owner` (say an
     integrated care organisation) makes it part of a larger body: the boundaries that
     count for handoffs and pooled lists are then the owner's, while the provider keeps
-    its own sites, type and quality."""
+    its own sites, type and quality. One organisation may be of type `commissioner`:
+    the commissioner itself, providing the services of the organisations it owns (a
+    primary care trust's community services, a care trust's social care) from its
+    budget rather than buying them by contract."""
 
     type: ProviderType = "acute"
     quality: float = 0.0

@@ -230,7 +230,9 @@ class MoneyInfo:
     log's order) its contract ("activity", "block", "capitated") for elective work
     (stages of pathways that run an RTT clock) and for the rest (non_elective), and
     its block sum a year (held by the paying body only); capitation, budget and a
-    fundholding practice's fund per registered head a year (NaN: none)."""
+    fundholding practice's fund per registered head a year (NaN: none); the
+    organisation that is the commissioner itself, providing its own services (NONE:
+    none)."""
 
     tariff: str
     stage_price: tuple[float, ...]
@@ -244,6 +246,7 @@ class MoneyInfo:
     capitation_per_head_per_year: float
     budget_per_head_per_year: float
     fund_per_head_per_year: float = float("nan")
+    commissioner_organisation: int = NONE  # the organisation that is the commissioner
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ practices that are their own organisations are paid by activity and reported
 together as "practices". Fundholding practices' funds are one party, "fundholders":
 the commissioner pays it the fund per registered patient of theirs, and it pays
 every provider, whatever that provider's contract, per unit of its patients'
-elective care (stages of pathways that run an RTT clock).
+elective care (stages of pathways that run an RTT clock). An organisation of type
+`commissioner` is the commissioner itself: the services it (and what it owns)
+provides are not paid for, their cost is the commissioner's spending.
 
 *Costs*: a provider's slots offered in bookable sessions in the window at its slot
 cost by kind, and its other resources' servers open in the window at their
@@ -31,8 +33,9 @@ server-day cost; a capitated organisation's payments to others are costs too.
 System rows (stage ""), in MONEY_METRICS order:
 
 spend_per_1000_population_per_year
-    The commissioner's payments (activity, block sums, capitations) per 1,000
-    registered patients a year.
+    The commissioner's payments (activity, block sums, capitations, funds), and the
+    cost of the services it provides itself less what they earn, per 1,000 registered
+    patients a year.
 activity_value_per_year
     All priced activity in the window at the tariff, whoever pays (block and
     capitated providers' work included): what the activity would cost paid by results.
@@ -110,9 +113,10 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
         flows[commissioner, fundholders] += money.fund_per_head_per_year * held * years
 
     cost = _capacity_cost(log, money, party, n, lo, hi)
+    flows[commissioner, commissioner] = 0.0  # its own services are not paid, they cost
     income, paid_out = flows.sum(axis=0), flows.sum(axis=1)
     population = float(registered.sum())
-    spend = paid_out[commissioner]
+    spend = paid_out[commissioner] + cost[commissioner] - income[commissioner]
     completed = np.nan if clocks is None else float(np.sum(
         (clocks.stopped >= lo) & (clocks.stopped <= hi) & ~clocks.removed))
     budget = money.budget_per_head_per_year * population * years
@@ -154,21 +158,24 @@ def _by_party(per_organisation: np.ndarray, party: np.ndarray, n: int) -> np.nda
 
 def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
     """Each organisation's party (practices that are their own organisations are one
-    party, "practices"), and the party names: the organisations', "fundholders" (the
-    fundholding practices' funds, together) where there are any, the commissioner
-    last."""
+    party, "practices"; an organisation that is the commissioner, the commissioner's),
+    and the party names: the organisations', "fundholders" (the fundholding practices'
+    funds, together) where there are any, the commissioner's."""
     practice_orgs = {p.organisation for p in log.practices} if log.practices else set()
     own_practices = len(practice_orgs) == len(log.practices) > 1
     names: list[str] = []
     party = np.empty(len(log.organisations), dtype=np.int64)
     for i, name in enumerate(log.organisations):
         label = PRACTICES if own_practices and i in practice_orgs else name
+        if i == log.money.commissioner_organisation:
+            label = COMMISSIONER
         if label not in names:
             names.append(label)
         party[i] = names.index(label)
     if any(p.fundholding for p in log.practices):
         names.append(FUNDHOLDERS)
-    names.append(COMMISSIONER)
+    if COMMISSIONER not in names:
+        names.append(COMMISSIONER)
     return party, names
 
 

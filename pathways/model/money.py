@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pathways.config.economy_lint import contract_of, paying_body
+from pathways.config.economy_lint import contract_of, paying_body, run_by_commissioner
 from pathways.config.schema import SERVICE_LINES
 
 
@@ -54,6 +54,9 @@ def compile_money(config, stage_names: list[str], resource_kinds: list[str],
                                          else money.capitation_per_head_per_year),
         "budget_per_head_per_year": (nan if money.budget_per_head_per_year is None
                                      else money.budget_per_head_per_year),
+        "commissioner_organisation": next(
+            (i for i, name in enumerate(organisations) if name in config.organisations
+             and name == paying_body(config, name) and run_by_commissioner(config, name)), -1),
         "fund_per_head_per_year": (nan if config.fundholding.fund_per_head_per_year is None
                                    else config.fundholding.fund_per_head_per_year),
     }

@@ -137,3 +137,16 @@ def test_a_contract_by_service_line_sets_each_lists_response_by_its_line(economy
         "west_clinic": 1.0, "east_clinic": 1.0, "west_reviews": 0.5}
     assert shares("{elective: block, non_elective: activity}") == {
         "west_clinic": 0.5, "east_clinic": 1.0, "west_reviews": 1.0}
+
+
+def test_the_commissioners_own_services_respond_as_a_block_contract_does(economy):
+    """An added session at a service the commissioner provides itself is a cost to it,
+    as under a block contract, whatever the default contract says."""
+    text = (TWO_TRUSTS.replace("NAME", "provided")
+            .replace("contracts: {providers: {west_trust: CONTRACT}, added_sessions_share: "
+                     "{block: BLOCK_SHARE}}", "contracts: {added_sessions_share: {block: 0.4}}")
+            .replace("organisations:\n", "organisations:\n  pct: {type: commissioner}\n")
+            .replace("west_trust: {type: acute,", "west_trust: {type: acute, owner: pct,"))
+    model = economy(text, PRACTICES, "provided.yaml")
+    assert {pool.name: pool.added_sessions_share for pool in model.pools} == {
+        "west_clinic": 0.4, "east_clinic": 1.0}

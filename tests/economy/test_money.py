@@ -170,6 +170,26 @@ def test_a_contract_by_service_line_pays_elective_work_per_unit_and_the_rest_by_
     assert emergencies > 2000 * 10 / YEARS
 
 
+def test_a_commissioner_that_provides_pays_its_own_service_nothing_and_bears_its_cost(
+        economy):
+    """The ico becomes the commissioner itself and owns the west trust: west's work is
+    not bought, its beds' cost is the commissioner's spending; east is paid as before."""
+    log = _log(economy, "provides", west_owner="ico")
+    commissioner_run = ECONOMY.replace("ico: {type: ico}", "ico: {type: commissioner}")
+    text = (commissioner_run.replace("MONEY", PRICES.replace("FIRST", "100"))
+            .replace("PRACTICE_ORG", "null").replace("WEST_OWNER", "ico"))
+    provided = simulate_replication(economy(text, PRACTICES, "provided.yaml"), 11, 0)
+    table, bought = kpis(provided), kpis(log)
+    flows = table[table.stage.str.startswith("flow:")].stage
+    assert list(flows) == ["flow:commissioner->east_trust"]
+    east = _value(bought, "flow:commissioner->east_trust", "payment_per_year")
+    assert _value(table, "flow:commissioner->east_trust", "payment_per_year") == \
+        pytest.approx(east)
+    beds = 30 * 200 * 300 / YEARS
+    assert _value(table, "", "spend_per_1000_population_per_year") * 40 == pytest.approx(
+        east + beds)
+
+
 def test_a_capitated_organisation_is_paid_per_head_and_buys_care_elsewhere(economy):
     capitated = ("  capitation_per_head_per_year: 50\n"
                  "contracts: {providers: {ico: capitated}}")
