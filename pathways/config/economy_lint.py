@@ -28,6 +28,11 @@ from pathways.config.schema import (
 COMMISSIONER_TYPE = "commissioner"  # the organisation that is the commissioner itself
 
 
+def practice_names(config: Config) -> list[str]:
+    """The practices' names, in the practices file's order (none without practices)."""
+    return [] if config.practices is None else [row.name for row in config.practices.rows]
+
+
 def resource_kinds(config: Config) -> set[str]:
     """Every kind of resource: the resources' and the practices' clinics'."""
     return ({r.kind for r in config.resources.values() if r.kind is not None}
@@ -149,9 +154,8 @@ def _check_referral_management(config: Config) -> Iterator[Finding]:
     if service.alternative_kind is not None:
         yield from _unknown("resource kind", service.alternative_kind, resource_kinds(config),
                             ("referral_management", "alternative_kind"))
-    practices = [] if config.practices is None else [row.name for row in config.practices.rows]
     for index, name in enumerate(service.practices):
-        yield from _unknown("practice", name, practices,
+        yield from _unknown("practice", name, practice_names(config),
                             ("referral_management", "practices", index))
 
 
@@ -190,10 +194,10 @@ def _check_unique_organisation_names(config: Config) -> Iterator[Finding]:
     """Practices are organisations too (unless one holds them all), so their names must
     differ from each other and from the organisations'."""
     names = list(config.organisations)
-    practice_names = [row.name for row in config.practices.rows]
+    practices = practice_names(config)
     own = config.practices.organisation is None
-    for index, name in enumerate(practice_names):
-        if name in practice_names[:index] or (own and name in names):
+    for index, name in enumerate(practices):
+        if name in practices[:index] or (own and name in names):
             yield Finding(("practices", "rows", index, "name"),
                           f"the name {name!r} is used twice: practices and organisations "
                           "need names of their own")
@@ -253,9 +257,9 @@ def _check_fundholding(config: Config) -> Iterator[Finding]:
         yield Finding(("fundholding", "practices"), "fundholding is held by GP practices, and "
                       "this configuration has none (practices)")
         return
-    practices = [row.name for row in config.practices.rows]
     for i, name in enumerate(spec.practices):
-        yield from _unknown("practice", name, practices, ("fundholding", "practices", i))
+        yield from _unknown("practice", name, practice_names(config),
+                            ("fundholding", "practices", i))
     body = config.practices.organisation
     if body is not None and body in config.organisations \
             and contract_of(config, body)[0] == "capitated":
