@@ -132,6 +132,7 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_owners(config)
     yield from _check_contracts(config)
     yield from _check_fundholding(config)
+    yield from _check_commissioner_choice(config)
     yield from _check_money(config)
     yield from _check_resources(config)
     yield from _check_stages(config)
@@ -268,6 +269,26 @@ def _check_fundholding(config: Config) -> Iterator[Finding]:
                       "budget for all their care: a practice cannot also hold a fund for it")
     if config.money is not None and spec.fund_per_head_per_year is None:
         yield Finding(("fundholding",), "a fund is money: give fund_per_head_per_year")
+
+
+RESERVED_PARTIES = ("commissioner", "fundholders", "practices")  # the money parties' names
+
+
+def _check_commissioner_choice(config: Config) -> Iterator[Finding]:
+    spec = config.commissioner_choice
+    if spec.rival is None:
+        return
+    taken = {*config.organisations, *practice_names(config), *RESERVED_PARTIES}
+    if spec.rival in taken:
+        yield Finding(("commissioner_choice", "rival"),
+                      f"the rival commissioner needs a name of its own: {spec.rival!r} is "
+                      "taken (an organisation, a practice or a party of the money flow)")
+    if config.practices is None:
+        yield Finding(("commissioner_choice", "rival"), "patients choose a commissioner from "
+                      "practices' lists, and this configuration has none (practices)")
+    if config.money is not None and spec.capitation_per_head_per_year is None:
+        yield Finding(("commissioner_choice",), "a rival commissioner is paid per member: "
+                      "give capitation_per_head_per_year")
 
 
 def contract_of(config: Config, organisation: str,

@@ -847,6 +847,27 @@ class Fundholding(_Model):
     fund_per_head_per_year: NonNegative | None = None
 
 
+class CommissionerChoice(_Model):
+    """Choice of commissioner: patients may register with a competing commissioner,
+    `rival` (a name), instead of the home one. The rival receives
+    `capitation_per_head_per_year` for each member and buys its members' elective care
+    (pathways that run an RTT clock) from providers per unit at the tariff, whatever
+    their contracts with the home commissioner, as a fund does (`fundholding`): a
+    provider paid a block sum by the home commissioner books the rival's members
+    first. `initial_share` of patients are members at the start, and a referred patient
+    is a member with the share of the day. At every refresh of published waits each
+    patient reconsiders at `switch_per_year` a year and moves to the other
+    commissioner where its members' median wait from referral to a first appointment
+    over the published window was shorter by at least `margin_weeks`; otherwise stays.
+    Off without a rival."""
+
+    rival: str | None = None
+    initial_share: Probability = 0.0
+    capitation_per_head_per_year: NonNegative | None = None
+    switch_per_year: NonNegative = 0.0
+    margin_weeks: NonNegative = 1.0
+
+
 class MarketEntry(_Model):
     """Independent providers that enter when waits make it pay and leave after
     sustained losses. An entrant (`entrants`, organisations) holds its resources from
@@ -907,6 +928,7 @@ class Config(_Model):
     money: Money | None = None
     referral_management: ReferralManagement = ReferralManagement()
     fundholding: Fundholding = Fundholding()
+    commissioner_choice: CommissionerChoice = CommissionerChoice()
     market_entry: MarketEntry = MarketEntry()
 
     @property

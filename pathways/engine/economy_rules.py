@@ -17,6 +17,7 @@ from collections import deque
 
 import numpy as np
 
+from pathways.engine.commissioners import RivalCommissioner
 from pathways.engine.streams import stream
 from pathways.log.event_log import NONE, HandoffTable, OfferTable, PatientTable, PublishedTable
 from pathways.model.economy import Economy, HandoffRule
@@ -131,14 +132,17 @@ class EconomyRules:
         self.reference_wait_days = managed.reference_wait_days
         self.offering = (economy.patient_choice_threshold_days is not None
                          and economy.policy != "pooled")
+        # Patients choosing a commissioner compare its members' waits at each refresh.
+        self.rival = None if economy.rival is None else RivalCommissioner(
+            economy.rival, economy.wait_window_days, seed, replication)
         self.publishing = (economy.policy in ("choice", "shortest_wait") or self.elasticity < 0
-                           or self.offering)
+                           or self.offering or self.rival is not None)
         # A list's order within a stage priority: urgent before routine, then (where
         # the provider is paid per case only for them) fundholders' patients, then
         # protected deprivation quintiles first.
         self.fundholding = economy.practice_fundholding.tolist()
         self.ranking = bool(economy.priority_quintiles) or any(self.fundholding) or any(
-            r.urgent_share > 0 for r in economy.referrals)
+            r.urgent_share > 0 for r in economy.referrals) or self.rival is not None
         # Fixed at referral: URGENT_RANK unless urgent, + FUNDED_RANK unless a
         # fundholder's elective patient, + 1 unless from a protected quintile.
         self.rank: dict[int, int] = {}
@@ -182,9 +186,10 @@ class EconomyRules:
         if self.elasticity < 0 and not urgent and not self._referred(
                 practice, choice_stage, refer_draw, now):
             return None
+        member = self.rival is not None and self.rival.register(patient, choice_stage, now)
         self.rank[patient] = ((0 if urgent else URGENT_RANK)
-                              + (0 if stream_spec.elective and self.fundholding[practice]
-                                 else FUNDED_RANK)
+                              + (0 if stream_spec.elective
+                                 and (member or self.fundholding[practice]) else FUNDED_RANK)
                               + (0 if self.protected_practice[practice] else 1))
         self.practice[patient] = practice
         self.navigator[patient] = navigated
@@ -400,6 +405,8 @@ class EconomyRules:
         charged a second transfer: one organisation's list shares its records."""
         self.last_resource[patient] = resource
         self.last_organisation[patient] = self.economy.resource_organisation[resource]
+        if self.rival is not None:
+            self.rival.started(patient, stage, now)
         allocation = self.allocated.get(patient)
         if allocation is not None and allocation[0] == stage:
             del self.allocated[patient]
@@ -408,6 +415,8 @@ class EconomyRules:
 
     def publish(self, now: float) -> None:
         self.published.publish(now)
+        if self.rival is not None:
+            self.rival.review(now)
         self.known_utility.clear()  # recomputed for the snapshots patients now see
 
     # --- transfers between contacts ----------------------------------------------
@@ -484,7 +493,9 @@ class EconomyRules:
             patient=p[0].astype(np.int64), pathway=p[1].astype(np.int16),
             practice=p[2].astype(np.int32), navigator=p[3].astype(bool),
             referred_site=p[4].astype(np.int32), distance_km=p[5],
-            nearest_site=p[6].astype(np.int32))
+            nearest_site=p[6].astype(np.int32),
+            rival=None if self.rival is None else np.isin(
+                p[0].astype(np.int64), np.fromiter(self.rival.members, np.int64)))
         handoffs = HandoffTable(
             patient=h[0].astype(np.int64), time=h[1], from_organisation=h[2].astype(np.int16),
             to_organisation=h[3].astype(np.int16), between_organisations=h[4].astype(bool),

@@ -101,7 +101,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     by_contract = model.provider_ordered_stages  # reviews queued as the provider's contract says
     pool_review_priority = [q.review_priority for q in model.pools]
     ranks = None if rules is None else rules.rank
-    fundholders_first = [q.fundholders_first for q in model.pools]
+    per_case_first = [q.per_case_first for q in model.pools]
 
     # A pool's servers share one calendar (or none), or each keeps its own ("mixed",
     # pooled lists across sites with different sessions).
@@ -315,7 +315,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             priority = pool_review_priority[q]
         if ranked:  # within each stage priority: urgent, funded (where it pays), protected
             rank = ranks[patient]
-            if not fundholders_first[q]:
+            if not per_case_first[q]:
                 rank |= FUNDED_RANK
             priority = RANKS * priority + rank
         entry = (priority, queued if place is None else place, patient, s, joined, nominal,
@@ -703,5 +703,7 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
             economy.practice_fundholding))
     meta["patients"], meta["handoffs"] = rules.tables()
     meta["published"], meta["offers"] = rules.published_table(), rules.offer_table()
+    if rules.rival is not None:
+        meta["commissioners"] = rules.rival.table()
     meta["money"] = None if model.money is None else MoneyInfo(**model.money)
     return meta

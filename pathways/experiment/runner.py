@@ -141,7 +141,7 @@ from pathways.metrics import (
     RTT_METRICS,
     distance_band_labels,
 )
-from pathways.metrics.equity import PRACTICE_GROUPS, QUINTILES
+from pathways.metrics.equity import COMMISSIONER_GROUPS, PRACTICE_GROUPS, QUINTILES
 from pathways.metrics.handoffs import HANDOFF_ARROW
 from pathways.model.compile import REPEAT_TEST_STAGE
 
@@ -993,7 +993,8 @@ def _check_levels(questions: Sequence[_QuestionSpec], configs: Sequence[Config],
 _LEVELS = ('"" (the whole system, the default), PATHWAY.STAGE, resource:NAME, '
            "provider:NAME, condition:NAME, deprivation_quintile:1 to 5, a distance band "
            "such as distance_km:0-5, practice_group:fundholding or :other where "
-           "practices hold funds, or handoff:FROM->TO")
+           "practices hold funds, commissioner:home or :rival where patients choose "
+           "their commissioner, or handoff:FROM->TO")
 
 
 def _levels(config: Config) -> list[str]:
@@ -1008,6 +1009,8 @@ def _levels(config: Config) -> list[str]:
         levels += list(distance_band_labels())
         if config.fundholding.practices:
             levels += list(PRACTICE_GROUPS)
+        if config.commissioner_choice.rival is not None:
+            levels += list(COMMISSIONER_GROUPS)
     if config.chronic is not None:
         levels += [CONDITION_PREFIX + name for name in config.chronic.conditions]
     return levels

@@ -81,7 +81,8 @@ class PatientTable:
     navigator's help choosing), referred_site (int32: the site allocated at referral,
     NONE if none), distance_km (float64: practice to that site, NaN if none),
     nearest_site (int32: the nearest site that offers the pathway; a patient referred
-    elsewhere bypassed it).
+    elsewhere bypassed it), rival (bool: registered with the rival commissioner, where
+    patients choose their commissioner; None otherwise).
     """
 
     patient: np.ndarray
@@ -91,6 +92,21 @@ class PatientTable:
     referred_site: np.ndarray
     distance_km: np.ndarray
     nearest_site: np.ndarray | None = None
+    rival: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class CommissionerTable:
+    """Choice of commissioner: the rival's name, and at the start and every refresh of
+    published waits the rival's share of patients (time in days) and the median wait
+    from referral to a first appointment of each commissioner's members over the
+    window that moved it (NaN: nobody seen)."""
+
+    rival: str
+    time: np.ndarray
+    rival_share: np.ndarray
+    home_wait_days: np.ndarray
+    rival_wait_days: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -246,6 +262,7 @@ class MoneyInfo:
     capitation_per_head_per_year: float
     budget_per_head_per_year: float
     fund_per_head_per_year: float = float("nan")
+    rival_capitation_per_head_per_year: float = float("nan")
     commissioner_organisation: int = NONE  # the organisation that is the commissioner
 
 
@@ -330,6 +347,7 @@ class EventLog:
     offers: OfferTable | None = None
     money: MoneyInfo | None = None
     market: MarketTable | None = None
+    commissioners: CommissionerTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

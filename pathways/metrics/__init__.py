@@ -19,7 +19,8 @@ none and the output is exactly as without RTT. Then, only for a health economy:
   mean distance to the site referred to), then the equity rows
   (``stage == "deprivation_quintile:<q>"`` for q = 1..5, then
   ``stage == "distance_km:<lo>-<hi>"`` per distance band, the last ``"distance_km:<lo>+"``,
-  then where practices hold funds ``"practice_group:fundholding"`` and ``":other"``),
+  then where practices hold funds ``"practice_group:fundholding"`` and ``":other"``,
+  and where patients choose their commissioner ``"commissioner:home"`` and ``":rival"``),
   then, only when a stage also stops RTT clocks, the provider rows (``provider_kpis``:
   ``stage == "provider:<name>"`` per provider, see "Providers" below).
 

@@ -35,6 +35,7 @@ QUINTILES: tuple[int, ...] = (1, 2, 3, 4, 5)
 DEPRIVATION_PREFIX = "deprivation_quintile:"
 DISTANCE_PREFIX = "distance_km:"
 PRACTICE_GROUPS: tuple[str, ...] = ("practice_group:fundholding", "practice_group:other")
+COMMISSIONER_GROUPS: tuple[str, ...] = ("commissioner:home", "commissioner:rival")
 DISTANCE_BANDS_KM: tuple[float, ...] = (0.0, 5.0, 10.0, 20.0, math.inf)
 
 
@@ -238,7 +239,8 @@ def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
     Levels: "deprivation_quintile:1" ... ":5" (all five, empty or not), then one
     "distance_km:<lo>-<hi>" per band of ``distance_bands_km`` (band edges; a band holds
     lo <= distance < hi, the last is "<lo>+" when its upper edge is inf), then where
-    any practice holds a fund "practice_group:fundholding" and ":other". Each level has
+    any practice holds a fund "practice_group:fundholding" and ":other", and where
+    patients choose their commissioner "commissioner:home" and ":rival". Each level has
     the EQUITY_METRICS that apply to the log, in that order: the RTT ones only when a
     stage stops RTT clocks, handoffs_per_pathway only with a handoff table. No rows for
     a log without a patient table. ``visits``: ``build_visits(log)`` where the caller
@@ -254,6 +256,8 @@ def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
     ]
     if any(p.fundholding for p in log.practices):
         groupings.append((PRACTICE_GROUPS, fundholding_group(log, table)))
+    if table.rival is not None:  # 0 the home commissioner's patients, 1 the rival's
+        groupings.append((COMMISSIONER_GROUPS, np.asarray(table.rival, dtype=np.int64)))
     wanted = EQUITY_BASE_METRICS
     if has_rtt(log):
         wanted += EQUITY_RTT_METRICS

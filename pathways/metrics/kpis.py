@@ -134,7 +134,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     ``allocation_kpis`` rows (stage ""), the ``choice_kpis`` rows (stage "") and the
     ``equity_kpis`` rows
     ("deprivation_quintile:<q>", "distance_km:<band>", "practice_group:<group>" where
-    practices hold funds) and, only if a stage also stops
+    practices hold funds, "commissioner:<home|rival>" where patients choose one) and,
+    only if a stage also stops
     RTT clocks, the ``provider_kpis`` rows ("provider:<name>", PROVIDER_METRICS order);
     then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
     (stage "", "condition:<name>", "deprivation_quintile:<q>"); then, only if it has

@@ -22,7 +22,10 @@ practices that are their own organisations are paid by activity and reported
 together as "practices". Fundholding practices' funds are one party, "fundholders":
 the commissioner pays it the fund per registered patient of theirs, and it pays
 every provider, whatever that provider's contract, per unit of its patients'
-elective care (stages of pathways that run an RTT clock). An organisation of type
+elective care (stages of pathways that run an RTT clock). A rival commissioner
+(choice of commissioner) is paid its capitation for its mean share of the registered
+patients over the window, and pays providers as the fundholders do for its members.
+An organisation of type
 `commissioner` is the commissioner itself: the services it (and what it owns)
 provides are not paid for, their cost is the commissioner's spending.
 
@@ -93,12 +96,15 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
     non_elective = np.array(money.organisation_non_elective_contract, dtype=object)
 
     fundholders = names.index(FUNDHOLDERS) if FUNDHOLDERS in names else NONE
-    value, payee, payer, rtt = _activity(log, visits, party, commissioner, fundholders, lo, hi)
+    rival = NONE if log.commissioners is None else names.index(log.commissioners.rival)
+    value, payee, payer, rtt = _activity(log, visits, party, commissioner, fundholders, rival,
+                                         lo, hi)
     # The practices, one party, are all paid by activity; elective work is RTT work.
     payee_contract = np.where(rtt, _by_party(contract, party, n)[payee],
                               _by_party(non_elective, party, n)[payee])
+    per_case = (payer != commissioner) & ((payer == fundholders) | (payer == rival))
     paid = (payee_contract == "activity") | ((payee_contract == "capitated") & (payer != payee)) \
-        | ((payer == fundholders) & (payee != fundholders))
+        | (per_case & (payer != payee))
     flows = np.zeros((n, n))
     np.add.at(flows, (payer[paid], payee[paid]), value[paid])
     registered = _registered(log)
@@ -111,6 +117,9 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
     if fundholders != NONE:
         held = sum(p.list_size for p in log.practices if p.fundholding)
         flows[commissioner, fundholders] += money.fund_per_head_per_year * held * years
+    if rival != NONE:
+        members = registered.sum() * _mean_share(log.commissioners, lo, hi)
+        flows[commissioner, rival] += money.rival_capitation_per_head_per_year * members * years
 
     cost = _capacity_cost(log, money, party, n, lo, hi)
     flows[commissioner, commissioner] = 0.0  # its own services are not paid, they cost
@@ -136,8 +145,8 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
         metrics += PROVIDER_MONEY_METRICS
         spent = cost[p] + paid_out[p]
         values += [income[p] / years, spent / years, (income[p] - spent) / years]
-    payers = [commissioner] + sorted({int(p) for p in party[capitated]}) + (
-        [] if fundholders == NONE else [fundholders])
+    payers = [commissioner] + sorted({int(p) for p in party[capitated]}) + [
+        p for p in (fundholders, rival) if p != NONE]
     for a in payers:
         for b in shown:
             if a != b:
@@ -174,17 +183,19 @@ def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
         party[i] = names.index(label)
     if any(p.fundholding for p in log.practices):
         names.append(FUNDHOLDERS)
+    if log.commissioners is not None:
+        names.append(log.commissioners.rival)
     if COMMISSIONER not in names:
         names.append(COMMISSIONER)
     return party, names
 
 
 def _activity(log: EventLog, v: Visits, party: np.ndarray, commissioner: int,
-              fundholders: int, lo: float, hi: float) -> tuple[np.ndarray, ...]:
+              fundholders: int, rival: int, lo: float, hi: float) -> tuple[np.ndarray, ...]:
     """Priced visits started in the window at an organisation's resource: their value,
-    payee party, payer party (the fundholders for a fundholding practice's patient's
-    elective care, else the commissioner, or the patient's capitated organisation) and
-    whether they are on an RTT pathway."""
+    payee party, payer party (for elective care, the rival commissioner of its member,
+    the fundholders of a fundholding practice's patient; else the commissioner, or the
+    patient's capitated organisation) and whether they are on an RTT pathway."""
     money = log.money
     price = np.asarray(money.stage_price, dtype=float)
     trim = np.asarray(money.stage_trim_days, dtype=float)
@@ -196,21 +207,23 @@ def _activity(log: EventLog, v: Visits, party: np.ndarray, commissioner: int,
     excess = np.maximum(0.0, end - start - trim[stage])
     value = price[stage] + money.excess_bed_day_price * np.where(np.isfinite(excess), excess, 0.0)
     payee = party[org[keep]]
-    payer, funded = _payers(log, party, commissioner)
-    payer, funded = payer[v.patient[keep]], funded[v.patient[keep]]
+    payer, funded, member = (a[v.patient[keep]] for a in _payers(log, party, commissioner))
     rtt_pathway = {s.pathway for s in log.stages if s.rtt_stop is not None}
     rtt = np.array([s.pathway in rtt_pathway for s in log.stages], dtype=bool)[stage]
-    return value, payee, np.where(funded & rtt, fundholders, payer), rtt
+    payer = np.where(funded & rtt, fundholders, payer)
+    return value, payee, np.where(member & rtt, rival, payer), rtt
 
 
 def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> tuple[np.ndarray, ...]:
     """Per dense patient of the log: who pays for their activity at a provider paid by
     activity (the capitated organisation their practice is registered with, else the
-    commissioner), and whether their practice holds a fund."""
+    commissioner), whether their practice holds a fund, and whether they are the rival
+    commissioner's member."""
     n = dense_patients(log.patient)[1]
     payer, funded = np.full(n, commissioner, dtype=np.int64), np.zeros(n, dtype=bool)
+    member = np.zeros(n, dtype=bool)
     if not log.practices:
-        return payer, funded
+        return payer, funded, member
     contract = log.money.organisation_contract
     practice_payer = np.array(
         [party[p.organisation] if contract[p.organisation] == "capitated" else commissioner
@@ -221,7 +234,11 @@ def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> tuple[np.nda
     known = slot != NONE
     payer[slot[known]] = practice_payer[practices[known]]
     funded[slot[known]] = practice_funded[practices[known]]
-    return payer, funded
+    table = log.patients
+    if table is not None and table.rival is not None:
+        slot = dense_index(log.patient, np.asarray(table.patient, dtype=np.int64)[table.rival])
+        member[slot[slot != NONE]] = True
+    return payer, funded, member
 
 
 def _patient_practices(log: EventLog) -> tuple[np.ndarray, np.ndarray]:
@@ -238,6 +255,14 @@ def _patient_practices(log: EventLog) -> tuple[np.ndarray, np.ndarray]:
     if not ids:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(ids), np.concatenate(practices)
+
+
+def _mean_share(table, lo: float, hi: float) -> float:
+    """The rival's share of patients over [lo, hi], time-weighted (each recorded share
+    holds until the next)."""
+    ends = np.append(table.time[1:], np.inf)
+    held = np.clip(np.minimum(ends, hi) - np.maximum(table.time, lo), 0.0, None)
+    return float(np.sum(held * table.rival_share) / (hi - lo)) if hi > lo else float("nan")
 
 
 def _registered(log: EventLog) -> np.ndarray:

@@ -104,7 +104,8 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
             unit_calendar=tuple(resources[r].calendar for r, _ in units),
             added_sessions_share=sum(shares) / len(shares) if shares else 1.0,
             review_priority=review_priorities.pop() if len(review_priorities) == 1 else 0,
-            fundholders_first=bool(config.fundholding.practices) and all(block_paid),
+            per_case_first=(bool(config.fundholding.practices)
+                            or config.commissioner_choice.rival is not None) and all(block_paid),
         ))
     return tuple(pools), tuple(resource_pool)
 
@@ -122,7 +123,8 @@ def _review_priority(config, resource: str) -> int:
 
 def _block_paid_for_elective_work(config, resource: str) -> bool:
     """Whether the resource's organisation is paid a block sum for elective work, so
-    that a fundholder's patient brings it income the commissioner's patients do not."""
+    that a fundholder's patient or a rival commissioner's member brings it income the
+    home commissioner's patients do not."""
     spec = config.resources.get(resource)
     return spec is not None and spec.organisation is not None \
         and contract_of(config, spec.organisation)[0] == "block"

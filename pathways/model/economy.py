@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pathways.model.chronic import Chronic, compile_chronic
+from pathways.model.chronic import DAYS_PER_YEAR, Chronic, compile_chronic
 from pathways.model.distributions import Fixed, Sampler, compile_distribution
 
 NO_SITE = -1
@@ -90,6 +90,17 @@ class Economy:
     patient_choice_margin_days: float  # an offered provider's wait is this much shorter
     chronic: Chronic | None = None  # chronic cohorts, reviews and exacerbations
     market: Market | None = None  # providers that enter and leave
+    rival: Rival | None = None  # a competing commissioner patients may choose
+
+
+@dataclass(frozen=True)
+class Rival:
+    """A competing commissioner patients may register with (CommissionerChoice)."""
+
+    name: str
+    initial_share: float
+    switch_per_day: float  # the share of patients reconsidering a day
+    margin_days: float
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,14 @@ class Market:
     break_even_booked_share: float
     exit_after_days: float
     review_every_days: float
+
+
+def _rival(spec) -> Rival | None:
+    if spec.rival is None:
+        return None
+    return Rival(name=spec.rival, initial_share=spec.initial_share,
+                 switch_per_day=spec.switch_per_year / DAYS_PER_YEAR,
+                 margin_days=7.0 * spec.margin_weeks)
 
 
 def _unmanaged(config, pathway_name: str, stage_index: dict) -> dict:
@@ -305,4 +324,5 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         patient_choice_margin_days=7.0 * config.patient_choice.margin_weeks,
         chronic=compile_chronic(config, stage_index, site_index, distance, practice_site),
         market=_market(config, org_index, site_org, resource_org, candidates),
+        rival=_rival(config.commissioner_choice),
     )

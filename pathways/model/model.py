@@ -77,7 +77,7 @@ class CompiledPool:
     unit_calendar: tuple[WeeklyCalendar | None, ...]
     added_sessions_share: float = 1.0  # of the supply response, by its providers' contracts
     review_priority: int = 0  # of a review ordered by its provider's contract, queued here
-    fundholders_first: bool = False  # block-paid for elective work: a fundholder pays per case
+    per_case_first: bool = False  # block-paid for elective work: funds and a rival pay per case
 
     @property
     def mixed_calendars(self) -> bool:

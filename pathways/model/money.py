@@ -37,7 +37,6 @@ def compile_money(config, stage_names: list[str], resource_kinds: list[str],
         # An owned provider's block sum is its owner's: paid once, to the owner.
         block_sums.append(config.contracts.block_sums_per_year.get(body, 0.0)
                           if "block" in lines and body == name else 0.0)
-    nan = float("nan")
     return {
         "tariff": money.tariff,
         "stage_price": tuple(0.0 if p is None else p.price for p in prices),
@@ -50,13 +49,16 @@ def compile_money(config, stage_names: list[str], resource_kinds: list[str],
         "organisation_contract": tuple(lines[0] for lines in contracts),
         "organisation_non_elective_contract": tuple(lines[1] for lines in contracts),
         "organisation_block_sum_per_year": tuple(block_sums),
-        "capitation_per_head_per_year": (nan if money.capitation_per_head_per_year is None
-                                         else money.capitation_per_head_per_year),
-        "budget_per_head_per_year": (nan if money.budget_per_head_per_year is None
-                                     else money.budget_per_head_per_year),
+        "capitation_per_head_per_year": _or_nan(money.capitation_per_head_per_year),
+        "budget_per_head_per_year": _or_nan(money.budget_per_head_per_year),
         "commissioner_organisation": next(
             (i for i, name in enumerate(organisations) if name in config.organisations
              and name == paying_body(config, name) and run_by_commissioner(config, name)), -1),
-        "fund_per_head_per_year": (nan if config.fundholding.fund_per_head_per_year is None
-                                   else config.fundholding.fund_per_head_per_year),
+        "rival_capitation_per_head_per_year": _or_nan(
+            config.commissioner_choice.capitation_per_head_per_year),
+        "fund_per_head_per_year": _or_nan(config.fundholding.fund_per_head_per_year),
     }
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value

@@ -24,7 +24,7 @@ from pathways.stats import warmup_check
 MAX_FILE_CHARS = 200_000
 NOT_RECORDED = "not recorded"
 _LEVEL_PREFIXES = ("resource:", "handoff:", "deprivation_quintile:", "distance_km:",
-                   "practice_group:", "condition:", "flow:")
+                   "practice_group:", "commissioner:", "condition:", "flow:")
 
 
 @dataclass(frozen=True)
