@@ -5,9 +5,8 @@ block sum gains nothing from treating the commissioner's patients but is paid fo
 each fundholder's, so it books fundholders' patients first; a trust paid by activity
 is paid for every patient, and books nobody first.
 
-Two practices of the same size at the same distance from one trust whose clinic is
-near full (load 0.95); one practice holds a fund. Paired by replication (common
-random numbers).
+The economy of tests/economy/near_full_trust.py; the north practice holds a fund.
+Paired by replication (common random numbers).
 """
 
 import numpy as np
@@ -17,56 +16,24 @@ from pathways.engine import simulate_replication
 from pathways.log import START
 from pathways.metrics import kpis
 from pathways.stats import paired_difference
+from tests.economy.near_full_trust import ECONOMY, PRACTICES, YEARS, value
 
-PRACTICES = """
-name,list_size,x_km,y_km,deprivation_quintile
-fundholder,25000,0,1,3
-other,25000,0,-1,3
-"""
-ECONOMY = """
-name: NAME
-horizon_days: 700
-warmup_days: 200
-practices: {file: practices.csv}
-organisations:
-  trust: {type: acute, sites: {hospital: {x_km: 5, y_km: 0}}}
-calendars:
-  clinic_days: {sessions: [{days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00"}]}
-resources:
-  clinic: {organisation: trust, site: hospital, kind: outpatients, capacity: 1,
-           calendar: clinic_days, slots_per_session: 20}
-pathways:
-  clinic:
-    referrals_per_1000_per_year: 99   # 95 a week against 100 slots
-    stages:
-      appointment: {kind: outpatients, duration: {dist: exponential, mean: 0.02},
-                    rtt_stop: non_admitted, currency: first_attendance}
-contracts: {default: CONTRACT, block_sums_per_year: {trust: 1.0e6}}
-fundholding: {practices: [FUNDHOLDERS], fund_per_head_per_year: 20}
-money: {prices: {first_attendance: 100}}
-"""
+FUNDHOLDING = "fundholding: {practices: [north], fund_per_head_per_year: 20}"
 REPLICATIONS = 4
-YEARS = 500 / 365.0
 
 
-def _run(economy, contract: str, replication: int, fundholders: str = "fundholder"):
-    name = f"{contract}_{fundholders or 'none'}"
+def _run(economy, contract: str, replication: int, funds: bool = True):
+    name = f"{contract}_{'funds' if funds else 'none'}"
     text = (ECONOMY.replace("NAME", name).replace("CONTRACT", contract)
-            .replace("FUNDHOLDERS", fundholders))
-    if not fundholders:
-        text = text.replace("fundholding: {practices: [], fund_per_head_per_year: 20}\n", "")
+            .replace("PAYERS", FUNDHOLDING if funds else ""))
     return simulate_replication(economy(text, PRACTICES, f"{name}.yaml"), 5, replication)
-
-
-def _value(table, stage: str, metric: str) -> float:
-    return table[(table.stage == stage) & (table.metric == metric)].value.item()
 
 
 def _gap_days(log) -> float:
     """Mean wait of the other practice's patients less the fundholder's."""
     table = kpis(log)
-    return (_value(table, "practice_group:other", "wait_mean")
-            - _value(table, "practice_group:fundholding", "wait_mean"))
+    return (value(table, "practice_group:other", "wait_mean")
+            - value(table, "practice_group:fundholding", "wait_mean"))
 
 
 def test_a_block_paid_trust_books_fundholders_first_and_an_activity_paid_one_does_not(economy):
@@ -79,25 +46,25 @@ def test_a_block_paid_trust_books_fundholders_first_and_an_activity_paid_one_doe
 
 
 def test_without_fundholders_there_are_no_practice_group_rows(economy):
-    table = kpis(_run(economy, "block", 0, fundholders=""))
+    table = kpis(_run(economy, "block", 0, funds=False))
     assert not table.stage.str.startswith("practice_group:").any()
 
 
 def test_a_fund_is_paid_per_head_and_pays_for_its_patients_care_per_case(economy):
     log = _run(economy, "block", 0)
     table = kpis(log)
-    assert _value(table, "flow:commissioner->fundholders", "payment_per_year") == \
+    assert value(table, "flow:commissioner->fundholders", "payment_per_year") == \
         pytest.approx(20 * 25000)
-    fundholder = [p.name for p in log.practices].index("fundholder")
+    fundholder = [p.name for p in log.practices].index("north")
     ids = np.asarray(log.patients.patient)[np.asarray(log.patients.practice) == fundholder]
     inside = (log.time >= log.warmup_days) & (log.time <= log.horizon_days)
     seen = np.sum((log.event == START) & inside & np.isin(log.patient, ids))
     assert seen > 1000
     per_case = 100 * seen / YEARS
-    assert _value(table, "flow:fundholders->trust", "payment_per_year") == pytest.approx(
+    assert value(table, "flow:fundholders->trust", "payment_per_year") == pytest.approx(
         per_case, rel=1e-9)
     # The block sum is paid whatever the trust does; the fund's patients pay on top.
-    assert _value(table, "provider:trust", "income_per_year") == pytest.approx(
+    assert value(table, "provider:trust", "income_per_year") == pytest.approx(
         1.0e6 + per_case, rel=1e-9)
-    assert _value(table, "provider:fundholders", "surplus_per_year") == pytest.approx(
+    assert value(table, "provider:fundholders", "surplus_per_year") == pytest.approx(
         20 * 25000 - per_case, rel=1e-9)
