@@ -140,6 +140,7 @@ def check_economy(config: Config) -> Iterator[Finding]:
     yield from _check_practice_clinics(config)
     yield from _check_allocation(config)
     yield from _check_chronic(config)
+    yield from _check_emergencies(config)
     yield from _check_held_resources(config)
 
 
@@ -501,6 +502,29 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
                 yield Finding(path, f"pathway {name!r} needs a stage that names a kind of "
                               "resource: that is where a chronic patient's provider is allocated")
     yield from _check_case_management(config)
+
+
+def _check_emergencies(config: Config) -> Iterator[Finding]:
+    """Population emergencies come from practices' lists and start their pathway at its
+    first stage with a kind, at the practice's nearest provider of it."""
+    spec = config.emergencies
+    if spec.admissions_per_1000_per_year <= 0 or spec.pathway is None:
+        return
+    path = ("emergencies", "pathway")
+    if not config.is_economy:
+        yield Finding(path, "emergency admissions come from practices' lists: add a "
+                      "'practices' section")
+        return
+    yield from _unknown("pathway", spec.pathway, config.pathways, path)
+    pathway = config.pathways.get(spec.pathway)
+    if pathway is None:
+        return
+    if choice_stage(config, spec.pathway) is None:
+        yield Finding(path, f"{spec.pathway!r} has no stage with a kind of resource to admit "
+                      "patients to")
+    if pathway.referrals_per_1000_per_year is not None:
+        yield Finding(path, f"{spec.pathway!r} is a referral pathway: emergencies need a "
+                      "pathway of their own")
 
 
 def _check_case_management(config: Config) -> Iterator[Finding]:

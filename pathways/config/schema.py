@@ -638,6 +638,28 @@ class Seasonality(_Model):
     peak_day_of_year: Annotated[float, Field(ge=0.0, lt=365.0)] = 15.0
 
 
+class Emergencies(_Model):
+    """Emergency admissions of the whole registered population, beyond the chronic
+    cohorts' own: `admissions_per_1000_per_year` from every practice's list, x its
+    deprivation quintile's `multiplier_by_quintile`, along `pathway`, whose first stage
+    with a kind takes the patient straight to the practice's nearest provider of that
+    kind (no choice), queued ahead of planned work as the cohorts' admissions are, and
+    competing with them and with elective patients for the same beds. The rate follows
+    `seasonality` (1 + winter_peak x cos(...): a mean of 1 over the year). 0 switches
+    them off."""
+
+    admissions_per_1000_per_year: NonNegative = 0.0
+    pathway: str | None = None
+    multiplier_by_quintile: ByQuintile = [1.0, 1.0, 1.0, 1.0, 1.0]
+    seasonality: Seasonality = Seasonality()
+
+    @model_validator(mode="after")
+    def _a_pathway_when_on(self) -> Emergencies:
+        if self.admissions_per_1000_per_year > 0 and self.pathway is None:
+            raise ValueError("emergency admissions need a pathway (the admission's stages)")
+        return self
+
+
 class ChronicCondition(_Model):
     """A long-term condition: a cohort on every practice's list, reviewed on a schedule
     along `review_pathway`, admitted as an emergency along `admission_pathway`;
@@ -923,6 +945,7 @@ class Config(_Model):
     equity: Equity = Equity()
     need: Need = Need()
     chronic: Chronic | None = None
+    emergencies: Emergencies = Emergencies()
     waiting_list: WaitingList = WaitingList()
     contracts: Contracts = Contracts()
     money: Money | None = None

@@ -27,12 +27,14 @@ import numpy as np
 
 from pathways.engine.chronic import ChronicCohort
 from pathways.engine.economy_rules import FUNDED_RANK, RANKS, EconomyRules
+from pathways.engine.emergencies import EmergencyArrivals
 from pathways.engine.market import MarketEntrants
 from pathways.engine.sessions import Sessions, removal_table
 from pathways.engine.streams import stream
 from pathways.log.assemble import Records, assemble_event_log
 from pathways.log.event_log import (
     CancellationTable,
+    EmergencyTable,
     EventLog,
     HeldTable,
     MoneyInfo,
@@ -568,27 +570,41 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         join(patient, first, now)
         schedule_arrival(k, now)
 
-    def begin_episode(person: int, pathway: int, first: int, site: int, emergency: bool,
-                      now: float, proactive: bool) -> None:
-        """A chronic patient's review falls due, they are admitted as an emergency, or a
-        case manager contacts them: a new journey along the pathway. An emergency goes
-        straight to the hospital's resource (no referral from the practice to wait
-        for), and a review at the patient's own practice is no transfer. A proactive
-        contact is not an episode of the cohort's table (neither review nor admission)."""
+    def begin_journey(practice: int, pathway: int, first: int, site: int, emergency: bool,
+                      now: float, registered=None) -> None:
+        """A journey from a practice's list that nobody chooses (a chronic review or
+        contact, an emergency admission). An emergency goes straight to the hospital's
+        resource (no referral from the practice to wait for), and a contact at the
+        patient's own practice is no transfer. ``registered(patient)`` is told the
+        patient's id before the first stage starts."""
         patient = next(patient_ids)
         add_arrival((patient, pathway, now, next(sequence)))
-        practice = cohort.practice[person]
         contact = model.economy.pathway_choice_stage[pathway]  # its first stage with a kind
         nominal = NO_RESOURCE
         if emergency or site == model.economy.practice_site[practice]:
             nominal = int(model.economy.nominal_resource[model.stages[contact].kind, site])
         rules.enrol(patient, practice, site, nominal)
-        if not proactive:
-            cohort.episode(patient, person, emergency)
+        if registered is not None:
+            registered(patient)
         if nominal != NO_RESOURCE and first == contact:
             enter(patient, first, model.resource_pool[nominal], nominal, now)
         else:  # through the stages before it (from the provider itself, if direct)
             join(patient, first, now)
+
+    def begin_episode(person: int, pathway: int, first: int, site: int, emergency: bool,
+                      now: float, proactive: bool) -> None:
+        """A chronic patient's review falls due, they are admitted as an emergency, or a
+        case manager contacts them. A proactive contact is not an episode of the
+        cohort's table (neither review nor admission)."""
+        begin_journey(cohort.practice[person], pathway, first, site, emergency, now,
+                      None if proactive else
+                      (lambda patient: cohort.episode(patient, person, emergency)))
+
+    def admit_emergency(practice: int, now: float) -> None:
+        """An emergency admission from the practice's list, at its nearest provider."""
+        begin_journey(practice, emergencies.pathway, emergencies.start_stage,
+                      int(emergencies.site[practice]), True, now,
+                      lambda patient: admitted.extend((patient, practice)))
 
     def publish_waits(info) -> None:
         rules.publish(clock_days)
@@ -609,6 +625,11 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
             after(at, session_starts, (r, at, ends))
     if removal_on:
         after(1.0, remove_due, None)
+    emergencies = None if rules is None else model.economy.emergencies
+    admitted: list[int] = []  # patient, practice of each population emergency
+    if emergencies is not None:
+        EmergencyArrivals(emergencies, seed, replication, after, lambda: clock_days,
+                          admit_emergency).start()
     market = None if rules is None or model.economy.market is None else MarketEntrants(
         model.economy, rules, list_size, model.resource_pool, after, lambda: clock_days)
     if market is not None:
@@ -650,6 +671,9 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         meta["sessions"] = sessions.table()
     if market is not None:
         meta["market"] = market.table()
+    if emergencies is not None:
+        a = np.array(admitted, dtype=np.int64).reshape(-1, 2).T
+        meta["emergencies"] = EmergencyTable(patient=a[0], practice=a[1].astype(np.int32))
     return assemble_event_log(
         records, stage_pathway=np.asarray(stage_pathway), replication=replication, **meta)
 
@@ -705,5 +729,7 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
     meta["published"], meta["offers"] = rules.published_table(), rules.offer_table()
     if rules.rival is not None:
         meta["commissioners"] = rules.rival.table()
+    if economy.emergencies is not None:
+        meta["emergency_admission_stage"] = economy.emergencies.admission_stage
     meta["money"] = None if model.money is None else MoneyInfo(**model.money)
     return meta

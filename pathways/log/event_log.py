@@ -110,6 +110,15 @@ class CommissionerTable:
 
 
 @dataclass(frozen=True)
+class EmergencyTable:
+    """One row per population emergency admission (``emergencies``): patient (int64)
+    and the practice (int32) whose list they came from."""
+
+    patient: np.ndarray
+    practice: np.ndarray
+
+
+@dataclass(frozen=True)
 class HandoffTable:
     """One row per transfer between consecutive contacts at different resources.
 
@@ -348,6 +357,8 @@ class EventLog:
     money: MoneyInfo | None = None
     market: MarketTable | None = None
     commissioners: CommissionerTable | None = None
+    emergency_admission_stage: int = NONE  # whose start is a population emergency admission
+    emergencies: EmergencyTable | None = None
 
     def __len__(self) -> int:
         return len(self.time)

@@ -28,7 +28,10 @@ A plain network has neither table, so its output is exactly as without them. Las
 only when the log has a chronic table or a cancellation table, the chronic rows
 (``chronic_kpis``): the system (``stage == ""``), each chronic condition
 (``stage == "condition:<name>"``), then ``stage == "deprivation_quintile:<q>"`` for
-q = 1..5 (see "Chronic conditions and cancelled operations" below).
+q = 1..5 (see "Chronic conditions and cancelled operations" below); then, where the
+log has practices and emergency admissions, the all-cause
+``emergency_admissions_per_1000_population_per_year`` row (``emergency_kpis``,
+``pathways.metrics.emergencies``).
 ``timeseries(log)`` gives weekly series for plotting (see "Time series" below); it is
 not part of ``kpis``.
 

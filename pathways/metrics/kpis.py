@@ -12,6 +12,7 @@ from .allocation import allocation_kpis
 from .calendar import capacity_days
 from .choice import choice_kpis
 from .chronic import chronic_kpis
+from .emergencies import emergency_kpis, has_emergencies
 from .equity import equity_kpis
 from .handoffs import handoff_kpis, handoff_matrix_kpis
 from .market import market_kpis
@@ -139,6 +140,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     RTT clocks, the ``provider_kpis`` rows ("provider:<name>", PROVIDER_METRICS order);
     then, only if it has a chronic or a cancellation table, the ``chronic_kpis`` rows
     (stage "", "condition:<name>", "deprivation_quintile:<q>"); then, only if it has
+    practices and emergency admissions (a chronic table or population emergencies), the
+    ``emergency_kpis`` row (stage ""); then, only if it has
     money (``money`` in the configuration), the ``money_kpis`` rows (stage "",
     "provider:<name>", "flow:<payer>-><payee>"); then, only if it has a market table, the
     ``market_kpis`` rows (stage ""). A log without those tables gives exactly the rows
@@ -190,6 +193,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
             frames.append(provider_kpis(log, clocks))
     if log.chronic is not None or log.cancellations is not None:
         frames.append(chronic_kpis(log, visits=(v, s)))
+    if has_emergencies(log):
+        frames.append(emergency_kpis(log))
     if log.money is not None:
         frames.append(money_kpis(log, v, clocks))
     if log.market is not None:

@@ -76,7 +76,7 @@ class Chronic:
         return (1.0 + self.winter_peak) * self.max_overdue_factor * self.case_management_bound
 
 
-def _nearest_site(config, pathway: str, site_index: dict, distance_km: np.ndarray,
+def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: np.ndarray,
                   practice_site: np.ndarray) -> np.ndarray:
     """Per practice, the nearest site of the pathway's providers that has a resource of
     the kind of its first kind stage (no choice: reviews and emergencies go local), or
@@ -120,14 +120,14 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             review_start_stage=stage_index[f"{c.review_pathway}.{review.start_stage}"],
             review_stage=stage_index[f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
             review_interval_days=c.review_interval_days,
-            review_site=_nearest_site(config, c.review_pathway, site_index, distance_km,
-                                      practice_site),
+            review_site=nearest_provider_site(config, c.review_pathway, site_index,
+                                              distance_km, practice_site),
             admission_pathway=pathway_names.index(c.admission_pathway),
             admission_start_stage=stage_index[f"{c.admission_pathway}.{admission.start_stage}"],
             admission_stage=stage_index[
                 f"{c.admission_pathway}.{contact_stage(config, c.admission_pathway)}"],
-            admission_site=_nearest_site(config, c.admission_pathway, site_index, distance_km,
-                                         practice_site),
+            admission_site=nearest_provider_site(config, c.admission_pathway, site_index,
+                                                 distance_km, practice_site),
             exacerbations_per_day=c.admissions_per_year / DAYS_PER_YEAR,
             **_contacts(config, name, pathway_names, stage_index, site_index, distance_km,
                         practice_site),
@@ -171,7 +171,8 @@ def _contacts(config, condition: str, pathway_names: list[str], stage_index: dic
         "contacts_per_day": management.contacts_per_year / DAYS_PER_YEAR,
         "contact_pathway": pathway_names.index(pathway),
         "contact_start_stage": stage_index[f"{pathway}.{start}"],
-        "contact_site": _nearest_site(config, pathway, site_index, distance_km, practice_site),
+        "contact_site": nearest_provider_site(config, pathway, site_index, distance_km,
+                                              practice_site),
     }
 
 

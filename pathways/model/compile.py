@@ -21,6 +21,7 @@ from pathways.model.chronic import (
 )
 from pathways.model.distributions import compile_distribution
 from pathways.model.economy import compile_economy
+from pathways.model.emergencies import emergency_stage_priorities
 from pathways.model.model import (
     EXIT,
     NO_RESOURCE,
@@ -161,7 +162,8 @@ def compile_config(config) -> Model:
         for name, _, clinic, servers in practice_clinics(config)
     )
     priority_kinds = {r.kind for r in config.resources.values() if r.queue == "priority"}
-    chronic_priority = chronic_stage_priorities(config)
+    chronic_priority = {**chronic_stage_priorities(config),
+                        **emergency_stage_priorities(config)}
     stages = []
     for p_index, (p_name, pathway) in enumerate(config.pathways.items()):
         for s_name, stage in pathway.stages.items():

@@ -16,6 +16,7 @@ import numpy as np
 
 from pathways.model.chronic import DAYS_PER_YEAR, Chronic, compile_chronic
 from pathways.model.distributions import Fixed, Sampler, compile_distribution
+from pathways.model.emergencies import PopulationEmergencies, compile_emergencies
 
 NO_SITE = -1
 PRACTICE_SITE = "practice"  # the "organisation" part of a practice's site name
@@ -91,6 +92,7 @@ class Economy:
     chronic: Chronic | None = None  # chronic cohorts, reviews and exacerbations
     market: Market | None = None  # providers that enter and leave
     rival: Rival | None = None  # a competing commissioner patients may choose
+    emergencies: PopulationEmergencies | None = None  # the whole population's admissions
 
 
 @dataclass(frozen=True)
@@ -325,4 +327,5 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         chronic=compile_chronic(config, stage_index, site_index, distance, practice_site),
         market=_market(config, org_index, site_org, resource_org, candidates),
         rival=_rival(config.commissioner_choice),
+        emergencies=compile_emergencies(config, stage_index, site_index, distance, practice_site),
     )

@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -37,6 +38,7 @@ from pathways.log.event_log import (
     StageInfo,
 )
 from pathways.metrics import CANCELLATION_METRICS, CHRONIC_METRICS, chronic_kpis, kpis
+from pathways.metrics.emergencies import emergency_kpis
 
 FIRST, SURGERY, COPD_REVIEW, COPD_ADMIT, HF_REVIEW, HF_ADMIT, HF_REHAB = range(7)
 STAGES = [("elective.first", 0), ("elective.surgery", 1), ("copd_review.review", 2),
@@ -241,13 +243,14 @@ def test_no_chronic_or_cancellation_table_gives_no_rows():
     assert kpis(chronic_log(chronic=False, cancellations=None)).equals(whole)
 
 
-def test_kpis_end_with_the_chronic_rows():
+def test_kpis_end_with_the_chronic_rows_and_the_all_cause_emergency_row():
     log = chronic_log()
     frame = kpis(log)
     without = kpis(replace(log, chronic=None, held=None, cancellations=None))
     assert frame.iloc[:len(without)].equals(without)
     tail = frame.iloc[len(without):].reset_index(drop=True)
-    assert tail.equals(chronic_kpis(log))  # visits of the whole log, or of a few rows
+    expected = pd.concat([chronic_kpis(log), emergency_kpis(log)], ignore_index=True)
+    assert tail.equals(expected)  # visits of the whole log, or of a few rows
 
 
 def test_rows_follow_what_the_log_has():
