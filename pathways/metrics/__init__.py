@@ -336,6 +336,10 @@ cancelled_operations_per_year
     System: cancellation rows whose time is in the window, per 365 days of window.
     Quintile (only with a patient table): those of the quintile's patients (the
     practice in the patient table; patients not in it are in no quintile).
+cancelled_operations_winter_to_summer_ratio
+    System only: cancellations in the window a winter day (December to February) over
+    cancellations a summer day (June to August), day 0 being 1 January; NaN where the
+    window has no summer day or no summer cancellation.
 rtt_admitted_mean_weeks_cancelled, rtt_admitted_mean_weeks_not_cancelled
     System only, and only when a stage stops RTT clocks: the mean RTT wait (weeks) of
     the admitted clocks stopped in the window, of patients with at least one

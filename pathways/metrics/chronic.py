@@ -5,6 +5,7 @@ the RTT waits of the patients they hit. The definitions are in the package docst
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -54,14 +55,18 @@ CHRONIC_HANDOFF_METRICS: tuple[str, ...] = ("handoffs_per_chronic_patient_year",
 CHRONIC_METRICS: tuple[str, ...] = (CHRONIC_BASE_METRICS + CHRONIC_HELD_METRICS
                                     + CHRONIC_REVIEW_METRICS + CHRONIC_HANDOFF_METRICS)
 
-#: When the log has a cancellation table: the system level gets all three (the RTT
+#: When the log has a cancellation table: the system level gets all four (the RTT
 #: ones only when a stage stops RTT clocks), each deprivation quintile the first (only
 #: when the log has a patient table).
 CANCELLATION_METRICS: tuple[str, ...] = (
     "cancelled_operations_per_year",
+    "cancelled_operations_winter_to_summer_ratio",
     "rtt_admitted_mean_weeks_cancelled",
     "rtt_admitted_mean_weeks_not_cancelled",
 )
+#: Day 0 of a simulation is 1 January: winter is December to February, summer June to
+#: August (days of a 365-day year, [start, end)).
+WINTER_DAYS, SUMMER_DAYS = ((334.0, 59.0), (151.0, 243.0))
 
 
 # --- lookups and checks ----------------------------------------------------------------
@@ -335,7 +340,9 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
     patient = np.asarray(table.patient, dtype=np.int64)
     in_window = _in(np.asarray(table.time, dtype=np.float64), lo, hi)
     per_year = DAYS_PER_YEAR / length if length > 0 else np.nan
-    system = {"cancelled_operations_per_year": np.count_nonzero(in_window) * per_year}
+    times = np.asarray(table.time, dtype=np.float64)[in_window]
+    system = {"cancelled_operations_per_year": np.count_nonzero(in_window) * per_year,
+              "cancelled_operations_winter_to_summer_ratio": _winter_to_summer(times, lo, hi)}
     if has_rtt(log):
         clocks = rtt_clocks(log)
         done = clocks.admitted & _in(clocks.stopped, lo, hi)
@@ -353,6 +360,26 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
         q = quintile_group(log, np.asarray(patients.practice)[rows], "patient table")
         by_quintile = grouped.count(q[q != NONE], len(QUINTILES)) * per_year
     return system, by_quintile
+
+
+def _in_season(days: np.ndarray, season: tuple[float, float]) -> np.ndarray:
+    start, end = season
+    day = np.mod(days, DAYS_PER_YEAR)
+    return (day >= start) & (day < end) if start < end else (day >= start) | (day < end)
+
+
+def _winter_to_summer(times: np.ndarray, lo: float, hi: float) -> float:
+    """Events a winter day over events a summer day, both in the window (NaN without a
+    summer day in the window or a summer event)."""
+    days = np.arange(math.floor(lo), math.ceil(hi)) + 0.5  # the window's days, by midpoint
+    days = days[(days >= lo) & (days <= hi)]
+    winter_days = np.count_nonzero(_in_season(days, WINTER_DAYS))
+    summer_days = np.count_nonzero(_in_season(days, SUMMER_DAYS))
+    summer = np.count_nonzero(_in_season(times, SUMMER_DAYS))
+    if winter_days == 0 or summer_days == 0 or summer == 0:
+        return float("nan")
+    winter = np.count_nonzero(_in_season(times, WINTER_DAYS))
+    return (winter / winter_days) / (summer / summer_days)
 
 
 # --- rows ------------------------------------------------------------------------------

@@ -197,7 +197,9 @@ def _chronic(level, admissions, bed_days, wait, delayed, overdue, days, handoffs
 EMPTY = (0.0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)
 EXPECTED = {
     "": _chronic("", 5, 196.75, (12 + 6 + 24 + 36) / 4, [3, 155, 0], 4 / 6, 337 / 6, 6)
-    + (4.0, 239 / 3 / WEEK, 30 / WEEK),
+    # one cancellation a winter day (day 400) over one a summer day (day 200): the
+    # window [100, 465] holds 90 winter days (December to February) and 92 summer ones
+    + (4.0, (1 / 90) / (1 / 92), 239 / 3 / WEEK, 30 / WEEK),
     "condition:copd": _chronic("condition:copd", 1, 19.5, 12, [3], 3 / 4, 84, 3),
     "condition:hf": _chronic("condition:hf", 4, 177.25, (6 + 24 + 36) / 3, [155, 0],
                              1 / 2, 0.5, 3),
@@ -279,8 +281,9 @@ def test_rows_follow_what_the_log_has():
             for q in range(1, 6)] == pytest.approx([1, 0, 2, 0, 0])
     # no RTT stage: no RTT split; no patient table: no quintile rows
     no_rtt = chronic_kpis(chronic_log(chronic=False, held=None, rtt=False, patients=None))
-    assert no_rtt["stage"].tolist() == [""]
-    assert no_rtt["metric"].tolist() == ["cancelled_operations_per_year"]
+    assert no_rtt["stage"].tolist() == ["", ""]
+    assert no_rtt["metric"].tolist() == ["cancelled_operations_per_year",
+                                         "cancelled_operations_winter_to_summer_ratio"]
 
 
 def test_the_window_length_scales_cancellations():
