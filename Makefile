@@ -32,7 +32,8 @@ test: $(INSTALLED)
 # The browser tests (tests/report/test_browser.py) need Chromium; they skip without it.
 test-all: $(INSTALLED)
 	command -v chromium >/dev/null || (apt-get install -y chromium || echo "chromium not installed: browser tests will be skipped")
-	$(BIN)/python -m pytest -n $(WORKERS) -q -m "slow or not slow"
+	$(BIN)/python -m pytest -n $(WORKERS) -q -m "(slow or not slow) and not timing"
+	$(BIN)/python -m pytest -q -m timing
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/throughput.py

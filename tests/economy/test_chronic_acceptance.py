@@ -170,6 +170,7 @@ def test_more_emergency_demand_cancels_operations_and_lengthens_elective_waits(e
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 def test_one_replication_of_the_demo_economy_with_chronic_care_takes_under_ten_seconds():
     import time
     model = pathways.load(MODELS / "competitive.yaml")

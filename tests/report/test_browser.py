@@ -258,6 +258,7 @@ def problems_in(events):
     return problems
 
 
+@pytest.mark.timing
 def test_report_opens_offline_in_chromium(chromium, report_command, results, tmp_path):
     report = tmp_path / "report.html"
     invoke("report", results, "-o", report)
