@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from pathways.engine.chronic import Schedule
 from pathways.engine.streams import stream
 from pathways.model.emergencies import PopulationEmergencies
-
-Schedule = Callable[[float, Callable, object], None]
 
 
 class EmergencyArrivals:
