@@ -26,8 +26,11 @@ examples: $(INSTALLED)
 		$(BIN)/pathways run $$config --replications 10 --seed 0 || exit $$?; \
 	done
 
+# Wall-clock checks (marked timing) run alone after the rest, so that the other tests'
+# load does not count against their limits.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest -n $(WORKERS) -q
+	$(BIN)/python -m pytest -n $(WORKERS) -q -m "not slow and not timing"
+	$(BIN)/python -m pytest -q -m "timing and not slow"
 
 # The browser tests (tests/report/test_browser.py) need Chromium; they skip without it.
 test-all: $(INSTALLED)

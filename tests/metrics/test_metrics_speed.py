@@ -74,6 +74,7 @@ def test_kpis_on_small_synthetic_log_is_sane():
         v[("", "arrivals_per_day")] * v[("", "time_in_system_mean")], rel=0.05)
 
 
+@pytest.mark.timing
 def test_kpis_on_five_million_rows_is_fast():
     log = synthetic_log(5_000_000)
     assert len(log) > 4_900_000
