@@ -63,6 +63,7 @@ def oscillation(economy, lag_days: int, navigated: float = 0.0, beta: float = -1
     return np.array(values)
 
 
+@pytest.mark.slow  # 11 s of statistics: make test-all
 def test_lists_swing_more_with_a_longer_lag_and_less_with_navigators(economy):
     fresh, stale = oscillation(economy, 0), oscillation(economy, 56)
     assert paired_difference(fresh, stale)[1] > 0, (
