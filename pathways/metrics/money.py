@@ -66,6 +66,7 @@ import pandas as pd
 from pathways.log.event_log import NONE, EventLog, MoneyInfo
 
 from .calendar import capacity_days
+from .grouped import overlap
 from .providers import PROVIDER_PREFIX
 from .rtt import RttClocks
 from .visits import Visits, dense_index, dense_patients
@@ -122,7 +123,6 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
         flows[commissioner, rival] += money.rival_capitation_per_head_per_year * members * years
 
     cost = _capacity_cost(log, money, party, n, lo, hi)
-    flows[commissioner, commissioner] = 0.0  # its own services are not paid, they cost
     income, paid_out = flows.sum(axis=0), flows.sum(axis=1)
     population = float(registered.sum())
     spend = paid_out[commissioner] + cost[commissioner] - income[commissioner]
@@ -260,8 +260,7 @@ def _patient_practices(log: EventLog) -> tuple[np.ndarray, np.ndarray]:
 def _mean_share(table, lo: float, hi: float) -> float:
     """The rival's share of patients over [lo, hi], time-weighted (each recorded share
     holds until the next)."""
-    ends = np.append(table.time[1:], np.inf)
-    held = np.clip(np.minimum(ends, hi) - np.maximum(table.time, lo), 0.0, None)
+    held = overlap(table.time, np.append(table.time[1:], np.inf), lo, hi)
     return float(np.sum(held * table.rival_share) / (hi - lo)) if hi > lo else float("nan")
 
 

@@ -15,6 +15,12 @@ import numpy as np
 DAYS_PER_YEAR = 365.0
 
 
+def season_factor(now: float, winter_peak: float, peak_day_of_year: float) -> float:
+    """A seasonal rate relative to its yearly mean on day ``now`` (day 0 is 1 January):
+    1 + winter_peak x cos(2 pi (now - peak_day_of_year) / 365)."""
+    return 1.0 + winter_peak * np.cos(2.0 * np.pi * (now - peak_day_of_year) / DAYS_PER_YEAR)
+
+
 @dataclass(frozen=True)
 class ChronicCondition:
     name: str
@@ -61,8 +67,7 @@ class Chronic:
     def hazard_factor(self, now: float, due: float) -> float:
         """The exacerbation rate relative to the base: season, overdue review, case
         management."""
-        season = 1.0 + self.winter_peak * np.cos(
-            2.0 * np.pi * (now - self.peak_day_of_year) / DAYS_PER_YEAR)
+        season = season_factor(now, self.winter_peak, self.peak_day_of_year)
         overdue_days = now - due - self.overdue_after_days
         overdue = 1.0 if overdue_days <= 0 else min(
             self.overdue_cap, self.overdue_step * self.overdue_per_week ** (overdue_days / 7.0))

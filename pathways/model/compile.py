@@ -95,7 +95,8 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         for member in members:
             resource_pool[member] = len(pools)
         units = [(r, u) for r in members for u in range(resources[r].capacity)]
-        shares = [_added_sessions_share(config, resources[r].name) for r, _ in units]
+        share_of = {r: _added_sessions_share(config, resources[r].name) for r in members}
+        shares = [share_of[r] for r, _ in units]
         review_priorities = {_review_priority(config, resources[r].name) for r in members}
         block_paid = [_block_paid_for_elective_work(config, resources[r].name) for r in members]
         pools.append(CompiledPool(

@@ -11,6 +11,7 @@ from pathways.model.chronic import (
     EMERGENCY_PRIORITY,
     contact_stage,
     nearest_provider_site,
+    season_factor,
 )
 
 
@@ -27,8 +28,7 @@ class PopulationEmergencies:
 
     def season(self, now: float) -> float:
         """The rate relative to its mean on day ``now`` (day 0 is 1 January)."""
-        return 1.0 + self.winter_peak * float(
-            np.cos(2.0 * np.pi * (now - self.peak_day_of_year) / DAYS_PER_YEAR))
+        return float(season_factor(now, self.winter_peak, self.peak_day_of_year))
 
 
 def compile_emergencies(config, stage_index: dict[str, int], site_index: dict,
