@@ -525,6 +525,32 @@ def _check_emergencies(config: Config) -> Iterator[Finding]:
     if pathway.referrals_per_1000_per_year is not None:
         yield Finding(path, f"{spec.pathway!r} is a referral pathway: emergencies need a "
                       "pathway of their own")
+    for index, service in enumerate(spec.avoidance):
+        yield from _check_avoidance(config, service.pathway,
+                                    ("emergencies", "avoidance", index, "pathway"))
+
+
+def _check_avoidance(config: Config, name: str, path: FieldPath) -> Iterator[Finding]:
+    """An avoidance service takes a patient only onto a free unit, now: its first kind
+    must be servers (not booked sessions) at one of its providers at least."""
+    yield from _unknown("pathway", name, config.pathways, path)
+    pathway = config.pathways.get(name)
+    if pathway is None:
+        return
+    kind = first_kind(config, name)
+    if pathway.referrals_per_1000_per_year is not None or kind is None:
+        yield Finding(path, f"pathway {name!r} must be started by emergencies alone (no "
+                      "referrals_per_1000_per_year) and name a kind of resource")
+        return
+    resources = [r for r in config.resources.values() if r.kind == kind and (
+        pathway.providers is None or r.organisation in pathway.providers)]
+    if not resources:
+        yield Finding(path, f"pathway {name!r} starts on kind {kind!r}, but none of its "
+                      "providers has a resource of that kind")
+    elif any(r.slots_per_session is not None for r in resources):
+        yield Finding(path, f"kind {kind!r} is booked in sessions (slots_per_session): an "
+                      "avoidance service must be able to take a patient at once, on a "
+                      "free server")
 
 
 def _check_case_management(config: Config) -> Iterator[Finding]:

@@ -631,11 +631,40 @@ class CaseManagement(_Model):
 
 
 class Seasonality(_Model):
-    """Exacerbation rates x (1 + winter_peak x cos(2 pi (day - peak_day_of_year) / 365)),
-    day 0 of the simulation being 1 January."""
+    """A rate's yearly profile, relative to its yearly mean (day 0 of the simulation is
+    1 January): 1 + winter_peak x cos(2 pi (day - peak_day_of_year) / 365), or, where
+    `by_month` gives twelve factors (January first), each month's own. Either way the
+    profile must average 1 over the year, so that the configured rate is the yearly
+    one."""
 
     winter_peak: Probability = 0.0
     peak_day_of_year: Annotated[float, Field(ge=0.0, lt=365.0)] = 15.0
+    by_month: Annotated[list[NonNegative], Field(min_length=12, max_length=12)] | None = None
+
+    @model_validator(mode="after")
+    def _one_profile_averaging_one(self) -> Seasonality:
+        if self.by_month is None:
+            return self
+        if self.winter_peak > 0:
+            raise ValueError("give either winter_peak or by_month, not both")
+        days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        mean = sum(f * d for f, d in zip(self.by_month, days)) / 365.0
+        if abs(mean - 1.0) > 0.01:
+            raise ValueError(f"by_month averages {mean:.3f} over the year (weighted by the "
+                             "months' days); it must average 1, the configured rate being "
+                             "the yearly mean: divide each month by the average")
+        return self
+
+
+class AvoidanceService(_Model):
+    """A service that takes an emergency instead of a hospital bed (rapid response at
+    home, a step-up community bed): `share` of the population's emergencies are
+    referred to it, and it takes each one only when one of its units is free at the
+    practice's nearest provider of `pathway`'s first kind; otherwise the patient is
+    admitted as usual."""
+
+    pathway: str
+    share: Probability
 
 
 class Emergencies(_Model):
@@ -645,18 +674,23 @@ class Emergencies(_Model):
     with a kind takes the patient straight to the practice's nearest provider of that
     kind (no choice), queued ahead of planned work as the cohorts' admissions are, and
     competing with them and with elective patients for the same beds. The rate follows
-    `seasonality` (1 + winter_peak x cos(...): a mean of 1 over the year). 0 switches
-    them off."""
+    `seasonality` (a mean of 1 over the year). `avoidance` lists services that take a
+    share of these emergencies when they have a unit free. 0 switches them off."""
 
     admissions_per_1000_per_year: NonNegative = 0.0
     pathway: str | None = None
     multiplier_by_quintile: ByQuintile = [1.0, 1.0, 1.0, 1.0, 1.0]
     seasonality: Seasonality = Seasonality()
+    avoidance: list[AvoidanceService] = []
 
     @model_validator(mode="after")
     def _a_pathway_when_on(self) -> Emergencies:
         if self.admissions_per_1000_per_year > 0 and self.pathway is None:
             raise ValueError("emergency admissions need a pathway (the admission's stages)")
+        shares = sum(service.share for service in self.avoidance)
+        if shares > 1.0 + 1e-9:
+            raise ValueError(f"avoidance services' shares add up to {shares:g}: more than "
+                             "every emergency")
         return self
 
 

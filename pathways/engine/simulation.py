@@ -600,11 +600,21 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
                       None if proactive else
                       (lambda patient: cohort.episode(patient, person, emergency)))
 
-    def admit_emergency(practice: int, now: float) -> None:
-        """An emergency admission from the practice's list, at its nearest provider."""
-        begin_journey(practice, emergencies.pathway, emergencies.start_stage,
-                      int(emergencies.site[practice]), True, now,
-                      lambda patient: admitted.extend((patient, practice)))
+    def admit_emergency(practice: int, now: float, service: int) -> None:
+        """An emergency from the practice's list: taken by avoidance ``service`` where
+        it has a unit free at the practice's nearest site, else admitted at its nearest
+        hospital."""
+        route = emergencies
+        if service >= 0:
+            route = emergencies.avoidance[service]
+            site = int(route.site[practice])
+            kind = model.stages[route.contact_stage].kind
+            q = model.resource_pool[model.economy.nominal_resource[kind, site]]
+            if not free_units[q] or closed(q, now):
+                route, service = emergencies, -1
+        begin_journey(practice, route.pathway, route.start_stage, int(route.site[practice]),
+                      True, now, lambda patient: admitted.extend((patient, practice, now,
+                                                                  service)))
 
     def publish_waits(info) -> None:
         rules.publish(clock_days)
@@ -626,7 +636,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     if removal_on:
         after(1.0, remove_due, None)
     emergencies = None if rules is None else model.economy.emergencies
-    admitted: list[int] = []  # patient, practice of each population emergency
+    admitted: list = []  # patient, practice, time, avoidance service of each emergency
     if emergencies is not None:
         EmergencyArrivals(emergencies, seed, replication, after, lambda: clock_days,
                           admit_emergency).start()
@@ -672,8 +682,10 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     if market is not None:
         meta["market"] = market.table()
     if emergencies is not None:
-        a = np.array(admitted, dtype=np.int64).reshape(-1, 2).T
-        meta["emergencies"] = EmergencyTable(patient=a[0], practice=a[1].astype(np.int32))
+        a = np.array(admitted, dtype=np.float64).reshape(-1, 4).T
+        meta["emergencies"] = EmergencyTable(
+            patient=a[0].astype(np.int64), practice=a[1].astype(np.int32), time=a[2],
+            service=a[3].astype(np.int16))
     return assemble_event_log(
         records, stage_pathway=np.asarray(stage_pathway), replication=replication, **meta)
 

@@ -111,11 +111,15 @@ class CommissionerTable:
 
 @dataclass(frozen=True)
 class EmergencyTable:
-    """One row per population emergency admission (``emergencies``): patient (int64)
-    and the practice (int32) whose list they came from."""
+    """One row per population emergency (``emergencies``): patient (int64), the
+    practice (int32) whose list they came from, the time (float64) and the avoidance
+    service (int16) that took it, index into ``emergencies.avoidance`` (-1: none, the
+    patient was admitted)."""
 
     patient: np.ndarray
     practice: np.ndarray
+    time: np.ndarray
+    service: np.ndarray
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ only when the log has a chronic table or a cancellation table, the chronic rows
 (``stage == "condition:<name>"``), then ``stage == "deprivation_quintile:<q>"`` for
 q = 1..5 (see "Chronic conditions and cancelled operations" below); then, where the
 log has practices and emergency admissions, the all-cause
-``emergency_admissions_per_1000_population_per_year`` row (``emergency_kpis``,
-``pathways.metrics.emergencies``).
+``emergency_admissions_per_1000_population_per_year`` row and those of avoidance,
+delayed discharge and the seasons that apply (``emergency_kpis``,
+``pathways.metrics.emergencies``, which defines them).
 ``timeseries(log)`` gives weekly series for plotting (see "Time series" below); it is
 not part of ``kpis``.
 
@@ -186,6 +187,12 @@ waiting_list
 rtt_incomplete, rtt_incomplete_within_18_weeks_share
     Only with RTT clocks, level "": the whole system's incomplete list at t and the
     share of it waiting 18 weeks or less (NaN for an empty list).
+occupancy
+    The share of units in use at t of the servers that are always open (beds,
+    reablement places; not clinics with hours, not booked sessions), a unit kept
+    while its patient waits for the next stage included: per "<organisation>:<kind>"
+    in a health economy (per resource name otherwise), then "all:<kind>" over every
+    organisation. ``occupancy(log)`` gives the same (time_days, level, occupancy).
 resource_queue
     Each resource's own list (level: the resource's name): visits that joined its
     queue (QUEUE) at or before t and had not started (START) by t. Patients who were
@@ -391,12 +398,20 @@ from .providers import (
     provider_waiting_lists,
 )
 from .rtt import RTT_METRICS, RttClocks, incomplete_snapshots, rtt_clocks, rtt_kpis
-from .series import list_series, timeseries, waiting_list_by_resource
+from .series import (
+    ALL_PREFIX,
+    OCCUPANCY,
+    list_series,
+    occupancy,
+    timeseries,
+    waiting_list_by_resource,
+)
 from .visits import Stays, Visits
 from .visits import build as build_visits
 
 __all__ = [
     "ALLOCATION_METRICS",
+    "ALL_PREFIX",
     "CANCELLATION_METRICS",
     "CHOICE_METRICS",
     "CHRONIC_METRICS",
@@ -413,6 +428,7 @@ __all__ = [
     "MONEY_METRICS",
     "NO_ORGANISATION",
     "NO_PROVIDER",
+    "OCCUPANCY",
     "OFFER_METRICS",
     "PROVIDER_METRICS",
     "PROVIDER_MONEY_METRICS",
@@ -440,6 +456,7 @@ __all__ = [
     "kpis",
     "list_series",
     "money_kpis",
+    "occupancy",
     "open_time_days",
     "possible_pairs",
     "provider_kpis",

@@ -5,7 +5,6 @@ the RTT waits of the patients they hit. The definitions are in the package docst
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,6 +26,7 @@ from . import grouped
 from .equity import DEPRIVATION_PREFIX, QUINTILES, quintile_group
 from .handoffs import long_frame
 from .rtt import DAYS_PER_WEEK, has_rtt, rtt_clocks
+from .seasons import winter_to_summer
 from .visits import Stays, Visits, build, check_one_replication, dense_index
 
 DAYS_PER_YEAR = 365.0
@@ -64,10 +64,6 @@ CANCELLATION_METRICS: tuple[str, ...] = (
     "rtt_admitted_mean_weeks_cancelled",
     "rtt_admitted_mean_weeks_not_cancelled",
 )
-#: Day 0 of a simulation is 1 January: winter is December to February, summer June to
-#: August (days of a 365-day year, [start, end)).
-WINTER_DAYS, SUMMER_DAYS = ((334.0, 59.0), (151.0, 243.0))
-
 
 # --- lookups and checks ----------------------------------------------------------------
 
@@ -342,7 +338,7 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
     per_year = DAYS_PER_YEAR / length if length > 0 else np.nan
     times = np.asarray(table.time, dtype=np.float64)[in_window]
     system = {"cancelled_operations_per_year": np.count_nonzero(in_window) * per_year,
-              "cancelled_operations_winter_to_summer_ratio": _winter_to_summer(times, lo, hi)}
+              "cancelled_operations_winter_to_summer_ratio": winter_to_summer(times, lo, hi)}
     if has_rtt(log):
         clocks = rtt_clocks(log)
         done = clocks.admitted & _in(clocks.stopped, lo, hi)
@@ -360,26 +356,6 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
         q = quintile_group(log, np.asarray(patients.practice)[rows], "patient table")
         by_quintile = grouped.count(q[q != NONE], len(QUINTILES)) * per_year
     return system, by_quintile
-
-
-def _in_season(days: np.ndarray, season: tuple[float, float]) -> np.ndarray:
-    start, end = season
-    day = np.mod(days, DAYS_PER_YEAR)
-    return (day >= start) & (day < end) if start < end else (day >= start) | (day < end)
-
-
-def _winter_to_summer(times: np.ndarray, lo: float, hi: float) -> float:
-    """Events a winter day over events a summer day, both in the window (NaN without a
-    summer day in the window or a summer event)."""
-    days = np.arange(math.floor(lo), math.ceil(hi)) + 0.5  # the window's days, by midpoint
-    days = days[(days >= lo) & (days <= hi)]
-    winter_days = np.count_nonzero(_in_season(days, WINTER_DAYS))
-    summer_days = np.count_nonzero(_in_season(days, SUMMER_DAYS))
-    summer = np.count_nonzero(_in_season(times, SUMMER_DAYS))
-    if winter_days == 0 or summer_days == 0 or summer == 0:
-        return float("nan")
-    winter = np.count_nonzero(_in_season(times, WINTER_DAYS))
-    return (winter / winter_days) / (summer / summer_days)
 
 
 # --- rows ------------------------------------------------------------------------------

@@ -13,12 +13,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pathways.log.event_log import QUEUE, START, EventLog
+from pathways.log.event_log import END, NONE, QUEUE, START, EventLog
 from pathways.metrics.choice import choice_share_series, published_series
 from pathways.metrics.providers import provider_waiting_lists
 from pathways.metrics.rtt import DAYS_PER_WEEK, _snapshots, has_rtt, rtt_clocks, snapshot_times
 
 SERIES_COLUMNS = ["time_days", "series", "level", "value"]
+#: The occupancy series, and its level of one kind over every organisation: "all:<kind>".
+OCCUPANCY, ALL_PREFIX = "occupancy", "all:"
+
+
+def _by_snapshot(log: EventLog, times: np.ndarray, code: int) -> np.ndarray:
+    """(resource, snapshot): the log's rows of event ``code`` at each resource at or
+    before each snapshot."""
+    n_res, n_times = len(log.resources), len(times)
+    event, time = np.asarray(log.event), np.asarray(log.time, dtype=np.float64)
+    resource = np.asarray(log.resource, dtype=np.int64)
+    at = (event == code) & (resource >= 0) & (resource < n_res)
+    first = np.searchsorted(times, time[at], side="left")  # first snapshot counting it
+    cells = np.bincount(resource[at] * (n_times + 1) + first,
+                        minlength=n_res * (n_times + 1)).reshape(n_res, n_times + 1)
+    return np.cumsum(cells[:, :n_times], axis=1)
 
 
 def waiting_list_by_resource(log: EventLog, every_days: float = DAYS_PER_WEEK,
@@ -27,22 +42,43 @@ def waiting_list_by_resource(log: EventLog, every_days: float = DAYS_PER_WEEK,
     in log order, each with all its snapshots), from ``from_days`` (default: the end of
     the warm-up)."""
     times = snapshot_times(log, every_days, from_days)
-    n_res, n_times = len(log.resources), len(times)
-    event, time = np.asarray(log.event), np.asarray(log.time, dtype=np.float64)
-    resource = np.asarray(log.resource, dtype=np.int64)
-
-    def by_snapshot(code: int) -> np.ndarray:
-        """(resource, snapshot): rows of ``code`` at or before the snapshot."""
-        at = (event == code) & (resource >= 0) & (resource < n_res)
-        first = np.searchsorted(times, time[at], side="left")  # first snapshot counting it
-        cells = np.bincount(resource[at] * (n_times + 1) + first,
-                            minlength=n_res * (n_times + 1)).reshape(n_res, n_times + 1)
-        return np.cumsum(cells[:, :n_times], axis=1)
-
-    waiting = by_snapshot(QUEUE) - by_snapshot(START)
-    return pd.DataFrame({"time_days": np.tile(times, n_res),
-                         "resource": np.repeat([r.name for r in log.resources], n_times),
+    waiting = _by_snapshot(log, times, QUEUE) - _by_snapshot(log, times, START)
+    return pd.DataFrame({"time_days": np.tile(times, len(log.resources)),
+                         "resource": np.repeat([r.name for r in log.resources], len(times)),
                          "waiting": waiting.ravel()})
+
+
+def occupancy(log: EventLog, every_days: float = DAYS_PER_WEEK,
+              from_days: float | None = None) -> pd.DataFrame:
+    """Columns time_days, level, occupancy: the share of units in use at each snapshot
+    (a unit kept after its stay while the next stage is awaited counts as in use), of
+    the servers that are always open (beds, reablement, rapid response: not clinics
+    with hours, not booked sessions), grouped per "<organisation>:<kind>" in a health
+    economy (per resource name otherwise), groups in order of their first resource, then
+    per "all:<kind>" over every organisation (in a health economy)."""
+    times = snapshot_times(log, every_days, from_days)
+    servers = [i for i, r in enumerate(log.resources)
+               if r.open_intervals_days is None and r.slots_per_session is None
+               and r.capacity > 0]
+    names = [r.name if r.organisation == NONE else f"{log.organisations[r.organisation]}:{r.kind}"
+             for r in log.resources]
+    in_use = _by_snapshot(log, times, START) - _by_snapshot(log, times, END)
+    frames = []
+    levels = {name: [i for i in servers if names[i] == name]
+              for name in dict.fromkeys(names[i] for i in servers)}
+    if log.organisations:
+        kinds = dict.fromkeys(log.resources[i].kind for i in servers)
+        levels.update({f"{ALL_PREFIX}{kind}": [i for i in servers if log.resources[i].kind == kind]
+                       for kind in kinds})
+    for level, group in levels.items():
+        units = sum(log.resources[i].capacity for i in group)
+        frames.append(pd.DataFrame({"time_days": times, "level": level,
+                                    "occupancy": in_use[group].sum(axis=0) / units}))
+    if not frames:
+        return pd.DataFrame({"time_days": pd.Series(dtype=float),
+                             "level": pd.Series(dtype=object),
+                             "occupancy": pd.Series(dtype=float)})
+    return pd.concat(frames, ignore_index=True)
 
 
 def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame:
@@ -53,8 +89,9 @@ def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame
     economy that publishes waits, "published_wait_weeks" at each publication (level
     "<site>:<pathway>", the wait of the pathway's first appointment there); in a
     health economy, "choice_share" per week (level "<site>:<pathway>": the share of the
-    pathway's referrals in the week sent there); then always "resource_queue" per
-    resource (level: its name)."""
+    pathway's referrals in the week sent there); then "occupancy" (level: a group of
+    always-open servers, see ``occupancy``; none without them); then always
+    "resource_queue" per resource (level: its name)."""
     frames = []
     if has_rtt(log):
         clocks = rtt_clocks(log)
@@ -77,6 +114,9 @@ def timeseries(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.DataFrame
         shares = choice_share_series(log, every_days)
         frames.append(pd.DataFrame({"time_days": shares["time_days"], "series": "choice_share",
                                     "level": shares["level"], "value": shares["share"]}))
+    used = occupancy(log, every_days, from_days=0.0)
+    frames.append(pd.DataFrame({"time_days": used["time_days"], "series": OCCUPANCY,
+                                "level": used["level"], "value": used["occupancy"]}))
     queues = waiting_list_by_resource(log, every_days, from_days=0.0)
     frames.append(pd.DataFrame({"time_days": queues["time_days"], "series": "resource_queue",
                                 "level": queues["resource"],

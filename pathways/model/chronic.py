@@ -12,13 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DAYS_PER_YEAR = 365.0
-
-
-def season_factor(now: float, winter_peak: float, peak_day_of_year: float) -> float:
-    """A seasonal rate relative to its yearly mean on day ``now`` (day 0 is 1 January):
-    1 + winter_peak x cos(2 pi (now - peak_day_of_year) / 365)."""
-    return 1.0 + winter_peak * np.cos(2.0 * np.pi * (now - peak_day_of_year) / DAYS_PER_YEAR)
+from pathways.model.season import DAYS_PER_YEAR, Season
 
 
 @dataclass(frozen=True)
@@ -54,8 +48,7 @@ class Chronic:
     overdue_step: float
     overdue_per_week: float
     overdue_cap: float
-    winter_peak: float
-    peak_day_of_year: float
+    season: Season
 
     @property
     def max_overdue_factor(self) -> float:
@@ -67,7 +60,7 @@ class Chronic:
     def hazard_factor(self, now: float, due: float) -> float:
         """The exacerbation rate relative to the base: season, overdue review, case
         management."""
-        season = season_factor(now, self.winter_peak, self.peak_day_of_year)
+        season = self.season.factor(now)
         overdue_days = now - due - self.overdue_after_days
         overdue = 1.0 if overdue_days <= 0 else min(
             self.overdue_cap, self.overdue_step * self.overdue_per_week ** (overdue_days / 7.0))
@@ -78,7 +71,7 @@ class Chronic:
         """A bound on hazard_factor. Case management enters through its configured
         multiplier whether or not a model provides it, so candidate times are the same
         in models that differ only in providing it (common random numbers)."""
-        return (1.0 + self.winter_peak) * self.max_overdue_factor * self.case_management_bound
+        return self.season.peak * self.max_overdue_factor * self.case_management_bound
 
 
 def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: np.ndarray,
@@ -146,8 +139,7 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
         overdue_step=spec.overdue.step,
         overdue_per_week=spec.overdue.per_week,
         overdue_cap=spec.overdue.cap,
-        winter_peak=spec.seasonality.winter_peak,
-        peak_day_of_year=spec.seasonality.peak_day_of_year,
+        season=Season.from_config(spec.seasonality),
     )
 
 

@@ -11,8 +11,19 @@ from pathways.model.chronic import (
     EMERGENCY_PRIORITY,
     contact_stage,
     nearest_provider_site,
-    season_factor,
 )
+from pathways.model.season import Season
+
+
+@dataclass(frozen=True)
+class AvoidanceRoute:
+    """A service that takes an emergency when it has a unit free (rapid response, a
+    step-up bed): its pathway, first stage and, per practice, its nearest site."""
+
+    pathway: int
+    start_stage: int
+    contact_stage: int  # the stage whose start is the service (its first with a kind)
+    site: np.ndarray = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -23,12 +34,9 @@ class PopulationEmergencies:
     site: np.ndarray = field(repr=False)  # per practice: its nearest provider's site
     practice_cumulative_share: np.ndarray = field(repr=False)  # where admissions come from
     admissions_per_day: float = 0.0  # over the patch, at the season's mean
-    winter_peak: float = 0.0
-    peak_day_of_year: float = 15.0
-
-    def season(self, now: float) -> float:
-        """The rate relative to its mean on day ``now`` (day 0 is 1 January)."""
-        return float(season_factor(now, self.winter_peak, self.peak_day_of_year))
+    season: Season = field(default_factory=Season)
+    avoidance: tuple[AvoidanceRoute, ...] = ()
+    avoidance_cumulative_share: tuple[float, ...] = ()  # a draw below the k-th: service k
 
 
 def compile_emergencies(config, stage_index: dict[str, int], site_index: dict,
@@ -49,15 +57,28 @@ def compile_emergencies(config, stage_index: dict[str, int], site_index: dict,
         practice_cumulative_share=np.cumsum(weights) / weights.sum(),
         admissions_per_day=weights.sum() / 1000.0 * spec.admissions_per_1000_per_year
         / DAYS_PER_YEAR,
-        winter_peak=spec.seasonality.winter_peak,
-        peak_day_of_year=spec.seasonality.peak_day_of_year,
+        season=Season.from_config(spec.seasonality),
+        avoidance=tuple(
+            AvoidanceRoute(
+                pathway=list(config.pathways).index(service.pathway),
+                start_stage=stage_index[
+                    f"{service.pathway}.{config.pathways[service.pathway].start_stage}"],
+                contact_stage=stage_index[
+                    f"{service.pathway}.{contact_stage(config, service.pathway)}"],
+                site=nearest_provider_site(config, service.pathway, site_index, distance_km,
+                                           practice_site))
+            for service in spec.avoidance),
+        avoidance_cumulative_share=tuple(
+            np.cumsum([service.share for service in spec.avoidance]).tolist()),
     )
 
 
 def emergency_stage_priorities(config) -> dict[str, int]:
-    """Queue priority of the population emergencies' stages: ahead of planned work."""
+    """Queue priority of the population emergencies' stages (and of the services that
+    avoid them): ahead of planned work."""
     spec = config.emergencies
     if spec.admissions_per_1000_per_year <= 0 or spec.pathway is None:
         return {}
-    return {f"{spec.pathway}.{stage}": EMERGENCY_PRIORITY
-            for stage in config.pathways[spec.pathway].stages}
+    names = [spec.pathway] + [service.pathway for service in spec.avoidance]
+    return {f"{name}.{stage}": EMERGENCY_PRIORITY
+            for name in names for stage in config.pathways[name].stages}

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pathways.metrics import (
+    ALL_PREFIX,
     CANCELLATION_METRICS,
     CHRONIC_METRICS,
     CONDITION_PREFIX,
@@ -34,10 +35,12 @@ from pathways.metrics import (
     HANDOFF_METRICS,
     HANDOFF_PREFIX,
     MATRIX_METRIC,
+    OCCUPANCY,
     PROVIDER_PREFIX,
     RESOURCE_PREFIX,
     list_series,
 )
+from pathways.metrics.seasons import DAYS_PER_YEAR, WINTER_DAYS
 from pathways.report.load import SYSTEM, Results
 from pathways.report.sentences import headline_metrics
 from pathways.report.wording import number, wording
@@ -250,6 +253,11 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
             "value"].mean().reset_index()
         panels.append(("RTT waiting list within 18 weeks (%)", _over_replications(mean_share),
                        100.0))
+    used = series[(series["series"] == OCCUPANCY)
+                  & series["level"].astype(str).str.startswith(ALL_PREFIX)]
+    for level in dict.fromkeys(used["level"]):
+        panels.append((f"Occupied {level[len(ALL_PREFIX):]} (%, every provider)",
+                       _over_replications(used[used["level"] == level]), 100.0))
     if not panels:
         return None
     colours = model_colours(results.labels)
@@ -290,16 +298,32 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
         fig.add_annotation(x=warmups[0] / 2, y=1.0, xref="x", yref="paper", yanchor="bottom",
                            text="warm-up (not in the statistics)", showarrow=False,
                            font={"size": 11, "color": "#555"})
+    if not used.empty:
+        _shade_winters(fig, float(series["time_days"].max()))
     sampled = "" if stride == 1 else f" Every {stride}th weekly snapshot is shown."
+    occupied = ("" if used.empty else
+                " Occupancy is the share of always-open units (beds, reablement places) in "
+                "use, a unit kept while its patient waits for the next stage included; "
+                "winters (December to February) are shaded blue.")
     warm = ("The shaded span is the warm-up, which every statistic leaves out."
             if warmups else "No warm-up is recorded for these results.")
     caption = ("Weekly snapshots from day 0: the line is the mean over replications and "
                "the band its 95% confidence interval (none with fewer than two "
                "replications). The waiting list adds up every provider's RTT list (incomplete "
-               f"pathways), or without RTT clocks every resource's list. {warm}"
+               f"pathways), or without RTT clocks every resource's list.{occupied} {warm}"
                f"{sampled}")
     return Figure("over-time", "Waiting list over time", caption,
                   _finish(fig, 300 + 230 * len(panels)))
+
+
+def _shade_winters(fig: go.Figure, last_day: float) -> None:
+    """Shade December to February of every simulated year (day 0 is 1 January)."""
+    for year in range(math.ceil(last_day / DAYS_PER_YEAR) + 1):
+        start = max(0.0, year * DAYS_PER_YEAR + WINTER_DAYS[0] - DAYS_PER_YEAR)
+        end = min(last_day, year * DAYS_PER_YEAR + WINTER_DAYS[1])
+        if end > start:
+            fig.add_vrect(x0=start, x1=end, fillcolor="#4a90d9", opacity=0.08, line_width=0,
+                          layer="below", row="all", col=1)
 
 
 # --- handoffs ---------------------------------------------------------------------------

@@ -171,7 +171,7 @@ def test_chronic_rows_stay_last():
 def test_waiting_list_series_counts_rtt_clocks_per_provider():
     series = timeseries(economy_log())
     assert sorted(set(series["series"])) == [
-        "choice_share", "resource_queue", "rtt_incomplete",
+        "choice_share", "occupancy", "resource_queue", "rtt_incomplete",
         "rtt_incomplete_within_18_weeks_share", "waiting_list"]
     times = sorted(set(series.loc[series["series"] == "waiting_list", "time_days"]))
     assert times == [0.0, 7.0, 14.0, 21.0, 28.0, 35.0]
@@ -194,7 +194,7 @@ def test_resource_queue_series_counts_each_resource_list():
 
 def test_without_rtt_clocks_there_is_no_waiting_list_series():
     series = timeseries(economy_log(rtt=False))
-    assert set(series["series"]) == {"choice_share", "resource_queue"}
+    assert set(series["series"]) == {"choice_share", "occupancy", "resource_queue"}
 
 
 # A plain network (no patient table) with RTT clocks: desk and room are providers of

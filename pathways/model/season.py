@@ -1,0 +1,40 @@
+"""A rate's profile over the year, relative to its yearly mean."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+DAYS_PER_YEAR = 365.0
+#: The day of the year each month starts on (no leap years: the simulated year is 365 days).
+MONTH_STARTS = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
+
+
+@dataclass(frozen=True)
+class Season:
+    """1 + winter_peak x cos(2 pi (day - peak_day_of_year) / 365), or, with ``by_month``,
+    each month's own factor; day 0 is 1 January."""
+
+    winter_peak: float = 0.0
+    peak_day_of_year: float = 15.0
+    by_month: tuple[float, ...] | None = None
+
+    @classmethod
+    def from_config(cls, spec) -> Season:
+        by_month = None if spec.by_month is None else tuple(spec.by_month)
+        return cls(spec.winter_peak, spec.peak_day_of_year, by_month)
+
+    def factor(self, now: float) -> float:
+        """The rate relative to its yearly mean on day ``now``."""
+        if self.by_month is not None:
+            month = int(np.searchsorted(MONTH_STARTS, now % DAYS_PER_YEAR, side="right")) - 1
+            return self.by_month[month]
+        return 1.0 + self.winter_peak * math.cos(
+            2.0 * math.pi * (now - self.peak_day_of_year) / DAYS_PER_YEAR)
+
+    @property
+    def peak(self) -> float:
+        """The largest factor of the year: a bound for thinning."""
+        return max(self.by_month) if self.by_month is not None else 1.0 + self.winter_peak
