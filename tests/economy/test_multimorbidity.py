@@ -23,6 +23,7 @@ from scipy import stats
 from pathways.config import load_config_text
 from pathways.engine import simulate_replication
 from pathways.log import START
+from pathways.metrics import chronic_kpis
 from pathways.model.compile import compile_config
 
 AT = Path(__file__).parents[1] / "config" / "malformed" / "chronic.yaml"
@@ -220,3 +221,20 @@ def test_a_multimorbid_patient_under_one_owner_makes_fewer_handoffs_than_under_t
     assert per_one < per_two - 5
     # and no fewer than the COPD visits alone need
     assert per_one > 19
+
+
+def test_reviews_combined_share_reads_the_boundary():
+    """The metric: 0 under two owners (nothing is combined), and under one owner the
+    share of linked persons' review visits that reviewed the partner too: every COPD
+    visit of a linked patient whose heart failure review falls due before the next COPD
+    visit, about every other one (182 against 365 days)."""
+    def share(one_owner: bool, level: str = "") -> float:
+        frame = chronic_kpis(_log(_config(one_owner=one_owner, horizon_days=1095,
+                                          warmup_days=365)))
+        row = frame[(frame["stage"] == level) & (frame["metric"] == "reviews_combined_share")]
+        return float(row["value"].iloc[0])
+
+    assert share(False) == 0.0
+    assert 0.4 < share(True, "condition:copd") < 0.6
+    assert "reviews_combined_share" not in set(
+        chronic_kpis(_log(_config(share=None, horizon_days=400)))["metric"])
