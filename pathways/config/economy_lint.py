@@ -502,6 +502,27 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
                 yield Finding(path, f"pathway {name!r} needs a stage that names a kind of "
                               "resource: that is where a chronic patient's provider is allocated")
     yield from _check_case_management(config)
+    yield from _check_multimorbidity(config)
+
+
+def _check_multimorbidity(config: Config) -> Iterator[Finding]:
+    """Each pair of `chronic.multimorbidity` names two different conditions, once: a
+    pair given both ways would say two things about one link."""
+    conditions = config.chronic.conditions
+    seen: set[frozenset[str]] = set()
+    for first, shares in config.chronic.multimorbidity.items():
+        path = ("chronic", "multimorbidity", first)
+        yield from _unknown("chronic condition", first, conditions, path)
+        for second in shares:
+            yield from _unknown("chronic condition", second, conditions, (*path, second))
+            pair = frozenset((first, second))
+            if first == second:
+                yield Finding((*path, second), f"{first!r} is paired with itself: a "
+                              "multimorbid patient has two different conditions")
+            elif pair in seen:
+                yield Finding((*path, second), f"the pair {second!r}, {first!r} is given "
+                              "twice: give each pair once, under either condition")
+            seen.add(pair)
 
 
 def _check_emergencies(config: Config) -> Iterator[Finding]:

@@ -715,13 +715,17 @@ class Chronic(_Model):
     elective patients first), `block` (block or capitated budget: due and overdue
     reviews first), `fifo` (no priority) or `by_provider` (each provider as its own
     contract in `contracts` says: activity puts elective patients first, block and
-    capitated put reviews first)."""
+    capitated put reviews first). `multimorbidity: {a: {b: share}}` makes a share of
+    condition a's persons one patient with a person of b at the same practice (pairs
+    in the order listed; a person is in one pair at most, so a later pair's share is of
+    the persons still single); one organisation reviewing both sees them at one visit."""
 
     contract: Literal["activity", "block", "fifo", "by_provider"] = "fifo"
     case_management: CaseManagement = CaseManagement()
     overdue: Overdue = Overdue()
     seasonality: Seasonality = Seasonality()
     conditions: dict[Name, ChronicCondition] = Field(min_length=1)
+    multimorbidity: dict[Name, dict[Name, Probability]] = {}
 
 
 class SupplyResponse(_Model):

@@ -24,6 +24,18 @@ and wake the simulation only for the earliest, which keeps the engine's event he
 All draws come from streams per condition, consumed in time order, so models that
 leave the hazard alone see the same persons and the same exacerbations (common random
 numbers).
+
+Multimorbidity links a person of one condition to a person of another at the same
+practice: one patient with both (each pair of conditions as ``chronic.multimorbidity``
+lists it; a person is in one pair at most). Links are made when the cohorts are seeded
+and at each new diagnosis (the newly diagnosed person joins a person already in the
+other cohort), from a stream per pair, so with no pairs nothing else changes. A linked
+pair leaves both cohorts together, when the person of the pair's first condition does
+(death, moving away). Where one organisation reviews both conditions for the practice,
+a review falling due brings the other condition's review to the same visit if that
+would fall due before this condition's next one (so neither is reviewed more often
+than its interval), and both schedules advance from their own due dates; where two
+organisations review them, each has its own journey, as for a single condition.
 """
 
 from __future__ import annotations
@@ -92,6 +104,43 @@ class _MemberEvents:
         self.reschedule(c_index)
 
 
+class _Singles:
+    """The persons of each condition and practice not linked to another, from whom a new
+    link draws one at random (a person found to have left is dropped then)."""
+
+    def __init__(self, n_conditions: int, n_practices: int):
+        self.persons = [[[] for _ in range(n_practices)] for _ in range(n_conditions)]
+        self.position: dict[int, tuple[int, int, int]] = {}  # person -> condition, practice, index
+
+    def add(self, c_index: int, practice: int, person: int) -> None:
+        persons = self.persons[c_index][practice]
+        self.position[person] = (c_index, practice, len(persons))
+        persons.append(person)
+
+    def remove(self, person: int) -> None:
+        """Swap the last of the list into the person's place (no-op if not there)."""
+        where = self.position.pop(person, None)
+        if where is None:
+            return
+        c_index, practice, index = where
+        persons = self.persons[c_index][practice]
+        last = persons.pop()
+        if last != person:
+            persons[index] = last
+            self.position[last] = (c_index, practice, index)
+
+    def draw(self, c_index: int, practice: int, draws: _Uniforms, now: float,
+             left: list[float]) -> int:
+        """A single person of the condition still at the practice now (-1: none)."""
+        persons = self.persons[c_index][practice]
+        while persons:
+            person = persons[min(int(draws.next() * len(persons)), len(persons) - 1)]
+            if now < left[person]:
+                return person
+            self.remove(person)
+        return -1
+
+
 class ChronicCohort:
     """The chronic persons of one replication and the events that drive them."""
 
@@ -128,6 +177,21 @@ class ChronicCohort:
             self.members, schedule, self._contact)
         self.dues: list[tuple[float, int]] = []  # (due, person): reviews not yet fallen due
         self.wake_at = math.inf  # when the earliest scheduled wake-up for dues fires
+        self.in_hand: set[int] = set()  # persons whose next review has a visit booked
+        # Multimorbidity: each person's partner (-1: none), whether one organisation
+        # reviews both, and the partner reviewed at a person's pending visit
+        self.pairs = chronic.multimorbidity
+        self.partner: list[int] = []
+        self.combined: list[bool] = []
+        self.riding: dict[int, int] = {}
+        self.pairs_of = [[k for k, pair in enumerate(self.pairs) if pair.first == c_index]
+                         for c_index in range(len(chronic.conditions))]
+        self.link_draws = [_Uniforms(stream(seed, replication, "multimorbidity",
+                                            f"{chronic.conditions[pair.first].name}+"
+                                            f"{chronic.conditions[pair.second].name}"))
+                           for pair in self.pairs]
+        self.singles = _Singles(len(chronic.conditions), len(economy.practice_list_size))
+        self.drawn_from = {pair.second for pair in self.pairs}  # conditions links draw on
 
     # --- the cohort --------------------------------------------------------------------
 
@@ -147,6 +211,9 @@ class ChronicCohort:
             if c.incidence_per_day > 0:
                 self.schedule(rng_exponential(self.incidence_rngs[c_index], c.incidence_per_day),
                               self._diagnosed, c_index)
+        for k, pair in enumerate(self.pairs):  # in the order listed, once all are seeded
+            for person in list(self.members[pair.first]):
+                self._maybe_link(k, person, 0.0)
 
     def _leaving(self, rng: np.random.Generator, c, now: float, n: int) -> np.ndarray:
         if c.leave_rate_per_day <= 0:
@@ -154,7 +221,7 @@ class ChronicCohort:
         return now + rng.exponential(1.0 / c.leave_rate_per_day, n)
 
     def _add(self, c_index: int, practice: int, now: float, due: float, left: float,
-             entered: float) -> None:
+             entered: float) -> int:
         person = len(self.condition)
         self.condition.append(c_index)
         self.practice.append(practice)
@@ -162,7 +229,12 @@ class ChronicCohort:
         self.left.append(left)
         self.due.append(due)
         self.members[c_index].append(person)
+        self.partner.append(-1)
+        self.combined.append(False)
+        if c_index in self.drawn_from:
+            self.singles.add(c_index, practice, person)
         self._due_at(due, person, now)
+        return person
 
     def _diagnosed(self, c_index: int) -> None:
         """A new diagnosis: a person joins the cohort, first review one interval on."""
@@ -172,10 +244,28 @@ class ChronicCohort:
         share = self.practice_share[c_index]
         practice = min(int(np.searchsorted(share, rng.random(), side="right")), len(share) - 1)
         left = float(self._leaving(rng, c, now, 1)[0])
-        self._add(c_index, practice, now, now + c.review_interval_days, left, now)
+        person = self._add(c_index, practice, now, now + c.review_interval_days, left, now)
+        for k in self.pairs_of[c_index]:  # someone already in the other cohort, perhaps
+            self._maybe_link(k, person, now)
         self.candidates.reschedule(c_index)  # one more person: a faster stream
         self.contacts.reschedule(c_index)
         self.schedule(rng_exponential(rng, c.incidence_per_day), self._diagnosed, c_index)
+
+    def _maybe_link(self, k: int, person: int, now: float) -> None:
+        """With the pair's share, link a single ``person`` of its first condition to a
+        single person of its second at the same practice (none left there: no link)."""
+        pair, draws = self.pairs[k], self.link_draws[k]
+        if self.partner[person] >= 0 or draws.next() >= pair.share:
+            return
+        practice = self.practice[person]
+        other = self.singles.draw(pair.second, practice, draws, now, self.left)
+        if other < 0:
+            return
+        combined = bool(pair.combined[practice])
+        for one, two in ((person, other), (other, person)):
+            self.partner[one], self.combined[one] = two, combined
+            self.singles.remove(one)
+        self.left[other] = self.left[person]  # one patient: they leave together
 
     # --- reviews -----------------------------------------------------------------------
 
@@ -194,26 +284,36 @@ class ChronicCohort:
         now = self.clock()
         dues = self.dues
         while dues and dues[0][0] <= now:
-            self._review_due(heapq.heappop(dues)[1], now)
+            due, person = heapq.heappop(dues)
+            self._review_due(person, due, now)
         self.wake_at = math.inf
         if dues:
             self.wake_at = dues[0][0]
             self.schedule(self.wake_at - now, self._reviews_fall_due, self.wake_at)
 
-    def _review_due(self, person: int, now: float) -> None:
-        if now >= self.left[person]:
+    def _review_due(self, person: int, due: float, now: float) -> None:
+        """Begin the review journey, the partner's review with it where it rides along.
+        A date already served at the partner's visit (booked, or reviewed and moved on)
+        is skipped."""
+        if now >= self.left[person] or due != self.due[person] or person in self.in_hand:
             return
         c = self.chronic.conditions[self.condition[person]]
-        practice = self.practice[person]
+        partner = self.partner[person]
+        if self.combined[person] and partner not in self.in_hand \
+                and self.due[partner] < due + c.review_interval_days:
+            self.riding[person] = partner
+            self.in_hand.add(partner)
+        self.in_hand.add(person)
         self.begin_episode(person, c.review_pathway, c.review_start_stage,
-                           int(c.review_site[practice]), False, now, False)
+                           int(c.review_site[self.practice[person]]), False, now, False)
 
     def episode(self, patient: int, person: int, emergency: bool) -> None:
         """Episode ``patient`` is ``person``'s review or emergency admission. Called
         before the episode's first stage, which may start (and so review) at once."""
         if not emergency:
             self.review_of[patient] = person
-        self.episodes.extend((patient, person, emergency))
+        self.episodes.extend((patient, person, emergency,
+                              -1 if emergency else self.riding.get(person, -1)))
 
     def reviewed(self, patient: int, now: float) -> None:
         """The review of episode ``patient`` started: the next one falls due an
@@ -222,6 +322,14 @@ class ChronicCohort:
         person = self.review_of.pop(patient, None)
         if person is None:
             return
+        self._advance(person, now)
+        partner = self.riding.pop(person, None)
+        if partner is not None:
+            self._advance(partner, now)
+
+    def _advance(self, person: int, now: float) -> None:
+        """``person``'s review took place: the next falls due an interval on."""
+        self.in_hand.discard(person)
         self.due[person] += self.chronic.conditions[self.condition[person]].review_interval_days
         self._due_at(self.due[person], person, now)
 
@@ -252,7 +360,7 @@ class ChronicCohort:
 
     def table(self) -> ChronicTable:
         chronic = self.chronic
-        episodes = np.array(self.episodes, dtype=np.int64).reshape(-1, 3).T
+        episodes = np.array(self.episodes, dtype=np.int64).reshape(-1, 4).T
         return ChronicTable(
             conditions=tuple(ChronicConditionInfo(
                 c.name, c.review_pathway, c.review_stage, c.admission_pathway, c.admission_stage,
@@ -265,6 +373,8 @@ class ChronicCohort:
             episode_patient=episodes[0],
             episode_person=episodes[1],
             episode_admission=episodes[2].astype(bool),
+            linked=np.array(self.partner, dtype=np.int64),
+            episode_combined=episodes[3],
         )
 
 

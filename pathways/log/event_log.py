@@ -306,6 +306,10 @@ class ChronicTable:
     episode in the event log), episode_person (int64), episode_admission (bool: an
     emergency admission; False: a review). An episode's ARRIVE row is when the review
     fell due, or when the exacerbation happened.
+    Multimorbidity (None in a table written without it): linked (int64, per person: the
+    person of another condition who is the same patient, -1 for none) and
+    episode_combined (int64, per episode: the linked person whose review took place at
+    this review's visit, -1 for none).
     """
 
     conditions: tuple[ChronicConditionInfo, ...]
@@ -317,6 +321,8 @@ class ChronicTable:
     episode_patient: np.ndarray
     episode_person: np.ndarray
     episode_admission: np.ndarray
+    linked: np.ndarray | None = None
+    episode_combined: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

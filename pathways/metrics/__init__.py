@@ -335,6 +335,11 @@ handoffs_per_chronic_patient_year
     Only with a handoff table: between-organisation handoffs (handoff table rows with
     between_organisations) of chronic episodes whose time is in the window, per
     patient-year.
+reviews_combined_share
+    Only when the chronic table links persons (multimorbidity: ``linked``): among the
+    review episodes of linked persons whose ARRIVE is in the window, the share whose
+    visit reviewed the linked person too (``episode_combined``): 0 where two
+    organisations review the two conditions, higher where one organisation does.
 
 When the log has a cancellation table (elective operations cancelled because no bed
 was free), in the order of ``CANCELLATION_METRICS``:

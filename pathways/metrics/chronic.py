@@ -52,8 +52,11 @@ CHRONIC_HELD_METRICS: tuple[str, ...] = (
 CHRONIC_REVIEW_METRICS: tuple[str, ...] = ("reviews_overdue_share", "review_days_overdue_mean")
 #: Added when the log also has a handoff table.
 CHRONIC_HANDOFF_METRICS: tuple[str, ...] = ("handoffs_per_chronic_patient_year",)
+#: Added when the chronic table links persons (multimorbidity).
+CHRONIC_MULTIMORBIDITY_METRICS: tuple[str, ...] = ("reviews_combined_share",)
 CHRONIC_METRICS: tuple[str, ...] = (CHRONIC_BASE_METRICS + CHRONIC_HELD_METRICS
-                                    + CHRONIC_REVIEW_METRICS + CHRONIC_HANDOFF_METRICS)
+                                    + CHRONIC_REVIEW_METRICS + CHRONIC_HANDOFF_METRICS
+                                    + CHRONIC_MULTIMORBIDITY_METRICS)
 
 #: When the log has a cancellation table: the system level gets all four (the RTT
 #: ones only when a stage stops RTT clocks), each deprivation quintile the first (only
@@ -153,6 +156,8 @@ class _Facts:
     held_person: np.ndarray | None = None  # per held row counted (None: no held table)
     held_days: np.ndarray | None = None
     handoff_person: np.ndarray | None = None  # per handoff counted (None: no table)
+    linked_review_person: np.ndarray | None = None  # per review of a linked person (None: no links)
+    linked_review_combined: np.ndarray | None = None  # bool: it reviewed the partner too
 
 
 def _episode_visits(log: EventLog, stages: np.ndarray,
@@ -256,6 +261,13 @@ def _chronic_facts(log: EventLog, visits: tuple[Visits, Stays] | None) -> _Facts
         released = np.asarray(held.released, dtype=np.float64)[row][keep]
         facts = replace(facts, held_person=ep_person[ep[keep]],
                         held_days=np.minimum(released, hi) - ready[keep])
+    if table.linked is not None and np.any(np.asarray(table.linked) >= 0):
+        _same_length(table, "person", ("linked",), "chronic table")
+        _same_length(table, "episode_patient", ("episode_combined",), "chronic table")
+        linked = np.asarray(table.linked, dtype=np.int64)[ep_person] >= 0
+        reviews = np.flatnonzero(~ep_admission & linked & arrived_in)
+        facts = replace(facts, linked_review_person=ep_person[reviews],
+                        linked_review_combined=np.asarray(table.episode_combined)[reviews] >= 0)
     if log.handoffs is not None:
         h = log.handoffs
         _same_length(h, "patient", ("time", "between_organisations"), "handoff table")
@@ -316,6 +328,9 @@ def _chronic_metrics(f: _Facts, person_group: np.ndarray, n: int) -> dict[str, n
         out["delayed_discharge_days_mean"] = mean(f.held_person, f.held_days)
     if f.handoff_person is not None:
         out["handoffs_per_chronic_patient_year"] = _per(count(f.handoff_person), years)
+    if f.linked_review_person is not None:
+        out["reviews_combined_share"] = mean(f.linked_review_person,
+                                             f.linked_review_combined.astype(np.float64))
     return out
 
 
@@ -368,7 +383,8 @@ def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None) -
     ("condition:<name>", in its order), then "deprivation_quintile:1" ... ":5" (all
     five, empty or not). Each level has, in this order, the CHRONIC_METRICS that apply
     (only with a chronic table; the delayed-discharge ones only with a held table,
-    handoffs_per_chronic_patient_year only with a handoff table), then the
+    handoffs_per_chronic_patient_year only with a handoff table,
+    reviews_combined_share only when the chronic table links persons), then the
     CANCELLATION_METRICS that apply (only with a cancellation table: all three at the
     system level, the RTT ones only when a stage stops RTT clocks; a quintile gets
     cancelled_operations_per_year only with a patient table; a condition none). No rows

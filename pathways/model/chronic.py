@@ -40,6 +40,16 @@ class ChronicCondition:
 
 
 @dataclass(frozen=True)
+class Multimorbidity:
+    """A pair of conditions one patient may have: ``share`` of ``first``'s single
+    persons are linked to a single person of ``second`` at the same practice."""
+    first: int  # condition index
+    second: int
+    share: float
+    combined: np.ndarray = field(repr=False)  # per practice: one organisation reviews both
+
+
+@dataclass(frozen=True)
 class Chronic:
     conditions: tuple[ChronicCondition, ...]
     case_management: float  # rate multiplier applied (1.0 where not provided)
@@ -49,6 +59,7 @@ class Chronic:
     overdue_per_week: float
     overdue_cap: float
     season: Season
+    multimorbidity: tuple[Multimorbidity, ...] = ()
 
     @property
     def max_overdue_factor(self) -> float:
@@ -94,7 +105,8 @@ def contact_stage(config, pathway: str) -> str:
 
 
 def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
-                    distance_km: np.ndarray, practice_site: np.ndarray) -> Chronic | None:
+                    distance_km: np.ndarray, practice_site: np.ndarray,
+                    site_organisation: np.ndarray) -> Chronic | None:
     spec = config.chronic
     if spec is None:
         return None
@@ -140,7 +152,25 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
         overdue_per_week=spec.overdue.per_week,
         overdue_cap=spec.overdue.cap,
         season=Season.from_config(spec.seasonality),
+        multimorbidity=_multimorbidity(spec, conditions, site_organisation),
     )
+
+
+def _multimorbidity(spec, conditions: list[ChronicCondition],
+                    site_organisation: np.ndarray) -> tuple[Multimorbidity, ...]:
+    """The pairs in the order listed, each with the practices whose patients have both
+    reviews from one organisation (that of each condition's review site)."""
+    names = list(spec.conditions)
+    pairs = []
+    for first, shares in spec.multimorbidity.items():
+        a = names.index(first)
+        for second, share in shares.items():
+            b = names.index(second)
+            pairs.append(Multimorbidity(
+                first=a, second=b, share=share,
+                combined=(site_organisation[conditions[a].review_site]
+                          == site_organisation[conditions[b].review_site])))
+    return tuple(pairs)
 
 
 #: Queue priority of chronic stages by contract (elective stages have 0; lower first).

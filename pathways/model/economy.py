@@ -324,7 +324,8 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         patient_choice_threshold_days=None if config.patient_choice.threshold_weeks is None
         else 7.0 * config.patient_choice.threshold_weeks,
         patient_choice_margin_days=7.0 * config.patient_choice.margin_weeks,
-        chronic=compile_chronic(config, stage_index, site_index, distance, practice_site),
+        chronic=compile_chronic(config, stage_index, site_index, distance, practice_site,
+                                site_org),
         market=_market(config, org_index, site_org, resource_org, candidates),
         rival=_rival(config.commissioner_choice),
         emergencies=compile_emergencies(config, stage_index, site_index, distance, practice_site),
