@@ -104,6 +104,17 @@ def chronic_starts_per_day(config: Config, pathway_name: str) -> float:
     return rate
 
 
+def emergency_starts_per_day(config: Config, pathway_name: str) -> float:
+    """Population emergencies a day starting on a pathway (the season averages out;
+    avoidance services, which take some only when a unit is free, are left out)."""
+    spec = config.emergencies
+    if spec.pathway != pathway_name or config.practices is None:
+        return 0.0
+    weights = sum(row.list_size * spec.multiplier_by_quintile[row.deprivation_quintile - 1]
+                  for row in config.practices.rows)
+    return weights / 1000.0 * spec.admissions_per_1000_per_year / 365.0
+
+
 def choice_stage(config: Config, pathway_name: str) -> str | None:
     """The first stage, in listed order, that names a kind: where a patient's provider
     is chosen at referral."""

@@ -16,6 +16,7 @@ import numpy as np
 from pathways.config.economy_lint import (
     check_economy,
     chronic_starts_per_day,
+    emergency_starts_per_day,
     practice_clinics,
     referrals_per_day,
     resource_kinds,
@@ -253,7 +254,8 @@ def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
     index = {stage: i for i, stage in enumerate(stages)}
     external = np.zeros(len(stages))
     external[index[pathway.start_stage]] += (referrals_per_day(config, name)
-                                             + chronic_starts_per_day(config, name))
+                                             + chronic_starts_per_day(config, name)
+                                             + emergency_starts_per_day(config, name))
     for arrival in config.arrivals:
         if arrival.pathway == name:
             external[index[_entry_stage(arrival, pathway)]] += arrival.mean_rate_per_day()

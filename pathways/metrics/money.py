@@ -242,7 +242,8 @@ def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> tuple[np.nda
 
 
 def _patient_practices(log: EventLog) -> tuple[np.ndarray, np.ndarray]:
-    """(patient id, practice) of every referred patient and chronic episode."""
+    """(patient id, practice) of every referred patient, chronic episode and population
+    emergency."""
     ids, practices = [], []
     if log.patients is not None:
         ids.append(np.asarray(log.patients.patient, dtype=np.int64))
@@ -252,6 +253,9 @@ def _patient_practices(log: EventLog) -> tuple[np.ndarray, np.ndarray]:
         person_practice = np.asarray(table.practice, dtype=np.int64)
         ids.append(np.asarray(table.episode_patient, dtype=np.int64))
         practices.append(person_practice[np.asarray(table.episode_person, dtype=np.int64)])
+    if log.emergencies is not None:
+        ids.append(np.asarray(log.emergencies.patient, dtype=np.int64))
+        practices.append(np.asarray(log.emergencies.practice, dtype=np.int64))
     if not ids:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(ids), np.concatenate(practices)

@@ -312,7 +312,8 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
                "replications). The waiting list adds up every provider's RTT list (incomplete "
                f"pathways), or without RTT clocks every resource's list.{occupied} {warm}"
                f"{sampled}")
-    return Figure("over-time", "Waiting list over time", caption,
+    title = "Waiting list over time" if used.empty else "Waiting list and occupancy over time"
+    return Figure("over-time", title, caption,
                   _finish(fig, 300 + 230 * len(panels)))
 
 

@@ -106,7 +106,7 @@ _SECTION_TITLES = {
     "kpis": "Key figures",
     "waiting-list": "Waiting-list check",
     "waits": "Wait distributions",
-    "over-time": "Waiting list over time",
+    "over-time": "Waiting lists and beds over time",
     "handoff-figures": "Handoffs",
     "utilisation-figures": "Resource utilisation",
     "money-figures": "Money",

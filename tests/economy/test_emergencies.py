@@ -145,3 +145,52 @@ def test_emergencies_fill_the_beds_elective_operations_need(economy):
     count, winter_to_summer = cancelled(EMERGENCIES, "pressed")
     assert count > 50
     assert winter_to_summer > 2  # a 30% winter peak of emergencies fills the beds
+
+
+@pytest.mark.slow
+@pytest.mark.timing
+def test_the_demo_with_population_emergencies_and_multimorbidity_is_at_most_30_percent_slower(
+        tmp_path):
+    """The issue's performance point: one replication of the competitive demo with the
+    population's emergencies and multimorbidity on, against the same economy with
+    both off (CPU time, the faster of two alternating runs each)."""
+    import time
+    from pathlib import Path
+
+    import pathways
+    models = Path(__file__).parents[2] / "models"
+    off = tmp_path / "off.yaml"
+    off.write_text(f"extends: {models / 'competitive.yaml'}\nname: off\n"
+                   "emergencies: {admissions_per_1000_per_year: 0}\n"
+                   "chronic: {multimorbidity: {heart_failure: {copd: 0, diabetes: 0}}}\n")
+    loaded = {"on": pathways.load(models / "competitive.yaml"), "off": pathways.load(off)}
+    seconds = {"on": [], "off": []}
+    for name in ("off", "on", "on", "off"):
+        started = time.process_time()
+        pathways.simulate(loaded[name], seed=0, replication=0)
+        seconds[name].append(time.process_time() - started)
+    assert min(seconds["on"]) < 1.3 * min(seconds["off"]), seconds
+
+
+CAPITATED = """
+contracts: {providers: {trust: capitated}}
+money:
+  prices: {non_elective_spell: 2000}
+  capitation_per_head_per_year: 300
+"""
+
+
+def test_a_capitated_organisation_pays_for_its_own_populations_emergencies(economy):
+    """Practices and the trust are one capitated organisation: its registered patients'
+    emergency admissions at its own beds are its cost, not a payment from the
+    commissioner, who pays the capitation alone (300 x 60,000 a year)."""
+    text = (ECONOMY.replace("NAME", "capitated").replace("EMERGENCIES", EMERGENCIES + CAPITATED)
+            .replace("practices: {file: practices.csv}",
+                     "practices: {file: practices.csv, organisation: trust}")
+            .replace("admit: {kind: beds,", "admit: {currency: non_elective_spell, kind: beds,"))
+    log = simulate_replication(economy(text, PRACTICES, "capitated.yaml"), 7, 0)
+    table = kpis(log)
+    paid = table[table.stage == "flow:commissioner->trust"].value.item()
+    assert paid == pytest.approx(300 * 60_000)
+    value = table[(table.stage == "") & (table.metric == "activity_value_per_year")].value.item()
+    assert value > 2000 * 60_000 * RATE / 1000 * 0.9  # the emergencies were priced
