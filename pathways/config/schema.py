@@ -630,6 +630,10 @@ class CaseManagement(_Model):
         return self
 
 
+#: A simulated year's months (365 days: no leap years).
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 class Seasonality(_Model):
     """A rate's yearly profile, relative to its yearly mean (day 0 of the simulation is
     1 January): 1 + winter_peak x cos(2 pi (day - peak_day_of_year) / 365), or, where
@@ -647,8 +651,7 @@ class Seasonality(_Model):
             return self
         if self.winter_peak > 0:
             raise ValueError("give either winter_peak or by_month, not both")
-        days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        mean = sum(f * d for f, d in zip(self.by_month, days)) / 365.0
+        mean = sum(f * d for f, d in zip(self.by_month, DAYS_IN_MONTH)) / 365.0
         if abs(mean - 1.0) > 0.01:
             raise ValueError(f"by_month averages {mean:.3f} over the year (weighted by the "
                              "months' days); it must average 1, the configured rate being "

@@ -26,10 +26,9 @@ from . import grouped
 from .equity import DEPRIVATION_PREFIX, QUINTILES, quintile_group
 from .handoffs import long_frame
 from .rtt import DAYS_PER_WEEK, has_rtt, rtt_clocks
-from .seasons import winter_to_summer
+from .seasons import DAYS_PER_YEAR, winter_to_summer
 from .visits import Stays, Visits, build, check_one_replication, dense_index
 
-DAYS_PER_YEAR = 365.0
 HOURS_PER_DAY = 24.0
 PER_PATIENT_YEARS = 1000.0  # "per 1,000 patient-years"
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from dataclasses import dataclass
 
-import numpy as np
+from pathways.config.schema import DAYS_IN_MONTH
 
 DAYS_PER_YEAR = 365.0
-#: The day of the year each month starts on (no leap years: the simulated year is 365 days).
-MONTH_STARTS = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
+#: The day of the year each month starts on.
+MONTH_STARTS = tuple(itertools.accumulate((0, *DAYS_IN_MONTH[:-1])))
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,7 @@ class Season:
     def factor(self, now: float) -> float:
         """The rate relative to its yearly mean on day ``now``."""
         if self.by_month is not None:
-            month = int(np.searchsorted(MONTH_STARTS, now % DAYS_PER_YEAR, side="right")) - 1
-            return self.by_month[month]
+            return self.by_month[bisect.bisect_right(MONTH_STARTS, now % DAYS_PER_YEAR) - 1]
         return 1.0 + self.winter_peak * math.cos(
             2.0 * math.pi * (now - self.peak_day_of_year) / DAYS_PER_YEAR)
 
