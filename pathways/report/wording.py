@@ -18,9 +18,11 @@ HEADLINE_METRICS = (
     "rtt_waiting_list_mean",
     "handoffs_per_pathway", "handoff_delay_days_per_pathway",
     "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
+    "emergency_admissions_per_1000_population_per_year",
     "emergency_admissions_per_1000_patient_years", "emergency_bed_days_per_1000_patient_years",
     "reviews_overdue_share", "review_days_overdue_mean", "handoffs_per_chronic_patient_year",
-    "delayed_discharge_days_mean", "cancelled_operations_per_year",
+    "delayed_discharge_days_mean", "delayed_discharge_bed_days_per_day",
+    "cancelled_operations_per_year",
 )
 
 
@@ -138,6 +140,29 @@ _WORDINGS = {
     "rtt_admitted_mean_weeks_not_cancelled": _time(
         "Mean admitted RTT wait, patients without a cancellation",
         "mean admitted RTT wait of patients without a cancelled operation", "weeks"),
+    "cancelled_operations_winter_to_summer_ratio": _number(
+        "Cancelled operations, winter day over summer day",
+        "ratio of cancelled operations a winter day to a summer day"),
+    "emergency_admissions_per_1000_population_per_year": _number(
+        "Emergency admissions per 1,000 registered a year (all causes)",
+        "all-cause emergency admission rate", "per 1,000 registered a year"),
+    "emergencies_avoided_per_1000_population_per_year": _number(
+        "Emergencies avoided per 1,000 registered a year",
+        "rate of emergencies taken by avoidance services", "per 1,000 registered a year"),
+    "delayed_discharge_bed_days_per_day": _number(
+        "Beds blocked by delayed discharge on an average day",
+        "number of beds blocked by delayed discharge on an average day", "beds"),
+    "rtt_completed_winter_to_summer_ratio": _number(
+        "Completed pathways, winter day over summer day",
+        "ratio of pathways completed a winter day to a summer day"),
+    "rtt_median_weeks_winter": _time("Median RTT wait, pathways completed in winter",
+                                     "median RTT wait of pathways completed in winter",
+                                     "weeks"),
+    "rtt_median_weeks_summer": _time("Median RTT wait, pathways completed in summer",
+                                     "median RTT wait of pathways completed in summer",
+                                     "weeks"),
+    "reviews_combined_share": _share("Multimorbid patients' reviews combined",
+                                     "share of multimorbid patients' reviews combined"),
 }
 
 _UNIT_SUFFIXES = (("_weeks", "weeks"), ("_days", "days"), ("_hours", "hours"))
