@@ -144,13 +144,13 @@ _WORDINGS = {
         "Cancelled operations, winter day over summer day",
         "ratio of cancelled operations a winter day to a summer day"),
     "emergency_admissions_per_1000_population_per_year": _number(
-        "Emergency admissions per 1,000 registered a year (all causes)",
+        "Emergency admissions, all causes",
         "all-cause emergency admission rate", "per 1,000 registered a year"),
     "emergencies_avoided_per_1000_population_per_year": _number(
-        "Emergencies avoided per 1,000 registered a year",
+        "Emergencies avoided",
         "rate of emergencies taken by avoidance services", "per 1,000 registered a year"),
     "delayed_discharge_bed_days_per_day": _number(
-        "Beds blocked by delayed discharge on an average day",
+        "Beds blocked by delayed discharge, average day",
         "number of beds blocked by delayed discharge on an average day", "beds"),
     "rtt_completed_winter_to_summer_ratio": _number(
         "Completed pathways, winter day over summer day",
