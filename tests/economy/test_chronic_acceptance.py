@@ -171,9 +171,13 @@ def test_more_emergency_demand_cancels_operations_and_lengthens_elective_waits(e
 
 @pytest.mark.slow
 @pytest.mark.timing
-def test_one_replication_of_the_demo_economy_with_chronic_care_takes_under_ten_seconds():
+def test_one_replication_of_the_demo_economy_with_chronic_care_takes_under_twelve_seconds():
+    """Simulation and KPIs of one replication. The limit was 10 s before the demo took
+    the whole population's emergencies (about 21,700 more journeys a year, 19% more
+    engine time: tests/economy/test_emergencies.py bounds that at 30%); this machine's
+    runs of one replication vary by up to a quarter."""
     import time
     model = pathways.load(MODELS / "competitive.yaml")
     started = time.perf_counter()
     pathways.simulate(model, seed=0, replication=0)
-    assert time.perf_counter() - started < 10.0
+    assert time.perf_counter() - started < 12.0
