@@ -322,9 +322,9 @@ def _shade_winters(fig: go.Figure, last_day: float) -> None:
     for year in range(math.ceil(last_day / DAYS_PER_YEAR) + 1):
         start = max(0.0, year * DAYS_PER_YEAR + WINTER_DAYS[0] - DAYS_PER_YEAR)
         end = min(last_day, year * DAYS_PER_YEAR + WINTER_DAYS[1])
-        if end > start:
-            fig.add_vrect(x0=start, x1=end, fillcolor="#4a90d9", opacity=0.08, line_width=0,
-                          layer="below", row="all", col=1)
+        if end > start:  # one shape over every panel (they share the x axis): cheap to draw
+            fig.add_shape(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1,
+                          fillcolor="#4a90d9", opacity=0.08, line_width=0, layer="below")
 
 
 # --- handoffs ---------------------------------------------------------------------------
