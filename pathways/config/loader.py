@@ -2,7 +2,10 @@
 
 Loading goes in stages, each reporting all the problems it finds before stopping:
 read the file and everything it `extends:` (broken YAML, duplicate keys, missing or
-circular files), merge them, read CSV columns, validate against the schema, lint.
+circular files), merge them, read CSV columns, validate against the schema, write the
+services and stage edits into the pathways (once: a configured copy of the result,
+`pathways.experiment.runner.configure`, is validated again without rewriting them),
+lint.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from pathways.config.errors import ConfigError, ConfigIssue, FieldPath
 from pathways.config.files import named_path, read_text
 from pathways.config.lint import lint
 from pathways.config.practices_file import read_practices_file
+from pathways.config.referral_management import with_referral_management
 from pathways.config.schema import Config
 from pathways.config.sourced import Sourced, SourceMap, merge
+from pathways.config.stage_edits import blame_edits, edit_pathways
 from pathways.config.validation import validate
 from pathways.config.yaml_reader import parse_yaml
 
@@ -35,6 +40,8 @@ class LoadedConfig:
     merged: dict[str, Any]
     """The data after merging `extends:` and before reading CSVs or validating."""
     path: Path
+    before_edits: Config
+    """The configuration before its `stage_edits` (the same as `config` without any)."""
 
 
 def load_config(path: str | os.PathLike[str]) -> LoadedConfig:
@@ -42,7 +49,8 @@ def load_config(path: str | os.PathLike[str]) -> LoadedConfig:
     path = Path(path)
     reader = _Reader()
     itself = Sourced(None, str(path), None)  # a file that cannot be read is reported as itself
-    return _check(reader.read_file(path, itself, (), ()), reader, path)
+    layers = reader.read_file(path, itself, (), ())
+    return _check(reduce(merge, [tree for _, tree in layers]), reader, path)
 
 
 def load_config_text(text: str, path: str | os.PathLike[str] = "<string>") -> LoadedConfig:
@@ -61,11 +69,20 @@ def _check(tree: Sourced, reader: _Reader, path: Path) -> LoadedConfig:
     config, findings = validate(tree.plain())
     if config is None:
         raise ConfigError(map(source_map.issue, findings))
+    written = with_referral_management(config)
+    config, findings = edit_pathways(written)
+    if findings:
+        raise ConfigError(map(source_map.issue, findings))
     errors, warnings = lint(config)
     if errors:
-        raise ConfigError(map(source_map.issue, errors))
+        raise ConfigError(map(source_map.issue, blame_edits(errors, written, config)))
     files = tuple(dict.fromkeys([*reader.files, *csv_files, *practice_files]))
-    return LoadedConfig(config, tuple(map(source_map.issue, warnings)), files, merged, path)
+    return LoadedConfig(config, tuple(map(source_map.issue, warnings)), files, merged, path,
+                        written)
+
+
+Layer = tuple[Path, Sourced]
+"""A file (resolved) and the settings it writes itself."""
 
 
 class _Reader:
@@ -76,41 +93,53 @@ class _Reader:
 
     def read_file(
         self, path: Path, named_at: Sourced, field: FieldPath, chain: tuple[Path, ...]
-    ) -> Sourced:
+    ) -> list[Layer]:
         text = read_text(path, named_at, field)
         self.files.append(path.resolve())
-        return self.parse(text, path, chain)
+        return self.layers(text, path, chain)
 
     def parse(self, text: str, path: Path, chain: tuple[Path, ...]) -> Sourced:
-        """The tree of `text` merged over the files it extends; `chain` holds the files
-        that (transitively) extend this one."""
+        """The tree of `text` merged over the files it extends."""
+        return reduce(merge, [tree for _, tree in self.layers(text, path, chain)])
+
+    def layers(self, text: str, path: Path, chain: tuple[Path, ...]) -> list[Layer]:
+        """The settings each file writes itself (without `extends:`), bases first, each
+        file once: where two bases share a base (a redesign and a model that both
+        extend the demo economy), the shared file comes once, before both, so that the
+        second base does not write the shared settings back over the first's changes.
+        `chain` holds the files that (transitively) extend this one."""
         tree = parse_yaml(text, str(path))
         if not isinstance(tree.value, dict):
             message = "the file must hold a mapping of settings (name:, pathways:, ...)"
             raise ConfigError([tree.issue((), message)])
         own = {key: child for key, child in tree.value.items() if key != "extends"}
-        bases = self._read_bases(tree.value.get("extends"), (*chain, path))
-        return reduce(merge, [*bases, Sourced(own, tree.file, tree.line)])
+        layers: dict[Path, Sourced] = {}
+        for base in self._read_bases(tree.value.get("extends"), (*chain, path)):
+            for file, layer in base:
+                layers.setdefault(file, layer)
+        layers[path.resolve()] = Sourced(own, tree.file, tree.line)
+        return list(layers.items())
 
-    def _read_bases(self, extends: Sourced | None, chain: tuple[Path, ...]) -> list[Sourced]:
-        """The trees of the files named by `extends:` (a name or a list), in order."""
+    def _read_bases(self, extends: Sourced | None, chain: tuple[Path, ...]) -> list[list[Layer]]:
+        """The layers of each file named by `extends:` (a name or a list), in order."""
         if extends is None:
             return []
         if isinstance(extends.value, list):
             entries = [(("extends", i), entry) for i, entry in enumerate(extends.value)]
         else:
             entries = [(("extends",), extends)]
-        trees, issues = [], []
+        bases, issues = [], []
         for field, entry in entries:
             try:
-                trees.append(self._read_base(entry, field, chain))
+                bases.append(self._read_base(entry, field, chain))
             except ConfigError as error:
                 issues.extend(error.issues)
         if issues:
             raise ConfigError(issues)
-        return trees
+        return bases
 
-    def _read_base(self, entry: Sourced, field: FieldPath, chain: tuple[Path, ...]) -> Sourced:
+    def _read_base(self, entry: Sourced, field: FieldPath,
+                   chain: tuple[Path, ...]) -> list[Layer]:
         path = named_path(entry, field)
         cycle_start = next((i for i, p in enumerate(chain) if p.resolve() == path.resolve()), None)
         if cycle_start is not None:

@@ -965,6 +965,92 @@ class WaitingList(_Model):
     booked_in_turn_share: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
 
 
+EDIT_VERBS = ("insert", "remove", "bypass", "merge", "reroute", "move")
+_EDIT_FIELDS = {  # what each verb reads besides `pathways` (the rest must be left out)
+    "insert": {"before", "after", "stage"},
+    "remove": set(),
+    "bypass": {"share", "to"},
+    "merge": {"into", "duration", "kind", "currency"},
+    "reroute": {"to", "share", "next"},
+    "move": {"kind", "resource", "duration", "currency"},
+}
+
+
+class StageEdit(_Model):
+    """One change to the shape of some pathways (pathways.config.stage_edits), applied
+    after every overlay is merged, in the order written. Exactly one verb names the
+    stage it acts on:
+
+    - `insert: NEW` with `before: S` or `after: S` and `stage:` (the new stage; without
+      a `next:` it leads to S, or where S led);
+    - `remove: S`: patients who would have gone to S go where S sent them, in
+      proportion;
+    - `bypass: S` with `share:`: that share of the patients about to start S skip it,
+      going where S sent them in proportion, or `to:` one stage;
+    - `merge: [A, B]` with `duration:`: A becomes one visit lasting `duration` for
+      everyone who reaches it, of A's kind (or `kind:`), in which those who went on to B
+      have B done, and then go where B sent them; `into:` names the merged stage
+      (default: A's name);
+    - `reroute: S` with `to: T` and `share:` (the share of S's patients sent to T, the
+      other routes scaled to fit) or `next:` (S's routing, written out);
+    - `move: S` with `kind:` or `resource:` (another kind of resource or another
+      organisation's resource), and optionally `duration:` and `currency:` for the stage
+      as it is done there."""
+
+    pathways: list[str] = Field(min_length=1)
+    insert: StageName | None = None
+    remove: str | None = None
+    bypass: str | None = None
+    merge: list[str] | None = Field(None, min_length=2, max_length=2)
+    reroute: str | None = None
+    move: str | None = None
+    before: str | None = None
+    after: str | None = None
+    stage: Stage | None = None
+    share: Probability | None = None
+    to: str | None = None
+    next: Next | None = None
+    into: StageName | None = None
+    kind: str | None = None
+    resource: str | None = None
+    duration: Distribution | None = None
+    currency: str | None = None
+
+    @property
+    def verb(self) -> str:
+        return next(verb for verb in EDIT_VERBS if getattr(self, verb) is not None)
+
+    @model_validator(mode="after")
+    def _one_verb_and_its_fields(self) -> StageEdit:
+        verbs = [verb for verb in EDIT_VERBS if getattr(self, verb) is not None]
+        if len(verbs) != 1:
+            found = f"got {' and '.join(verbs)}" if verbs else "got none"
+            raise ValueError(f"an edit has exactly one of {', '.join(EDIT_VERBS)}; {found}")
+        verb = verbs[0]
+        given = {f for f in type(self).model_fields
+                 if f not in ("pathways", verb) and getattr(self, f) is not None}
+        stray = sorted(given - _EDIT_FIELDS[verb])
+        if stray:
+            takes = ", ".join(sorted(_EDIT_FIELDS[verb])) or "nothing but pathways"
+            raise ValueError(f"{verb} does not take {', '.join(stray)} (it takes {takes})")
+        needs = {
+            "insert": [("stage", self.stage is not None),
+                       ("before or after (one of them)",
+                        (self.before is None) != (self.after is None))],
+            "bypass": [("share", self.share is not None)],
+            "merge": [("duration", self.duration is not None)],
+            "reroute": [("either next, or to and share", (
+                self.next is not None and self.to is None and self.share is None) or (
+                self.next is None and self.to is not None and self.share is not None))],
+            "move": [("kind or resource (one of them)",
+                      (self.kind is None) != (self.resource is None))],
+        }.get(verb, [])
+        missing = [what for what, ok in needs if not ok]
+        if missing:
+            raise ValueError(f"{verb} needs {', '.join(missing)}")
+        return self
+
+
 class Config(_Model):
     """A whole simulation: what arrives, where it goes, and what serves it."""
 
@@ -994,6 +1080,7 @@ class Config(_Model):
     fundholding: Fundholding = Fundholding()
     commissioner_choice: CommissionerChoice = CommissionerChoice()
     market_entry: MarketEntry = MarketEntry()
+    stage_edits: list[StageEdit] = []
 
     @property
     def is_economy(self) -> bool:

@@ -16,17 +16,15 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 
 from pathways.config.errors import MISSING_FIELD, FieldPath, Finding, closest, name_list
-from pathways.config.referral_management import with_referral_management
 from pathways.config.schema import Config
 
 ErrorDetails = dict[str, Any]
 
 
 def validate(data: Any) -> tuple[Config | None, list[Finding]]:
-    """The validated Config (with the services written into its pathways, see
-    pathways.config.referral_management), or None and everything wrong with `data`."""
+    """The validated Config, or None and everything wrong with `data`."""
     try:
-        return with_referral_management(Config.model_validate(data)), []
+        return Config.model_validate(data), []
     except ValidationError as error:
         findings = [_finding(details, data) for details in error.errors(include_url=False)]
         return None, _without_explained_missing(findings)

@@ -77,6 +77,20 @@ def test_a_list_of_extends_applies_in_order(tmp_path):
     assert (resource.capacity, resource.queue) == (7, "priority")
 
 
+def test_two_bases_sharing_a_base_each_keep_their_changes(tmp_path):
+    # a redesign and a model both extend the demo: the demo is read once, before both,
+    # so the second does not write the demo's values back over the first's changes
+    write(tmp_path, "base.yaml", MMC)
+    write(tmp_path, "model.yaml", "extends: base.yaml\nhorizon_days: 30000\n")
+    write(tmp_path, "redesign.yaml", "extends: base.yaml\nwarmup_days: 500\n")
+    both = write(tmp_path, "both.yaml", "extends: [model.yaml, redesign.yaml]\nname: both\n")
+    loaded = load_config(both)
+    assert (loaded.config.horizon_days, loaded.config.warmup_days) == (30000, 500)
+    reverse = write(tmp_path, "reverse.yaml", "extends: [redesign.yaml, model.yaml]\n")
+    assert load_config(reverse).config.horizon_days == 30000
+    assert load_config(reverse).config.warmup_days == 500
+
+
 def test_extends_and_csv_paths_are_relative_to_the_file_that_names_them(tmp_path):
     write(tmp_path, "economy/data/times.csv", "clinic,days\nA,0.5\nA,\nB,1.5\n")
     write(

@@ -108,3 +108,21 @@ def test_practice_based_commissioning_manages_only_the_named_practices_referrals
     assert np.isin(ids[north], triaged).sum() > 0.95 * n_north  # all but the last few
     share = np.isin(ids[north], redirected).sum() / n_north
     assert abs(share - 0.3) < 4 * np.sqrt(0.3 * 0.7 / n_north)
+
+
+def test_a_configured_point_keeps_one_triage_in_front_of_the_pathway(tmp_path):
+    # the service is written into the pathways once, on loading: a point's values
+    # applied to the loaded configuration must not write it in again (a triage in
+    # front of the triage, the first appointment unreachable)
+    from pathways.config import load_config
+    from pathways.experiment.runner import configure
+
+    (tmp_path / "practices.csv").write_text(PRACTICES.strip() + "\n")
+    path = tmp_path / "managed.yaml"
+    path.write_text(ECONOMY.replace("NAME", "managed").replace(
+        "SERVICE", SERVICE.replace("SHARE", "0.3")))
+    config = load_config(path).config
+    configured = configure(config, {"resources.clinic.capacity": 4})
+    assert configured.pathways == config.pathways
+    assert configured.pathways["elective"].stages["referral_triage"].routing() == {
+        "referral_alternative": 0.3, "first": 0.7}
