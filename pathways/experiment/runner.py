@@ -64,7 +64,7 @@ paired difference of two arms (pathways.experiment.questions):
 ```yaml
 questions:
   choice_spread:                                  # the question's id
-    seed: "Making it happen (2008)"               # the policy paper (or a list of them)
+    seed: "Making it happen (2008)"               # the policy paper (or a list; optional)
     ask: Does choice lower the spread of provider waits where there is spare capacity?
     compare: {model: competitive, at: {capacity_multiplier.outpatients: 1.3}}
     against: {model: demo-economy, at: {capacity_multiplier.outpatients: 1.3}}
@@ -143,6 +143,7 @@ from pathways.metrics import (
 )
 from pathways.metrics.equity import COMMISSIONER_GROUPS, PRACTICE_GROUPS, QUINTILES
 from pathways.metrics.handoffs import HANDOFF_ARROW
+from pathways.metrics.pathway_visits import KIND_METRICS, KIND_PREFIX
 from pathways.model.compile import REPEAT_TEST_STAGE
 
 Value = float | int | str | bool | None
@@ -158,11 +159,12 @@ DEFAULT_METRICS = (
 KNOWN_METRICS = tuple(dict.fromkeys((*METRICS, *RTT_METRICS, *HANDOFF_METRICS, "handoffs_per_day",
                                      *ALLOCATION_METRICS, *CHOICE_METRICS, *OFFER_METRICS,
                                      *CHRONIC_METRICS,
-                                     *CANCELLATION_METRICS)))
+                                     *CANCELLATION_METRICS, "visits_per_pathway",
+                                     *KIND_METRICS)))
 _FIELDS = ("name", "models", "baseline", "replications", "auto", "seed", "design", "parameters",
            "questions")
 _QUESTION_FIELDS = ("seed", "ask", "compare", "against", "metric", "stage", "expect")
-_REQUIRED_QUESTION_FIELDS = ("seed", "ask", "compare", "against", "metric", "expect")
+_REQUIRED_QUESTION_FIELDS = ("ask", "compare", "against", "metric", "expect")
 _ARM_FIELDS = ("model", "at")
 _AUTO_FIELDS = ("target_half_width", "initial", "max", "metrics")
 _LHS_FIELDS = ("lhs", "seed")
@@ -752,8 +754,8 @@ class _RunnerReader:
         return fields
 
     def _seeds(self, node: Sourced | None, field: FieldPath) -> tuple[str, ...] | None:
-        if node is None:
-            return None
+        if node is None:  # a question of no policy paper (a redesign's own mechanism)
+            return ()
         listed = isinstance(node.value, list)
         seeds = [self._text(item, (*field, i) if listed else field, "the policy paper's name")
                  for i, item in enumerate(node.value if listed else [node])]
@@ -991,7 +993,7 @@ def _check_levels(questions: Sequence[_QuestionSpec], configs: Sequence[Config],
 
 
 _LEVELS = ('"" (the whole system, the default), PATHWAY.STAGE, resource:NAME, '
-           "provider:NAME, condition:NAME, deprivation_quintile:1 to 5, a distance band "
+           "provider:NAME, kind:KIND, condition:NAME, deprivation_quintile:1 to 5, a distance band "
            "such as distance_km:0-5, practice_group:fundholding or :other where "
            "practices hold funds, commissioner:home or :rival where patients choose "
            "their commissioner, or handoff:FROM->TO")
@@ -1005,6 +1007,8 @@ def _levels(config: Config) -> list[str]:
     levels = [*stages, *(RESOURCE_PREFIX + name for name in resources)]
     if config.is_economy:
         levels += [PROVIDER_PREFIX + name for name in (*config.organisations, *resources)]
+        levels += [KIND_PREFIX + kind for kind in sorted(
+            {r.kind for r in config.resources.values() if r.kind})]
         levels += [f"{DEPRIVATION_PREFIX}{q}" for q in QUINTILES]
         levels += list(distance_band_labels())
         if config.fundholding.practices:

@@ -14,9 +14,10 @@ from .choice import choice_kpis
 from .chronic import chronic_kpis
 from .emergencies import emergency_kpis, has_emergencies
 from .equity import equity_kpis
-from .handoffs import handoff_kpis, handoff_matrix_kpis
+from .handoffs import handoff_kpis, handoff_matrix_kpis, long_frame
 from .market import market_kpis
 from .money import money_kpis
+from .pathway_visits import kind_rows, visits_per_pathway
 from .providers import provider_kpis
 from .rtt import has_rtt, rtt_clocks, rtt_kpis
 from .visits import Stays, Visits, build, total_waits
@@ -132,6 +133,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     ``rtt_kpis`` rows (stage "", RTT_METRICS order); then, only if the log has a handoff
     table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
     ("handoff:<from>-><to>"); then, only if it has a patient table, the
+    ``visits_per_pathway`` row (stage "", only if a stage stops RTT clocks) and the
+    ``kind_rows`` ("kind:<kind>", pathways.metrics.pathway_visits), the
     ``allocation_kpis`` rows (stage ""), the ``choice_kpis`` rows (stage "") and the
     ``equity_kpis`` rows
     ("deprivation_quintile:<q>", "distance_km:<band>", "practice_group:<group>" where
@@ -187,6 +190,9 @@ def kpis(log: EventLog) -> pd.DataFrame:
     if log.handoffs is not None:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
+        if clocks is not None:
+            frames.append(long_frame([""], ["visits_per_pathway"], [visits_per_pathway(log)]))
+        frames.append(kind_rows(log, by_res["busy_days"], cap))
         frames += [allocation_kpis(log), choice_kpis(log, clocks),
                    equity_kpis(log, visits=(v, s))]
         if clocks is not None:

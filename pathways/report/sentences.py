@@ -113,8 +113,12 @@ def _arms(compare: str, against: str) -> str:
 
 def _expected(seeds: str, expect: str, words: Wording) -> str:
     """`seed 001 expects shorter`, `seeds 000 and 001 expect higher`, or that the seed
-    claims no direction."""
-    names = [seed_name(seed) for seed in seeds.split(", ") if seed]
+    claims no direction; for a question of no seed paper, what its mechanism implies."""
+    names = [seed_name(seed) for seed in seeds.split(", ") if seed] if isinstance(
+        seeds, str) else []
+    if not names:
+        return ("no direction is expected" if expect == REPORT else
+                f"its mechanism implies {words.more if expect == HIGHER else words.less}")
     who = (f"seed {names[0]}" if len(names) == 1 else
            f"seeds {', '.join(names[:-1])} and {names[-1]}")
     plural = len(names) != 1

@@ -16,7 +16,7 @@ HEADLINE_METRICS = (
     "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks",
     "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
     "rtt_waiting_list_mean",
-    "handoffs_per_pathway", "handoff_delay_days_per_pathway",
+    "handoffs_per_pathway", "handoff_delay_days_per_pathway", "visits_per_pathway",
     "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
     "emergency_admissions_per_1000_population_per_year",
     "emergency_admissions_per_1000_patient_years", "emergency_bed_days_per_1000_patient_years",
@@ -93,6 +93,9 @@ _WORDINGS = {
         "RTT waiting list within 18 weeks", "share of the RTT waiting list within 18 weeks"),
     "rtt_waiting_list_mean": _number("Mean RTT waiting list", "mean RTT waiting list size",
                                      "patients"),
+    "visits_per_pathway": _number("Visits per completed referral pathway",
+                                  "number of visits (appointments, tests, operations, bed "
+                                  "stays) per completed referral pathway"),
     "handoffs_per_pathway": _number("Handoffs per completed pathway",
                                     "number of handoffs between organisations per completed "
                                     "pathway"),

@@ -122,6 +122,16 @@ def test_an_interval_that_includes_zero_and_a_level():
         "that includes zero) over 10 paired replications; seed 007 claims no direction.")
 
 
+def test_a_question_of_no_seed_paper_says_what_its_mechanism_implies():
+    sentence = answer_sentence("competitive-one-stop-clinic", "competitive",
+                               "visits_per_pathway", "", -0.43, -0.46, -0.40, 10, "", "lower")
+    assert sentence.endswith("over 10 paired replications; its mechanism implies lower.")
+    unread = answer_sentence("competitive-one-stop-clinic", "competitive",
+                             "rtt_non_admitted_median_weeks", "", -3, -3.2, -2.8, 10,
+                             float("nan"), "report")  # an empty seed column read as NaN
+    assert unread.endswith("; no direction is expected.")
+
+
 def test_no_data_and_too_few_pairs():
     nan = float("nan")
     assert answer_sentence("a", "b", "wait_mean", "", nan, nan, nan, 0, "s.txt", "lower") == (
