@@ -21,12 +21,13 @@ from pathways.cli.options import (
     seed_option,
     workers_option,
 )
-from pathways.config import ConfigError, load_config
+from pathways.config import ConfigError, LoadedConfig, load_config
 from pathways.config.lint import held_by_added_sessions, offered_loads
 from pathways.config.resource_demand import allocation_note, list_loads
 from pathways.config.schema import Config
 from pathways.config.waiting_list_relations import column_notes, provider_relations
 from pathways.model import compile_loaded
+from pathways.model.pathway_outline import differing_pathways, outline_text, pathway_outlines
 
 EXIT_BAD_INPUT = 2
 DEFAULT_RESULTS_DIR = Path("results")
@@ -105,19 +106,50 @@ def _print_headline(summary_path: Path) -> None:
 
 @cli.command()
 @click.argument("config", type=click.Path(dir_okay=False))
+@click.option("--pathways", "every_pathway", is_flag=True,
+              help="Print the outline of every pathway, not only those stage edits change.")
 @_reports_bad_input
-def check(config: str) -> None:
-    """Validate CONFIG and print offered loads (of each kind of resource, then of each
-    resource's own list) and the waiting-list relations of every bookable list, without
-    simulating."""
+def check(config: str, every_pathway: bool) -> None:
+    """Validate CONFIG and print the pathways its stage edits change (before and after),
+    offered loads (of each kind of resource, then of each resource's own list) and the
+    waiting-list relations of every bookable list, without simulating."""
     loaded = _load(config)
     compile_loaded(loaded)
+    _print_outlines(loaded, every_pathway)
     for name, load in offered_loads(loaded.config).items():
         click.echo(f"  {name:<24} offered load {load:.3g}")
     if loaded.config.is_economy:
         _print_list_loads(loaded.config)
     _print_relations(loaded.config)
     click.echo(f"{config}: ok")
+
+
+def _print_outlines(loaded: LoadedConfig, every_pathway: bool) -> None:
+    """Each pathway the stage edits change, before and after, so that a redesign team
+    sees the shape it wrote; with `every_pathway`, the others as they are too."""
+    after = pathway_outlines(loaded.config)
+    edited = loaded.before_edits is not loaded.config or bool(loaded.config.stage_edits)
+    before = pathway_outlines(loaded.before_edits) if edited else after
+    changed = differing_pathways(before, after)
+    if every_pathway:
+        click.echo("Pathways (stage edits applied; those they change before and after):"
+                   if edited else "Pathways:")
+    elif edited:
+        click.echo("Pathways the stage edits change:" if changed
+                   else "The stage edits change no pathway's outline.")
+    for name in list(after) if every_pathway else changed:
+        click.echo(f"  {name}")
+        if name not in changed:
+            _echo_block(outline_text(after[name]), "    ")
+            continue
+        for heading, outlines in (("before", before), ("after", after)):
+            click.echo(f"    {heading}:")
+            _echo_block(outline_text(outlines[name]), "      ")
+
+
+def _echo_block(lines: list[str], indent: str) -> None:
+    for line in lines:
+        click.echo(indent + line)
 
 
 def _print_list_loads(config: Config) -> None:

@@ -44,6 +44,7 @@ from pathways.experiment.runner import Runner, configure
 from pathways.metrics import list_series
 from pathways.model import compile_config
 from pathways.model.model import Model
+from pathways.model.pathway_outline import pathway_outlines
 from pathways.stats import ReplicationsAlgorithm, summarise, warmup_check
 
 RETRIES = 2  # times a run is resubmitted after its worker process died
@@ -506,6 +507,9 @@ def _manifest(runner: Runner, models: Models, plan: _Plan, warnings: list[str],
         "model_files": [str(path) for path in runner.models],
         "config_files": [{"path": str(path), "sha256": file_sha256(path)} for path in files],
         "baseline": runner.baseline,
+        # as written: a point's values change numbers (durations), not which stages there are
+        "pathways": {label: pathway_outlines(config)
+                     for label, config in zip(labels, models.configs, strict=True)},
         "seed": runner.seed,
         "replications": "auto" if runner.replications is None else runner.replications,
         "replications_per_point": {str(p): n for p, n in sorted(plan.replications.items())},

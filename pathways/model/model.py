@@ -112,3 +112,6 @@ class Model:
     managed_list: ManagedList = ManagedList()
     money: dict | None = None  # the fields of the log's MoneyInfo (pathways.model.money)
     provider_ordered_stages: frozenset[int] = frozenset()  # reviews queued by contract
+    # Each pathway's shape as plain data (pathways.model.pathway_outline), for the
+    # manifest; the engine never reads it.
+    pathway_outlines: dict[str, dict] = field(default_factory=dict)

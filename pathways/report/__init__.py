@@ -3,14 +3,14 @@
 ``build_report(results_dir)`` reads a results folder of ``pathways run``, ``compare``
 or ``sweep`` and writes one self-contained interactive HTML page (plotly.js embedded
 once; nothing fetched from any other host): for a sweep with questions, each answer in
-one sentence; a board summary in plain English from the confidence intervals, the key figures, wait distributions, the waiting list over time,
+one sentence; a board summary in plain English from the confidence intervals, the key figures, what differs in the models' pathways, wait distributions, the waiting list over time,
 handoffs, utilisation, chronic care, equity, the sweep's responses, and the
 assumptions and provenance of the run with a STRESS-DES checklist.
 
 Modules: ``load`` (reading the three kinds of folder), ``wording`` (how metrics are
 named), ``sentences`` (the board summary and the answers to questions), ``tables`` (the KPI table), ``figures``
-(plotly figures), ``provenance`` (manifest, configuration files, STRESS-DES) and
-``html`` (the page).
+(plotly figures), ``pathway_changes`` (pathways that differ from the baseline's),
+``provenance`` (manifest, configuration files, STRESS-DES) and ``html`` (the page).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import pandas as pd
 
 from pathways.report.figures import Figure, all_figures
 from pathways.report.load import Results
+from pathways.report.pathway_changes import pathway_changes_section
 from pathways.report.provenance import (
     config_files,
     manifest_facts,
@@ -95,6 +96,9 @@ ul.sentences li { margin: .25rem 0; max-width: 70rem; }
 pre { background: #f7f7f7; border: 1px solid var(--rule); padding: .7rem; overflow-x: auto;
       font-size: .82rem; max-height: 36rem; }
 details { margin: .5rem 0; }
+.side-by-side { display: flex; flex-wrap: wrap; gap: 0 2rem; align-items: flex-start; }
+h4 { margin: .8rem 0 .2rem; }
+tr.changed td { background: #f3f0e6; }
 summary { cursor: pointer; }
 .status-matches { color: #1d6b2f; } .status-changed, .status-missing { color: #8a1c1c; }
 .status-unverified { color: #8a4b00; }
@@ -104,6 +108,7 @@ _SECTION_TITLES = {
     "questions": "Seed questions",
     "summary": "Board summary",
     "kpis": "Key figures",
+    "pathways": "What differs in the pathways",
     "waiting-list": "Waiting-list check",
     "waits": "Wait distributions",
     "over-time": "Waiting lists and beds over time",
@@ -126,6 +131,9 @@ def page(results: Results) -> tuple[str, list[Figure]]:
     sections: list[tuple[str, str]] = [("summary", _board(results)), ("kpis", _kpis(results))]
     if results.answers is not None:
         sections.insert(0, ("questions", _questions(results.answers)))
+    changes = pathway_changes_section(results)
+    if changes is not None:
+        sections.append(("pathways", changes))
     check = waiting_list_section(results, files, point)
     if check is not None:
         sections.append(("waiting-list", check))

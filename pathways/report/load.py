@@ -87,6 +87,19 @@ class Results:
             return "auto"
         return "not recorded" if value is None else str(value)
 
+    def pathway_outlines(self, label: str) -> dict[str, dict] | None:
+        """The model's pathway outlines (pathways.model.pathway_outline) as the manifest
+        records them (a sweep's: as written, before the points' values); None where it
+        records none (results written before outlines were)."""
+        manifest = self.manifest
+        if self.kind == "run":
+            outlines = manifest.get("pathways")
+        elif self.kind == "compare":
+            outlines = ((manifest.get("models") or {}).get(label) or {}).get("pathways")
+        else:
+            outlines = (manifest.get("pathways") or {}).get(label)
+        return outlines if isinstance(outlines, dict) else None
+
     def _model_setting(self, key: str, label: str, point: int) -> float | None:
         manifest = self.manifest
         if self.kind == "run":

@@ -6,6 +6,7 @@ a process pool, on a Dask LocalCluster, killed with SIGKILL and resumed, or with
 worker that died.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -20,9 +21,11 @@ from click.testing import CliRunner
 from scipy import stats
 
 from pathways.cli.main import cli
+from pathways.config import load_config
 from pathways.experiment import sweep as sweep_module
 from pathways.experiment.runner import load_runner
 from pathways.experiment.sweep import SweepError, run_sweep
+from pathways.model.pathway_outline import pathway_outlines
 
 SWEEPS = Path(__file__).parent / "sweeps"
 TABLES = ("runs.parquet", "timeseries.parquet", "summary.csv", "differences.csv", "points.csv")
@@ -55,6 +58,13 @@ def test_a_sweep_stores_every_run_once_with_its_point_and_parameters(reference):
     differences = pd.read_csv(reference / "differences.csv")
     assert set(differences["scenario"]) == {"pooled"} and set(differences["point"]) == {0, 1, 2, 3}
     assert len(list((reference / "runs").glob("*.series.parquet"))) == 24
+
+
+def test_the_manifest_records_each_model_s_pathways_as_written(reference):
+    outlines = json.loads((reference / "manifest.json").read_text())["pathways"]
+    small = load_config(SWEEPS.parent / "malformed_runners" / "models" / "small.yaml").config
+    assert set(outlines) == {"small", "pooled"}
+    assert outlines["small"] == outlines["pooled"] == pathway_outlines(small)
 
 
 def test_process_pool_gives_identical_results(reference, tmp_path):

@@ -319,3 +319,71 @@ def test_a_scattered_design_gets_points_not_lines_and_no_grid(sweep, tmp_path):
     sections = _sections(page)
     assert "sweep-capacity-multiplier-beds" in sections and "sweep-grid" not in sections
     assert "not a grid" in page
+
+
+# --- what differs in the pathways ---------------------------------------------------------
+
+
+def _stage(name: str, holds: str, next_: list[tuple[str, float]], **extra) -> dict:
+    return {"name": name, "holds": holds, "by": ["east_trust"], "mean_minutes": 20.0,
+            "lead_days": 0.0, "rtt_stop": None,
+            "next": [{"to": to, "share": share} for to, share in next_], **extra}
+
+
+BASE_OUTLINES = {
+    "elective": {"start": "first", "stages": [
+        _stage("first", "outpatients", [("decision", 0.4), ("exit", 0.6)]),
+        _stage("decision", "outpatients", [("exit", 1.0)], rtt_stop="non_admitted")]},
+    EVIL: {"start": "s", "stages": [_stage("s", EVIL, [("exit", 1.0)])]},
+}
+
+
+def _with_outlines(folder: Path, other: dict) -> Path:
+    """The hand-written comparison, its manifest recording base's and other's outlines."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["models"]["base"]["pathways"] = BASE_OUTLINES
+    manifest["models"]["other"]["pathways"] = other
+    (folder / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
+    return folder
+
+
+def _pathways_section(page: str) -> str:
+    start = page.index('<section id="pathways">')
+    return page[start:page.index("</section>", start)]
+
+
+def test_pathways_that_differ_from_the_baseline_s_are_shown_beside_it(tmp_path):
+    other = {**BASE_OUTLINES, "elective": {"start": "first", "stages": [
+        _stage("first", "outpatients", [("exit", 0.6), ("surgery", 0.4)]),
+        _stage("surgery", "beds", [("exit", 1.0)], rtt_stop="admitted")]},
+        EVIL: {"start": "s", "stages": [_stage("s", EVIL, [("exit", 1.0)], lead_days=7.0)]}}
+    page = build_report(_with_outlines(_hand_written(tmp_path / "hand"), other)).read_text()
+    assert "pathways" in _sections(page)
+    assert '<a href="#pathways">What differs in the pathways</a>' in page
+    section = _pathways_section(page)
+    assert section.count("<h3>") == 2 and "<h3>elective</h3>" in section
+    assert "<h4>base (baseline)</h4>" in section and "<h4>other</h4>" in section
+    text = _visible_text(section)
+    assert re.search(r"changed +first +outpatients +east_trust +20 min +0 +decision 40%, "
+                     r"exit 60%", text)
+    assert re.search(r"removed +decision +outpatients .* non_admitted +exit", text)
+    assert re.search(r"added +surgery +beds +east_trust +20 min +0 +admitted +exit", text)
+    assert EVIL in text and "<script>alert(1)" not in page  # names stay text
+    assert re.search(r"changed +s +" + re.escape(EVIL) + r" +east_trust +20 min +7 ", text)
+
+
+def test_the_pathways_section_is_left_out_where_no_pathway_differs(comparison, plain_run, sweep,
+                                                                   reports, tmp_path):
+    for folder, _ in (comparison, plain_run, sweep):  # every model's outlines are stored
+        results = load_results(folder)
+        assert all(results.pathway_outlines(label) for label in results.labels), folder
+    for name, page in reports.items():  # and the models' pathways are the same
+        assert "pathways" not in _sections(page), name
+    same = build_report(_with_outlines(_hand_written(tmp_path / "same"), BASE_OUTLINES))
+    assert "pathways" not in _sections(same.read_text())
+
+
+def test_results_stored_before_pathway_outlines_still_make_a_report(tmp_path):
+    results = load_results(_hand_written(tmp_path / "old"))  # its manifest has no outlines
+    assert results.pathway_outlines("base") is None
+    assert "pathways" not in _sections(build_report(tmp_path / "old").read_text())
