@@ -131,6 +131,16 @@ def test_the_seed_questions_runner_loads():
                                          or "\nextends: ../../configs/demo_economy.yaml" in text)
 
 
+def test_the_redesigns_runner_pairs_each_redesign_with_its_own_way_of_organising_care():
+    runner = load_runner(REPO / "runners" / "redesigns.yaml")
+    assert len(runner.questions) == 6 * 2 * 2  # mechanism and wait, integrated and competitive
+    for question in runner.questions:
+        organisation = question.against.model
+        assert organisation in ("integrated", "competitive") and not question.seeds
+        assert question.compare.model.startswith(f"{organisation}-")
+    assert len(runner.cells) == 14  # each model once, at the one point
+
+
 VALID = """\
 models: [MODELS/small.yaml, MODELS/pooled.yaml]
 questions:
