@@ -18,6 +18,15 @@ from pathways.model.pathway_outline import (
     next_text,
 )
 from pathways.report.load import Results
+from pathways.report.wording import estimate, wording
+
+#: What a redesign does, whole-system, in the order a service team asks: waits,
+#: handoffs, visits, money; then the capacity used by each kind of resource.
+EFFECT_METRICS = ("rtt_non_admitted_median_weeks", "rtt_admitted_median_weeks",
+                  "handoffs_per_pathway", "visits_per_pathway",
+                  "spend_per_1000_population_per_year")
+KIND_PREFIX = "kind:"
+BUSY = "busy_units_mean"
 
 _COLUMNS = ("difference", "stage", "holds", "done by", "mean duration", "lead days",
             "RTT stop", "next")
@@ -40,6 +49,8 @@ def pathway_changes_section(results: Results) -> str | None:
     if not pairs:
         return None
     parts = [f"<p class=\"note\">{escape(_intro(results, baseline))}</p>"]
+    changed = list(dict.fromkeys(label for models in pairs.values() for label, _ in models))
+    parts.append(_effects(results, baseline, changed))
     for name, models in pairs.items():
         parts.append(f"<h3>{escape(name)}</h3>")
         for label, outline in models:
@@ -47,6 +58,42 @@ def pathway_changes_section(results: Results) -> str | None:
                          + _outline_block(baseline, base.get(name), outline, True)
                          + _outline_block(label, outline, base.get(name), False) + "</div>")
     return "\n".join(parts)
+
+
+def _effects(results: Results, baseline: str, labels: list[str]) -> str:
+    """The paired differences against the baseline, with their 95% intervals, of the
+    models whose pathways differ: waits, handoffs, visits, money and the capacity each
+    kind of resource had in use ("" without stored differences)."""
+    if results.differences is None or not labels:
+        return ""
+    frame = results.differences
+    frame = frame[(frame["point"] == results.point_ids[0]) & frame["scenario"].isin(labels)]
+    stage = frame["stage"].fillna("")
+    rows = [("", metric) for metric in EFFECT_METRICS]
+    rows += [(level, BUSY) for level in sorted(set(stage[stage.str.startswith(KIND_PREFIX)]))]
+    cells = {(row.scenario, s, row.metric): estimate(row.metric, row.mean_difference,
+                                                      row.ci_low, row.ci_high, signed=True)
+             for row, s in zip(frame.itertuples(index=False), stage, strict=True)}
+    body = []
+    for level, metric in rows:
+        values = [cells.get((label, level, metric)) for label in labels]
+        if any(value is not None for value in values):
+            name = (f"{level[len(KIND_PREFIX):]}: {BUSY_LABEL}" if level
+                    else wording(metric).label)
+            body.append(f"<tr><th scope=\"row\">{escape(name)}</th>" + "".join(
+                f"<td>{escape(value or 'n/a')}</td>" for value in values) + "</tr>")
+    if not body:
+        return ""
+    head = "".join(f"<th scope=\"col\">{escape(label)}</th>" for label in labels)
+    return (f"<h3>What the changes did, against {escape(baseline)}</h3>"
+            "<p class=\"note\">Paired differences (the model minus the baseline) with their "
+            "95% intervals, over the replications both ran on common random numbers; n/a: "
+            "a kind of resource one of the two lacks.</p>"
+            f"<div class=\"table-wrap\"><table><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+BUSY_LABEL = "units in use on average (capacity used)"
 
 
 def _intro(results: Results, baseline: str) -> str:

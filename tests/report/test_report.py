@@ -361,7 +361,7 @@ def test_pathways_that_differ_from_the_baseline_s_are_shown_beside_it(tmp_path):
     assert "pathways" in _sections(page)
     assert '<a href="#pathways">What differs in the pathways</a>' in page
     section = _pathways_section(page)
-    assert section.count("<h3>") == 2 and "<h3>elective</h3>" in section
+    assert section.count("<h3>") == 3 and "<h3>elective</h3>" in section  # and the effects
     assert "<h4>base (baseline)</h4>" in section and "<h4>other</h4>" in section
     text = _visible_text(section)
     assert re.search(r"changed +first +outpatients +east_trust +20 min +0 +decision 40%, "
@@ -370,6 +370,26 @@ def test_pathways_that_differ_from_the_baseline_s_are_shown_beside_it(tmp_path):
     assert re.search(r"added +surgery +beds +east_trust +20 min +0 +admitted +exit", text)
     assert EVIL in text and "<script>alert(1)" not in page  # names stay text
     assert re.search(r"changed +s +" + re.escape(EVIL) + r" +east_trust +20 min +7 ", text)
+
+
+def test_the_pathways_section_says_what_the_changes_did_to_waits_visits_and_capacity(tmp_path):
+    folder = _hand_written(tmp_path / "hand")
+    differences = pd.read_csv(folder / "differences.csv")
+    extra = pd.DataFrame([("other", "base", "", "visits_per_pathway", -0.4, -0.45, -0.35, 5, True),
+                          ("other", "base", "kind:outpatients", "busy_units_mean", -0.16, -0.18,
+                           -0.14, 5, True)], columns=differences.columns)
+    pd.concat([differences, extra]).to_csv(folder / "differences.csv", index=False)
+    other = {**BASE_OUTLINES, "elective": {"start": "first", "stages": [
+        _stage("first", "outpatients", [("exit", 1.0)])]}}
+    section = _visible_text(_pathways_section(build_report(_with_outlines(folder, other))
+                                              .read_text()))
+    assert "What the changes did, against base" in section
+    assert re.search(r"Median admitted RTT wait \(weeks\) +\+1 \(\+0\.5 to \+1\.5\)", section)
+    assert re.search(r"Visits per completed referral pathway +-0\.4 \(-0\.45 to -0\.35\)",
+                     section)
+    assert re.search(r"outpatients: units in use on average \(capacity used\) +-0\.16 "
+                     r"\(-0\.18 to -0\.14\)", section)
+    assert "Handoffs per completed pathway" not in section  # nothing stored, no row
 
 
 def test_the_pathways_section_is_left_out_where_no_pathway_differs(comparison, plain_run, sweep,
