@@ -60,13 +60,21 @@ class Sourced:
         return ConfigIssue(self.file, self.line, format_path(path), message, allowed, suggestion)
 
 
+#: Keys whose value an overlay replaces whole, even a mapping: a stage's routing, whose
+#: shares must sum to 1 as written (merged key by key, an overlay's new shares would be
+#: added to the base's).
+REPLACED_WHOLE = frozenset({"next"})
+
+
 def merge(base: Sourced, overlay: Sourced) -> Sourced:
-    """Deep merge: mappings merge key by key, anything else in `overlay` replaces."""
+    """Deep merge: mappings merge key by key (but REPLACED_WHOLE), anything else in
+    `overlay` replaces."""
     if not (isinstance(base.value, dict) and isinstance(overlay.value, dict)):
         return overlay
     merged = dict(base.value)
     for key, child in overlay.value.items():
-        merged[key] = merge(merged[key], child) if key in merged else child
+        merged[key] = (merge(merged[key], child) if key in merged and key not in REPLACED_WHOLE
+                       else child)
     return Sourced(merged, overlay.file, overlay.line)
 
 

@@ -77,6 +77,16 @@ def test_a_list_of_extends_applies_in_order(tmp_path):
     assert (resource.capacity, resource.queue) == (7, "priority")
 
 
+def test_an_overlay_replaces_a_stage_s_routing_whole(tmp_path):
+    # merged key by key, the overlay's shares would be added to the base's (sum 1.3)
+    base = MMC.replace("next: exit", "next: {consult: 0.3, exit: 0.7}")
+    write(tmp_path, "base.yaml", base)
+    overlay = write(tmp_path, "overlay.yaml", "extends: base.yaml\npathways:\n  clinic:\n"
+                    "    stages:\n      consult: {next: {exit: 1.0}}\n")
+    stage = load_config(overlay).config.pathways["clinic"].stages["consult"]
+    assert stage.routing() == {"exit": 1.0} and stage.resource == "clinicians"
+
+
 def test_two_bases_sharing_a_base_each_keep_their_changes(tmp_path):
     # a redesign and a model both extend the demo: the demo is read once, before both,
     # so the second does not write the demo's values back over the first's changes
