@@ -52,11 +52,13 @@ def file_sha256(path: Path) -> str:
 
 def manifest(model, seed: int, replications: int, files=(), command: str = "") -> dict:
     """Everything needed to say exactly what was run (``command``: how to run it again),
-    and each pathway's outline, so that a report can show how models' pathways differ."""
+    each pathway's outline and every setting, so that a report can show how models
+    differ."""
     return {
         "scenario": model.name,
         "config_hash": model.config_hash,
         "pathways": model.pathway_outlines,
+        "settings": model.settings,
         "config_files": [{"path": str(f), "sha256": file_sha256(f)} for f in files],
         "seed": seed,
         "replications": replications,

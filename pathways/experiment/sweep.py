@@ -45,6 +45,7 @@ from pathways.metrics import list_series
 from pathways.model import compile_config
 from pathways.model.model import Model
 from pathways.model.pathway_outline import pathway_outlines
+from pathways.model.settings import settings
 from pathways.stats import ReplicationsAlgorithm, summarise, warmup_check
 
 RETRIES = 2  # times a run is resubmitted after its worker process died
@@ -509,6 +510,8 @@ def _manifest(runner: Runner, models: Models, plan: _Plan, warnings: list[str],
         "baseline": runner.baseline,
         # as written: a point's values change numbers (durations), not which stages there are
         "pathways": {label: pathway_outlines(config)
+                     for label, config in zip(labels, models.configs, strict=True)},
+        "settings": {label: settings(config)
                      for label, config in zip(labels, models.configs, strict=True)},
         "seed": runner.seed,
         "replications": "auto" if runner.replications is None else runner.replications,

@@ -34,6 +34,7 @@ from pathways.model.model import (
 )
 from pathways.model.money import compile_money
 from pathways.model.pathway_outline import pathway_outlines
+from pathways.model.settings import settings
 
 DAYS_PER_WEEK = 7.0
 DAYS_PER_MONTH = 30.44
@@ -241,6 +242,7 @@ def compile_config(config) -> Model:
             config, [s.name for s in stages], list(economy.resource_kind),
             list(economy.organisations)),
         pathway_outlines=pathway_outlines(config),
+        settings=settings(config),
     )
 
 

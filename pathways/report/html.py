@@ -19,6 +19,7 @@ import pandas as pd
 
 from pathways.report.figures import Figure, all_figures
 from pathways.report.load import Results
+from pathways.report.model_differences import model_differences_section
 from pathways.report.pathway_changes import pathway_changes_section
 from pathways.report.provenance import (
     config_files,
@@ -99,6 +100,7 @@ details { margin: .5rem 0; }
 .side-by-side { display: flex; flex-wrap: wrap; gap: 0 2rem; align-items: flex-start; }
 h4 { margin: .8rem 0 .2rem; }
 tr.changed td { background: #f3f0e6; }
+p.flag { color: #8a4b00; }
 summary { cursor: pointer; }
 .status-matches { color: #1d6b2f; } .status-changed, .status-missing { color: #8a1c1c; }
 .status-unverified { color: #8a4b00; }
@@ -108,6 +110,7 @@ _SECTION_TITLES = {
     "questions": "Seed questions",
     "summary": "Board summary",
     "kpis": "Key figures",
+    "differences": "What differs between the models",
     "pathways": "What differs in the pathways",
     "waiting-list": "Waiting-list check",
     "waits": "Wait distributions",
@@ -128,7 +131,11 @@ def page(results: Results) -> tuple[str, list[Figure]]:
     point = results.point_ids[0]
     figures = all_figures(results, point)
     files = config_files(results)
-    sections: list[tuple[str, str]] = [("summary", _board(results)), ("kpis", _kpis(results))]
+    sections: list[tuple[str, str]] = [("summary", _board(results))]
+    differences = model_differences_section(results)
+    if differences is not None:
+        sections.append(("differences", differences))
+    sections.append(("kpis", _kpis(results)))
     if results.answers is not None:
         sections.insert(0, ("questions", _questions(results.answers)))
     changes = pathway_changes_section(results)
@@ -296,10 +303,22 @@ def _provenance(results: Results, files, warmups, warmup_source: str) -> str:
         else:
             parts.append(f"<details><summary>{header}</summary><pre>{escape(f.text)}</pre>"
                          "</details>")
-    manifest_text = json.dumps(results.manifest, indent=2, sort_keys=True)
-    parts.append("<details><summary>The whole manifest (manifest.json)</summary>"
+    manifest_text = json.dumps(_without_settings(results.manifest), indent=2, sort_keys=True)
+    parts.append("<details><summary>The manifest (manifest.json; each model's settings, "
+                 "hundreds of lines, are in the file and in What differs between the "
+                 "models)</summary>"
                  f"<pre>{escape(manifest_text)}</pre></details>")
     return "\n".join(parts)
+
+
+def _without_settings(manifest: dict) -> dict:
+    """The manifest without the models' settings (pathways.model.settings)."""
+    shown = {key: value for key, value in manifest.items() if key != "settings"}
+    if isinstance(shown.get("models"), dict):
+        shown["models"] = {label: ({k: v for k, v in entry.items() if k != "settings"}
+                                   if isinstance(entry, dict) else entry)
+                           for label, entry in shown["models"].items()}
+    return shown
 
 
 def _stress(results: Results, files, warmups) -> str:

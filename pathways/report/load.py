@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -87,18 +88,29 @@ class Results:
             return "auto"
         return "not recorded" if value is None else str(value)
 
+    def settings(self, label: str) -> dict[str, Any] | None:
+        """The model's settings by dotted path (pathways.model.settings) as the manifest
+        records them (a sweep's: as written, before the points' values); None where it
+        records none (results written before settings were)."""
+        return self._per_model_entry("settings", label)
+
     def pathway_outlines(self, label: str) -> dict[str, dict] | None:
         """The model's pathway outlines (pathways.model.pathway_outline) as the manifest
         records them (a sweep's: as written, before the points' values); None where it
         records none (results written before outlines were)."""
+        return self._per_model_entry("pathways", label)
+
+    def _per_model_entry(self, key: str, label: str) -> dict | None:
+        """A run's manifest entry `key`, a comparison's for the model `label`, or a
+        sweep's `key` entry for it; None where the manifest has none."""
         manifest = self.manifest
         if self.kind == "run":
-            outlines = manifest.get("pathways")
+            entry = manifest.get(key)
         elif self.kind == "compare":
-            outlines = ((manifest.get("models") or {}).get(label) or {}).get("pathways")
+            entry = ((manifest.get("models") or {}).get(label) or {}).get(key)
         else:
-            outlines = (manifest.get("pathways") or {}).get(label)
-        return outlines if isinstance(outlines, dict) else None
+            entry = (manifest.get(key) or {}).get(label)
+        return entry if isinstance(entry, dict) else None
 
     def _model_setting(self, key: str, label: str, point: int) -> float | None:
         manifest = self.manifest

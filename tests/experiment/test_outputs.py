@@ -21,3 +21,5 @@ def test_the_manifest_records_every_pathway_s_outline_as_run(tmp_path):
     assert entry["pathways"] == pathway_outlines(loaded.config)  # the edits applied
     assert [s["name"] for s in entry["pathways"]["elective"]["stages"]] == ["first", "review"]
     assert json.loads(json.dumps(entry, sort_keys=True))["pathways"] == entry["pathways"]
+    assert entry["settings"]["horizon_days"] == loaded.config.horizon_days
+    assert json.loads(json.dumps(entry, sort_keys=True))["settings"] == entry["settings"]

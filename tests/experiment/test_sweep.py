@@ -26,6 +26,7 @@ from pathways.experiment import sweep as sweep_module
 from pathways.experiment.runner import load_runner
 from pathways.experiment.sweep import SweepError, run_sweep
 from pathways.model.pathway_outline import pathway_outlines
+from pathways.model.settings import settings
 
 SWEEPS = Path(__file__).parent / "sweeps"
 TABLES = ("runs.parquet", "timeseries.parquet", "summary.csv", "differences.csv", "points.csv")
@@ -60,11 +61,14 @@ def test_a_sweep_stores_every_run_once_with_its_point_and_parameters(reference):
     assert len(list((reference / "runs").glob("*.series.parquet"))) == 24
 
 
-def test_the_manifest_records_each_model_s_pathways_as_written(reference):
-    outlines = json.loads((reference / "manifest.json").read_text())["pathways"]
+def test_the_manifest_records_each_model_s_pathways_and_settings_as_written(reference):
+    manifest = json.loads((reference / "manifest.json").read_text())
+    outlines = manifest["pathways"]
     small = load_config(SWEEPS.parent / "malformed_runners" / "models" / "small.yaml").config
     assert set(outlines) == {"small", "pooled"}
     assert outlines["small"] == outlines["pooled"] == pathway_outlines(small)
+    assert manifest["settings"]["small"] == settings(small)
+    assert manifest["settings"]["pooled"]["allocation.policy"] == "pooled"
 
 
 def test_process_pool_gives_identical_results(reference, tmp_path):

@@ -407,3 +407,75 @@ def test_results_stored_before_pathway_outlines_still_make_a_report(tmp_path):
     results = load_results(_hand_written(tmp_path / "old"))  # its manifest has no outlines
     assert results.pathway_outlines("base") is None
     assert "pathways" not in _sections(build_report(tmp_path / "old").read_text())
+
+
+# --- what differs between the models ------------------------------------------------------
+
+
+def _with_settings(folder: Path, base: dict, other: dict) -> Path:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["models"]["base"]["settings"] = base
+    manifest["models"]["other"]["settings"] = other
+    (folder / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
+    return folder
+
+
+def _differences_section(page: str) -> str:
+    start = page.index('<section id="differences">')
+    return page[start:page.index("</section>", start)]
+
+
+def test_the_settings_that_differ_are_listed_with_both_values_and_assumptions_flagged(
+        tmp_path):
+    base = {"allocation.policy": "choice", "organisations.east_trust.owner": None,
+            "chronic.case_management.rate_multiplier": 1.0, "horizon_days": 100,
+            "need.referral_multiplier_by_quintile": [1.0, 1.0]}
+    other = {**base, "allocation.policy": "pooled", "organisations.east_trust.owner": EVIL,
+             "chronic.case_management.rate_multiplier": 0.8,
+             "need.referral_multiplier_by_quintile": [1.2, 1.0], "contracts.providers.ico": "x"}
+    page = build_report(_with_settings(_hand_written(tmp_path / "hand"), base, other)
+                        ).read_text()
+    assert page.index('<section id="differences">') < page.index('<section id="kpis">')
+    text = _visible_text(_differences_section(page))
+    assert re.search(r"allocation\.policy +choice +pooled", text)
+    assert re.search(r"organisations\.east_trust\.owner +not set +" + re.escape(EVIL), text)
+    assert re.search(r"need\.referral_multiplier_by_quintile +\[1\.0, 1\.0\] +\[1\.2, 1\.0\]",
+                     text)
+    assert re.search(r"contracts\.providers\.ico +not set +x", text)
+    assert "horizon_days" not in text  # the same in both
+    assert re.search(r"Flag: chronic\.case_management\.rate_multiplier differs, and it is an "
+                     r"assumed multiplier on exacerbations", text)
+    assert "<script>alert(1)" not in page
+    # the settings fill the manifest file, not the page's copy of it
+    assert '"settings"' not in page
+
+
+def test_many_differing_settings_fold_away_after_the_first_ones(tmp_path):
+    base = {f"resources.r{i}.capacity": 1 for i in range(40)}
+    other = {path: 2 for path in base}
+    section = _differences_section(build_report(
+        _with_settings(_hand_written(tmp_path / "hand"), base, other)).read_text())
+    assert "<summary>15 more settings differ</summary>" in section
+    assert section.count("<tr><th scope=\"row\">") == 40
+
+
+def test_no_differences_section_without_stored_settings_or_a_baseline(tmp_path, plain_run):
+    assert "differences" not in _sections(build_report(_hand_written(tmp_path / "old"))
+                                          .read_text())
+    folder, _ = plain_run
+    assert "differences" not in _sections(build_report(folder).read_text())
+
+
+def test_integrated_against_competitive_lists_the_allocation_policy_and_the_owners(tmp_path):
+    from pathways.config import load_config
+    from pathways.model.settings import settings
+
+    models = Path(__file__).parents[2] / "models"
+    competitive, integrated = (settings(load_config(models / f"{name}.yaml").config)
+                               for name in ("competitive", "integrated"))
+    text = _visible_text(_differences_section(build_report(
+        _with_settings(_hand_written(tmp_path / "hand"), competitive, integrated)).read_text()))
+    assert re.search(r"allocation\.policy +choice +pooled", text)
+    for organisation in ("city_trust", "north_trust", "south_trust", "community"):
+        assert re.search(rf"organisations\.{organisation}\.owner +not set +ico", text)
+    assert "Flag:" not in text  # ownership and pooling are mechanisms, not assumptions
