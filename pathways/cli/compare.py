@@ -8,11 +8,9 @@ runs instead.
 
 from __future__ import annotations
 
-import math
 import re
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -25,20 +23,6 @@ from pathways.cli.options import (
     workers_option,
 )
 
-if TYPE_CHECKING:  # pandas loads lazily: `pathways check` and `--help` should start fast
-    import pandas as pd
-
-#: Whole-system metrics the headline reports (the files hold every metric).
-HEADLINE_METRICS = (  # those a run does not produce (RTT, handoffs in plain networks) are skipped
-    "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks",
-    "rtt_non_admitted_median_from_referral_weeks", "referral_transfer_days_mean",
-    "rtt_time_share_queue", "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
-    "handoffs_per_pathway", "handoff_delay_days_per_pathway",
-    "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
-    "emergency_admissions_per_1000_patient_years", "emergency_bed_days_per_1000_patient_years",
-    "reviews_overdue_share", "review_days_overdue_mean", "handoffs_per_chronic_patient_year",
-    "delayed_discharge_days_mean", "cancelled_operations_per_year",
-)
 #: Longest default folder name; longer comparisons name the first two models and a count.
 _MAX_FOLDER_NAME = 80
 _MAX_LABEL_IN_FOLDER = 30
@@ -75,6 +59,7 @@ def compare(models: tuple[str, ...], replications: int, seed: int, out: str | No
 def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
              workers: int, quiet: bool, no_report: bool = False) -> None:
     """Load every model before simulating any, so bad input costs no simulation time."""
+    from pathways.cli.headline import headline_lines, terminal_warnings
     from pathways.cli.main import _load
     from pathways.cli.report import write_default_report
     from pathways.experiment import (
@@ -98,8 +83,11 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
     written = write_comparison(out_dir, comparison,
                                comparison_manifest(models, files, seed, replications, command))
     if not quiet:
-        _print_headline(comparison.summary, comparison.differences)
+        for line in headline_lines(comparison.summary, comparison.differences):
+            click.echo(line)
     click.echo(f"results written to {out_dir}/ ({', '.join(written)})")
+    for warning in terminal_warnings(out_dir):
+        click.echo(f"warning: {warning}", err=True)
     write_default_report(out_dir, no_report)
 
 
@@ -117,28 +105,3 @@ def default_out_dir(labels: list[str]) -> Path:
 def _slug(label: str) -> str:
     """A label as a safe, bounded piece of a folder name ('#' and the like become '-')."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", label)[:_MAX_LABEL_IN_FOLDER]
-
-
-def _print_headline(summary: pd.DataFrame, differences: pd.DataFrame) -> None:
-    """Whole-system means and paired differences with 95% CIs: sizes and signs, no verdicts."""
-    system = summary[summary["stage"] == ""]
-    changes = differences[differences["stage"] == ""]
-    click.echo("whole system: mean (95% CI); difference = model minus baseline, "
-               "paired by replication")
-    for metric in HEADLINE_METRICS:
-        means = system[system["metric"] == metric]
-        if means.empty:
-            continue
-        click.echo(f"  {metric}")
-        for row in means.itertuples():
-            click.echo(f"    {row.scenario:<28} {_estimate(row.mean, row.ci_low, row.ci_high)}")
-        for row in changes[changes["metric"] == metric].itertuples():
-            note = "" if row.significant or math.isnan(row.ci_low) else "  not significant"
-            estimate = _estimate(row.mean_difference, row.ci_low, row.ci_high, sign="+")
-            click.echo(f"    {row.scenario + ' - ' + row.baseline:<28} {estimate}{note}")
-
-
-def _estimate(mean: float, low: float, high: float, sign: str = "") -> str:
-    """``mean  (low to high)``; without the interval where there were too few replications."""
-    interval = "" if math.isnan(low) else f"  ({low:{sign}.4g} to {high:{sign}.4g})"
-    return f"{mean:{sign}10.4g}{interval}"

@@ -74,6 +74,9 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
         workers: int, quiet: bool, no_report: bool) -> None:
     """Run CONFIG for N replications and write summary.csv, replications.parquet,
     manifest.json and report.html."""
+    import pandas as pd
+
+    from pathways.cli.headline import headline_lines, terminal_warnings
     from pathways.cli.report import write_default_report
     from pathways.experiment import manifest, run_replications, write_results
 
@@ -88,20 +91,13 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     written = write_results(out_dir, results,
                             manifest(model, seed, replications, loaded.files, command))
     if not quiet:
-        _print_headline(written["summary.csv"])
+        for line in headline_lines(pd.read_csv(written["summary.csv"], keep_default_na=False,
+                                               na_values=[""])):
+            click.echo(line)
     click.echo(f"results written to {out_dir}/ ({', '.join(written)})")
+    for warning in terminal_warnings(out_dir):
+        click.echo(f"warning: {warning}", err=True)
     write_default_report(out_dir, no_report)
-
-
-def _print_headline(summary_path: Path) -> None:
-    """Whole-system metrics with their 95% confidence intervals."""
-    import pandas as pd
-
-    summary = pd.read_csv(summary_path, keep_default_na=False, na_values=[""])
-    system = summary[summary["stage"].isna()]
-    for row in system.itertuples():
-        ci = "" if pd.isna(row.ci_low) else f"  (95% CI {row.ci_low:.4g} to {row.ci_high:.4g})"
-        click.echo(f"  {row.scenario}  {row.metric:<24} {row.mean:>10.4g}{ci}")
 
 
 @cli.command()

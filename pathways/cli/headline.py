@@ -1,0 +1,86 @@
+"""What `pathways run` and `pathways compare` print when they finish: the headline
+metrics in the report's words and units (pathways.report.wording, the one registry
+of labels), and the warnings a reader of the numbers needs on the terminal as well as
+in the report: a warm-up shorter than MSER-5 finds, and intervals wider than the
+automatic replication rule accepts.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from pathways.report.wording import HEADLINE_METRICS, estimate, wording
+
+NO_DATA = "n/a (no data in the measurement window)"
+TOO_FEW = "  (too few replications for an interval)"
+
+
+def headline_lines(summary: pd.DataFrame, differences: pd.DataFrame | None = None) -> list[str]:
+    """Each headline metric the results hold, at the whole-system level: its label
+    with the unit, then each model's mean (95% CI) and each paired difference."""
+    system = summary[summary["stage"].fillna("") == ""]
+    changes = (differences[differences["stage"].fillna("") == ""]
+               if differences is not None else None)
+    width = max([len(str(s)) for s in system["scenario"]] + [12]) + 2
+    if changes is not None and not changes.empty:
+        width = max(width, max(len(f"{r.scenario} - {r.baseline}")
+                               for r in changes.itertuples()) + 2)
+    lines = ["whole system: mean (95% CI)" + (
+        "; difference = model minus baseline, paired by replication" if changes is not None
+        else "")]
+    for metric in HEADLINE_METRICS:
+        means = system[system["metric"] == metric]
+        if means.empty:
+            continue
+        lines.append(f"  {wording(metric).label}")
+        for row in means.itertuples():
+            lines.append(f"    {str(row.scenario):<{width}}"
+                         f"{_estimate(metric, row.mean, row.ci_low, row.ci_high)}")
+        if changes is None:
+            continue
+        for row in changes[changes["metric"] == metric].itertuples():
+            note = "" if row.significant or _missing(row.ci_low) else "  not significant"
+            text = _estimate(metric, row.mean_difference, row.ci_low, row.ci_high, signed=True)
+            lines.append(f"    {row.scenario + ' - ' + row.baseline:<{width}}{text}{note}")
+    return lines
+
+
+def _estimate(metric: str, mean: float, low: float, high: float, signed: bool = False) -> str:
+    if _missing(mean):
+        return NO_DATA
+    text = estimate(metric, mean, low, high, signed)
+    return text + (TOO_FEW if _missing(low) else "")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def terminal_warnings(out_dir: Path) -> list[str]:
+    """The warnings of the stored results: each model's warm-up against MSER-5 (as the
+    report checks it), and headline intervals wider than `replications: auto` accepts."""
+    from pathways.experiment.runner import AutoReplications
+    from pathways.report.load import load_results
+    from pathways.report.provenance import warmup_findings
+
+    results = load_results(out_dir)
+    findings, _ = warmup_findings(results)
+    warnings = [f"{finding.where}: {finding.message}" if finding.where else finding.message
+                for finding in findings if not finding.sufficient]
+    rule = AutoReplications()
+    system = results.summary[results.summary["stage"].fillna("") == ""]
+    wide = []
+    for row in system[system["metric"].isin(rule.metrics)].itertuples():
+        if _missing(row.ci_low) or (row.mean and (row.ci_high - row.ci_low) / 2 > abs(
+                row.mean) * rule.target_half_width):
+            wide.append(f"{row.scenario}: {wording(row.metric).phrase}")
+    if wide:
+        warnings.append(
+            f"the 95% interval of {'; '.join(wide)} is wider than +-"
+            f"{rule.target_half_width:.0%} of its mean, the automatic rule's target: "
+            "more replications would narrow it (a runner with `replications: auto` adds "
+            "them until every such interval is that narrow)")
+    return warnings
