@@ -187,7 +187,7 @@ def test_compare_writes_every_output(models, tmp_path):
     result = invoke(*models, "-n", 4, "--seed", 2, "--out", out)
     assert result.exit_code == 0, result.output
     assert f"results written to {out}" in result.output
-    assert "c4 - c3" in result.stdout and "wait_mean" in result.stdout
+    assert "c4 - c3" in result.stdout and "Mean queueing time per patient (days)" in result.stdout
     assert "not significant" in result.stdout  # the throughput difference covers 0
     assert not {"better", "worse"} & set(result.stdout.lower().split())
     summary = pd.read_csv(out / "summary.csv", keep_default_na=False)
