@@ -27,7 +27,7 @@ from pathways.report.provenance import (
     stress_checklist,
     warmup_findings,
 )
-from pathways.report.sentences import answer_sentences, board_summary
+from pathways.report.sentences import answer_sentences, board_answer, board_summary
 from pathways.report.tables import LEGEND, kpi_tables, rows_table
 from pathways.report.waiting_list import waiting_list_section
 from pathways.report.wording import estimate
@@ -101,6 +101,7 @@ details { margin: .5rem 0; }
 h4 { margin: .8rem 0 .2rem; }
 tr.changed td { background: #f3f0e6; }
 p.flag { color: #8a4b00; }
+div.answer { font-size: 1.1rem; border-left: 4px solid #4a90d9; padding-left: .8rem; }
 summary { cursor: pointer; }
 .status-matches { color: #1d6b2f; } .status-changed, .status-missing { color: #8a1c1c; }
 .status-unverified { color: #8a4b00; }
@@ -178,6 +179,7 @@ def page(results: Results) -> tuple[str, list[Figure]]:
 <body>
 <header>
 <h1>{escape(title)}</h1>
+{_answer(results)}
 {_intro(results)}
 </header>
 <nav>{nav}</nav>
@@ -188,6 +190,21 @@ def page(results: Results) -> tuple[str, list[Figure]]:
 </html>
 """
     return document, [f for figs in figures.values() for f in figs]
+
+
+def _answer(results: Results) -> str:
+    """The answer first: at most three sentences, before anything else on the page."""
+    sentences = board_answer(results)
+    if not sentences:
+        return ""
+    compared = results.compared_at(results.point_ids[0])
+    note = ("The largest differences against the baseline relative to their 95% "
+            "confidence intervals, among waits, handoffs, emergency admissions, cancelled "
+            "operations and spending; every figure is below." if compared else
+            "The first of the board's figures; every figure is below.")
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in sentences)
+    return (f"<div class=\"answer\"><ul class=\"sentences\">{items}</ul>"
+            f"<p class=\"note\">{escape(note)}</p></div>")
 
 
 def _intro(results: Results) -> str:

@@ -15,7 +15,13 @@ import pandas as pd
 
 from pathways.experiment.questions import HIGHER, REPORT
 from pathways.report.load import SYSTEM, Results
-from pathways.report.wording import HEADLINE_METRICS, Wording, number, wording
+from pathways.report.wording import (
+    BOARD_METRICS,
+    HEADLINE_METRICS,
+    Wording,
+    number,
+    wording,
+)
 
 _SINGULAR = {"weeks": "week", "days": "day", "hours": "hour", "patients": "patient",
              "percentage points": "percentage point", "patient-years": "patient-year"}
@@ -190,3 +196,45 @@ def board_summary(results: Results, point: int = 0) -> dict[str, list[str]]:
                      for metric in headline_metrics(rows) if metric in mine.index]
         out[label] = [s for s in sentences if s]
     return out
+
+
+ANSWER_LENGTH = 3
+"""Sentences at most in the report's answer."""
+
+
+def board_answer(results: Results) -> list[str]:
+    """The report's answer: at most three sentences on the board's metrics
+    (BOARD_METRICS), the differences against the baseline that are largest relative to
+    their 95% interval (interval excluding zero only), at the first design point; for a
+    single model, its first board metrics' values."""
+    point = results.point_ids[0]
+    if not results.compared_at(point):
+        label = results.labels_at(point)[0]
+        rows = results.summary[(results.summary["point"] == point)
+                               & (results.summary["stage"] == SYSTEM)
+                               & (results.summary["scenario"] == label)].set_index("metric")
+        levels = [level_sentence(label, metric, float(rows.loc[metric, "mean"]),
+                                 float(rows.loc[metric, "ci_low"]),
+                                 float(rows.loc[metric, "ci_high"]))
+                  for metric in BOARD_METRICS if metric in rows.index]
+        return [s for s in levels if s][:ANSWER_LENGTH]
+    rows = results.differences[(results.differences["point"] == point)
+                               & (results.differences["stage"] == SYSTEM)
+                               & results.differences["metric"].isin(BOARD_METRICS)]
+    ranked = []
+    for row in rows.itertuples(index=False):
+        low, high, mean = float(row.ci_low), float(row.ci_high), float(row.mean_difference)
+        if math.isnan(low) or math.isnan(high) or low <= 0 <= high:
+            continue
+        half_width = (high - low) / 2
+        ranked.append((abs(mean) / half_width if half_width > 0 else math.inf, row))
+    ranked.sort(key=lambda item: -item[0])
+    sentences = [difference_sentence(row.scenario, results.baseline, row.metric,
+                                     float(row.mean_difference), float(row.ci_low),
+                                     float(row.ci_high), int(row.n))
+                 for _, row in ranked[:ANSWER_LENGTH]]
+    if not sentences:
+        others = [label for label in results.labels_at(point) if label != results.baseline]
+        return [f"No headline figure of {', '.join(others)} differs from "
+                f"{results.baseline}'s beyond its 95% confidence interval."]
+    return [s for s in sentences if s]

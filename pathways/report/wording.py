@@ -27,6 +27,18 @@ HEADLINE_METRICS = (
 )
 
 
+#: What a board asks first, in this order: waits against the 18-week standard and the
+#: median waits, handoffs, emergency admissions, cancelled operations, money. The
+#: report's answer is chosen from these.
+BOARD_METRICS = (
+    "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
+    "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks", "handoffs_per_pathway",
+    "emergency_admissions_per_1000_population_per_year",
+    "emergency_admissions_per_1000_patient_years", "cancelled_operations_per_year",
+    "spend_per_1000_population_per_year",
+)
+
+
 @dataclass(frozen=True)
 class Wording:
     label: str  # table rows and axis titles, with the unit

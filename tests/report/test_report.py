@@ -479,3 +479,43 @@ def test_integrated_against_competitive_lists_the_allocation_policy_and_the_owne
     for organisation in ("city_trust", "north_trust", "south_trust", "community"):
         assert re.search(rf"organisations\.{organisation}\.owner +not set +ico", text)
     assert "Flag:" not in text  # ownership and pooling are mechanisms, not assumptions
+
+
+# --- the answer first ---------------------------------------------------------------------
+
+
+def test_the_answer_is_the_three_board_differences_largest_against_their_intervals(tmp_path):
+    from pathways.report.sentences import board_answer
+
+    folder = _hand_written(tmp_path / "hand")  # admitted wait +1 (0.5 to 1.5): 2 half-widths
+    differences = pd.read_csv(folder / "differences.csv")
+    extra = pd.DataFrame([
+        ("other", "base", "", "handoffs_per_pathway", -0.9, -1.0, -0.8, 5, True),      # 9
+        ("other", "base", "", "cancelled_operations_per_year", 50, 10, 90, 5, True),   # 1.25
+        ("other", "base", "", "rtt_completed_within_18_weeks_share", -0.01, -0.02, -0.0001,
+         5, True),                                                                     # 1.01
+        ("other", "base", "", "throughput_per_day", -9.0, -9.1, -8.9, 5, True),  # not board
+    ], columns=differences.columns)
+    pd.concat([differences, extra]).to_csv(folder / "differences.csv", index=False)
+    answer = board_answer(load_results(folder))
+    assert len(answer) == 3
+    assert answer[0].startswith("other's number of handoffs between organisations per "
+                                "completed pathway is 0.9 lower than base's (95% CI 0.8 to 1)")
+    assert "median admitted RTT wait is 1 week longer" in answer[1]
+    assert "cancelled operations" in answer[2]
+    page = build_report(folder).read_text()
+    body = page[page.index("<body>"):]  # a reader sees the body, not the style sheet
+    first_screen = re.sub(r"\s+", " ", _visible_text(body))[:1500]
+    for sentence in answer:
+        assert sentence in first_screen
+
+
+def test_with_no_board_difference_beyond_its_interval_the_answer_says_so(tmp_path):
+    from pathways.report.sentences import board_answer
+
+    folder = _hand_written(tmp_path / "hand")
+    differences = pd.read_csv(folder / "differences.csv")
+    differences = differences[differences.metric != "rtt_admitted_median_weeks"]
+    differences.to_csv(folder / "differences.csv", index=False)
+    assert board_answer(load_results(folder)) == [
+        "No headline figure of other differs from base's beyond its 95% confidence interval."]
