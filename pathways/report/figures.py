@@ -40,6 +40,7 @@ from pathways.metrics import (
     RESOURCE_PREFIX,
     list_series,
 )
+from pathways.metrics.pathway_visits import KIND_PREFIX
 from pathways.metrics.seasons import DAYS_PER_YEAR, WINTER_DAYS
 from pathways.report.load import SYSTEM, Results
 from pathways.report.sentences import headline_metrics
@@ -535,34 +536,89 @@ def money_flow(results: Results, point: int = 0) -> Figure | None:
 # --- resources, chronic care, equity ------------------------------------------------------
 
 
+MAX_BARS = 25
+"""Most categories a chart shows at once; more are grouped (utilisation: by kind)."""
+
+
 def utilisation(results: Results, point: int = 0) -> Figure | None:
-    """Each resource's utilisation per model, horizontal bars with 95% intervals."""
-    rows = _rows(results, point, ["utilisation"], prefix=RESOURCE_PREFIX)
-    if rows.empty:
+    """Utilisation per model with 95% intervals: each kind of resource (all its
+    resources together), and from a dropdown each kind's own resources where there are
+    at most MAX_BARS of them; without kinds (a plain network), each resource."""
+    resources = _rows(results, point, ["utilisation"], prefix=RESOURCE_PREFIX)
+    kinds = _rows(results, point, ["utilisation"], prefix=KIND_PREFIX)
+    if resources.empty and kinds.empty:
         return None
-    resources = list(dict.fromkeys(rows["stage"]))
+    kind_of = _resource_kinds(results)
+    blocks: list[tuple[str, pd.DataFrame, int]] = []  # dropdown label, rows, prefix length
+    if kinds.empty:
+        blocks.append(("every resource", resources, len(RESOURCE_PREFIX)))
+    else:
+        blocks.append(("every kind", kinds, len(KIND_PREFIX)))
+    folded = []
+    for kind in dict.fromkeys(s[len(KIND_PREFIX):] for s in kinds["stage"]):
+        mine = resources[[kind_of.get(s[len(RESOURCE_PREFIX):]) == kind
+                          for s in resources["stage"]]]
+        count = mine["stage"].nunique()
+        if 1 < count <= MAX_BARS:
+            blocks.append((f"{kind}: each resource", mine, len(RESOURCE_PREFIX)))
+        elif count > MAX_BARS:
+            folded.append(f"{kind} ({count})")
     colours = model_colours(results.labels)
-    fig = go.Figure()
-    for label in results.labels:
-        mine = rows[rows["scenario"] == label].set_index("stage").reindex(resources)
-        mine = mine.dropna(subset=["mean"])
-        if mine.empty:
-            continue
-        fig.add_trace(go.Bar(
-            y=[esc(s[len(RESOURCE_PREFIX):]) for s in mine.index],
-            x=(mine["mean"] * 100).round(4).tolist(), orientation="h", name=esc(label),
-            marker_color=colours[label], error_x=_errors(mine, 100.0),
-            customdata=_ci_text(mine, 100.0),
-            hovertemplate=f"{esc(label)}<br>%{{y}}: %{{customdata}}%<extra></extra>"))
+    fig, groups, most = go.Figure(), [], 0
+    for title, rows, cut in blocks:
+        categories = list(dict.fromkeys(rows["stage"]))
+        most = max(most, len(categories))
+        traces = 0
+        for label in results.labels:
+            mine = rows[rows["scenario"] == label].set_index("stage").reindex(categories)
+            mine = mine.dropna(subset=["mean"])
+            if mine.empty:
+                continue
+            fig.add_trace(go.Bar(
+                y=[esc(s[cut:]) for s in mine.index],
+                x=(mine["mean"] * 100).round(4).tolist(), orientation="h", name=esc(label),
+                marker_color=colours[label], error_x=_errors(mine, 100.0),
+                customdata=_ci_text(mine, 100.0), showlegend=not groups,
+                hovertemplate=f"{esc(label)}<br>%{{y}}: %{{customdata}}%<extra></extra>"))
+            traces += 1
+        groups.append((esc(title), traces))
+    _dropdown(fig, groups, y=1.02)
     fig.update_xaxes(title_text="utilisation (%)", rangemode="tozero")
-    fig.update_yaxes(autorange="reversed", categoryorder="array", type="category",
-                     categoryarray=[esc(s[len(RESOURCE_PREFIX):]) for s in resources])
-    height = 160 + len(resources) * (6 * len(fig.data) + 10)
+    fig.update_yaxes(autorange="reversed", type="category")
+    height = 160 + min(most, MAX_BARS) * (6 * len(results.labels) + 10)
     caption = ("Busy time over the capacity-time available inside the window (a calendar "
-               "resource can exceed 100% when work runs past closing); bars are means over "
-               "replications, whiskers 95% confidence intervals.")
+               "resource can exceed 100% when work runs past closing), by kind of resource; "
+               "choose a kind from the menu to see its resources. Under a pooled list the "
+               "pool books work to any of its resources, so compare kinds rather than sites. "
+               "Bars are means over replications, whiskers 95% confidence intervals.")
+    if folded:
+        caption += (" Shown only as a kind, having more than "
+                    f"{MAX_BARS} resources (each is in summary.csv): {', '.join(folded)}.")
     return Figure("utilisation", "Resource utilisation", caption,
-                  _finish(fig, max(360, height), barmode="group"))
+                  _finish(fig, max(360, height), barmode="group", margin={"t": 80}))
+
+
+def _resource_kinds(results: Results) -> dict[str, str]:
+    """Each resource's kind, from the settings the manifest records (a practice's
+    clinic, named `practice:clinic`, has its clinic's kind)."""
+    kinds: dict[str, str] = {}
+    for label in results.labels:
+        settings = results.settings(label) or {}
+        for path, value in settings.items():
+            parts = path.split(".")
+            if parts[-1] != "kind" or not isinstance(value, str) or len(parts) != 3:
+                continue
+            if parts[0] == "resources":
+                kinds.setdefault(parts[1], value)
+        clinics = {p.split(".")[2]: v for p, v in settings.items()
+                   if p.startswith("practices.clinics.") and p.endswith(".kind")}
+        for stage in results.summary["stage"].dropna().unique():
+            name = str(stage)[len(RESOURCE_PREFIX):]
+            if str(stage).startswith(RESOURCE_PREFIX) and ":" in name:
+                clinic = name.rsplit(":", 1)[1]
+                if clinic in clinics:
+                    kinds.setdefault(name, clinics[clinic])
+    return kinds
 
 
 def _by_group(results: Results, point: int, rows: pd.DataFrame, metrics: Sequence[str],

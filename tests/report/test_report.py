@@ -519,3 +519,41 @@ def test_with_no_board_difference_beyond_its_interval_the_answer_says_so(tmp_pat
     differences.to_csv(folder / "differences.csv", index=False)
     assert board_answer(load_results(folder)) == [
         "No headline figure of other differs from base's beyond its 95% confidence interval."]
+
+
+# --- utilisation, grouped by kind ---------------------------------------------------------
+
+
+def test_utilisation_shows_kinds_first_and_never_more_than_25_bars_of_one_kind(tmp_path):
+    from pathways.report.figures import MAX_BARS, utilisation
+
+    folder = _hand_written(tmp_path / "hand")
+    summary = pd.read_csv(folder / "summary.csv")
+    rows, kinds = [], {}
+    for name, kind in [*((f"nurse{i}", "practice_nurse") for i in range(30)),
+                       ("clinic_a", "outpatients"), ("clinic_b", "outpatients")]:
+        kinds[f"resources.{name}.kind"] = kind
+        rows += [(scenario, f"resource:{name}", "utilisation", 0.5, 0.4, 0.6, 5)
+                 for scenario in ("base", "other")]
+    rows += [(scenario, f"kind:{kind}", "utilisation", 0.5, 0.4, 0.6, 5)
+             for kind in ("practice_nurse", "outpatients") for scenario in ("base", "other")]
+    pd.concat([summary, pd.DataFrame(rows, columns=summary.columns)]).to_csv(
+        folder / "summary.csv", index=False)
+    _with_settings(folder, kinds, kinds)
+    figure = utilisation(load_results(folder))
+    bars = [len(trace.y) for trace in figure.figure.data]
+    assert max(bars) <= MAX_BARS
+    menu = [button.label for button in figure.figure.layout.updatemenus[0].buttons]
+    assert menu == ["every kind", "outpatients: each resource"]
+    shown = [trace for trace in figure.figure.data if trace.visible]
+    assert {tuple(trace.y) for trace in shown} == {("practice_nurse", "outpatients")}
+    assert "practice_nurse (30)" in figure.caption and "pooled list" in figure.caption
+
+
+def test_utilisation_of_a_network_without_kinds_shows_each_resource(plain_run):
+    from pathways.report.figures import utilisation
+
+    folder, _ = plain_run
+    figure = utilisation(load_results(folder))
+    assert not figure.figure.layout.updatemenus  # one group: nothing to choose
+    assert [tuple(trace.y) for trace in figure.figure.data] == [("clinicians",)]
