@@ -68,6 +68,13 @@ def _number(label: str, phrase: str, unit: str = "") -> Wording:
 _WORDINGS = {
     "arrivals_per_day": _number("Arrivals per day", "arrival rate", "patients per day"),
     "throughput_per_day": _number("Throughput per day", "throughput", "patients per day"),
+    "rtt_non_admitted_median_from_referral_weeks": _time(
+        "Median non-admitted wait from the GP's referral", "median non-admitted wait from the "
+        "GP's referral", "weeks"),
+    "referral_transfer_days_mean": _time("Mean referral transfer, GP to provider",
+                                         "mean referral transfer", "days"),
+    "rtt_time_share_queue": _share("Share of RTT clock time spent on waiting lists",
+                                   "share of RTT clock time spent on waiting lists"),
     "wait_mean": _time("Mean queueing time per patient", "mean queueing time per patient",
                        "days"),
     "wait_median": _time("Median queueing time", "median queueing time", "days"),
