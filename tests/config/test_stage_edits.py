@@ -2,11 +2,10 @@
 (worked out here by solving the routing's linear equations, not by the edit code),
 and every bad input reported at the edit that caused it."""
 
-import numpy as np
 import pytest
 
 from pathways.config import ConfigError, load_config_text
-from pathways.config.schema import EXIT
+from tests.config.expected_visits import expected_visits
 
 # first -> test (0.6) / treat (0.3) / exit (0.1); test -> report -> decide;
 # decide -> treat (0.5) / exit (0.5); treat -> review; review -> review (0.25) / exit
@@ -45,22 +44,7 @@ def _error(edits: str) -> str:
     return str(caught.value)
 
 
-def _visits(pathway) -> dict[str, float]:
-    """Expected visits to each stage per patient entering: solve v = e + P^T v."""
-    names = list(pathway.stages)
-    index = {name: i for i, name in enumerate(names)}
-    routing = np.zeros((len(names), len(names)))
-    for name, stage in pathway.stages.items():
-        for target, p in stage.routing().items():
-            if target != EXIT:
-                routing[index[name], index[target]] += p
-    entry = np.zeros(len(names))
-    entry[index[pathway.start_stage]] = 1.0
-    visits = np.linalg.solve(np.eye(len(names)) - routing.T, entry)
-    return dict(zip(names, visits, strict=True))
-
-
-BEFORE = _visits(load_config_text(CLINIC).config.pathways["elective"])
+BEFORE = expected_visits(load_config_text(CLINIC).config.pathways["elective"])
 
 
 def test_the_unedited_clinic_visits_worked_out_by_hand():
@@ -73,7 +57,7 @@ def test_removing_a_stage_sends_its_patients_on_and_leaves_every_other_visit_alo
     for gone in ("test", "report", "decide", "treat", "review"):
         pathway = _load(f"  - {{pathways: [elective], remove: {gone}}}\n").pathways["elective"]
         assert gone not in pathway.stages
-        after = _visits(pathway)
+        after = expected_visits(pathway)
         assert after == pytest.approx({s: v for s, v in BEFORE.items() if s != gone}), gone
 
 
@@ -86,7 +70,7 @@ def test_removing_the_entry_moves_the_start_to_its_one_successor():
 
 def test_bypassing_a_stage_for_a_share_skips_that_share_of_its_visits_only():
     pathway = _load("  - {pathways: [elective], bypass: decide, share: 0.4}\n").pathways["elective"]
-    after = _visits(pathway)
+    after = expected_visits(pathway)
     assert after["decide"] == pytest.approx(0.6 * 0.6)
     assert after == pytest.approx({**BEFORE, "decide": 0.36})
 
@@ -94,7 +78,7 @@ def test_bypassing_a_stage_for_a_share_skips_that_share_of_its_visits_only():
 def test_bypassing_to_one_stage_sends_the_share_there():
     pathway = _load("  - {pathways: [elective], bypass: test, share: 0.5, to: decide}\n"
                     ).pathways["elective"]
-    after = _visits(pathway)
+    after = expected_visits(pathway)
     assert after["test"] == pytest.approx(0.3) and after["report"] == pytest.approx(0.3)
     assert after["decide"] == pytest.approx(0.6)  # half by the test, half straight there
 
@@ -106,7 +90,7 @@ def test_bypassing_the_entry_puts_a_routing_step_in_front_of_it():
     router = pathway.stages["bypass_first"]
     assert router.resource is None and router.kind is None
     assert router.duration.value == 0
-    after = _visits(pathway)
+    after = expected_visits(pathway)
     assert after["first"] == pytest.approx(0.7)
     assert after["test"] == pytest.approx(0.3 + 0.7 * 0.6)
 
@@ -120,7 +104,7 @@ def test_inserting_before_a_stage_puts_the_new_stage_on_every_route_into_it():
 """).pathways["elective"]
     assert list(pathway.stages).index("triage") == list(pathway.stages).index("treat") - 1
     assert pathway.stages["triage"].next == "treat"
-    assert _visits(pathway) == pytest.approx({**BEFORE, "triage": BEFORE["treat"]})
+    assert expected_visits(pathway) == pytest.approx({**BEFORE, "triage": BEFORE["treat"]})
 
 
 def test_inserting_before_the_entry_with_its_own_routing_lets_some_patients_leave():
@@ -131,7 +115,7 @@ def test_inserting_before_the_entry_with_its_own_routing_lets_some_patients_leav
     stage: {duration: {dist: fixed, value: 2}, next: {first: 0.8, exit: 0.2}}
 """).pathways["elective"]
     assert pathway.start_stage == "advice"
-    after = _visits(pathway)
+    after = expected_visits(pathway)
     assert after == pytest.approx({"advice": 1, **{s: 0.8 * v for s, v in BEFORE.items()}})
 
 
@@ -144,7 +128,7 @@ def test_inserting_after_a_stage_takes_over_its_routing():
 """).pathways["elective"]
     assert pathway.stages["decide"].next == "counsel"
     assert pathway.stages["counsel"].next == {"treat": 0.5, "exit": 0.5}
-    assert _visits(pathway) == pytest.approx({**BEFORE, "counsel": BEFORE["decide"]})
+    assert expected_visits(pathway) == pytest.approx({**BEFORE, "counsel": BEFORE["decide"]})
 
 
 def test_merging_two_stages_makes_one_visit_of_the_first_kind_then_goes_where_the_second_sent():
@@ -158,7 +142,7 @@ def test_merging_two_stages_makes_one_visit_of_the_first_kind_then_goes_where_th
     assert one_stop.resource == "scanner" and one_stop.duration.mean == 0.06
     assert pathway.stages["first"].routing() == {"one_stop": 0.6, "treat": 0.3, "exit": 0.1}
     assert one_stop.routing() == pytest.approx({"treat": 0.5, "exit": 0.5})
-    after = _visits(pathway)
+    after = expected_visits(pathway)
     assert after == pytest.approx({"first": 1, "one_stop": 0.6, "treat": 0.6, "review": 0.8})
 
 
@@ -183,7 +167,7 @@ def test_rerouting_with_next_writes_the_routing_out():
     pathway = _load("  - {pathways: [elective], reroute: review, next: exit}\n"
                     ).pathways["elective"]
     assert pathway.stages["review"].next == "exit"
-    assert _visits(pathway)["review"] == pytest.approx(0.6)
+    assert expected_visits(pathway)["review"] == pytest.approx(0.6)
 
 
 def test_moving_a_stage_changes_what_it_holds_and_how_long_it_takes():

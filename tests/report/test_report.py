@@ -338,18 +338,27 @@ BASE_OUTLINES = {
 }
 
 
-def _with_outlines(folder: Path, other: dict) -> Path:
-    """The hand-written comparison, its manifest recording base's and other's outlines."""
+def _with_entries(folder: Path, key: str, base: dict, other: dict) -> Path:
+    """The hand-written comparison, its manifest recording `key` (pathways, settings)
+    for base and other."""
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["models"]["base"]["pathways"] = BASE_OUTLINES
-    manifest["models"]["other"]["pathways"] = other
+    manifest["models"]["base"][key] = base
+    manifest["models"]["other"][key] = other
     (folder / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
     return folder
 
 
-def _pathways_section(page: str) -> str:
-    start = page.index('<section id="pathways">')
+def _with_outlines(folder: Path, other: dict) -> Path:
+    return _with_entries(folder, "pathways", BASE_OUTLINES, other)
+
+
+def _section(page: str, key: str) -> str:
+    start = page.index(f'<section id="{key}">')
     return page[start:page.index("</section>", start)]
+
+
+def _pathways_section(page: str) -> str:
+    return _section(page, "pathways")
 
 
 def test_pathways_that_differ_from_the_baseline_s_are_shown_beside_it(tmp_path):
@@ -413,16 +422,11 @@ def test_results_stored_before_pathway_outlines_still_make_a_report(tmp_path):
 
 
 def _with_settings(folder: Path, base: dict, other: dict) -> Path:
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["models"]["base"]["settings"] = base
-    manifest["models"]["other"]["settings"] = other
-    (folder / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
-    return folder
+    return _with_entries(folder, "settings", base, other)
 
 
 def _differences_section(page: str) -> str:
-    start = page.index('<section id="differences">')
-    return page[start:page.index("</section>", start)]
+    return _section(page, "differences")
 
 
 def test_the_settings_that_differ_are_listed_with_both_values_and_assumptions_flagged(

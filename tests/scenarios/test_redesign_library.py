@@ -6,11 +6,10 @@ equations, fall where the redesign saves a visit and stay where it only moves on
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from pathways.config import load_config as load_file
-from pathways.config.schema import EXIT
+from tests.config.expected_visits import expected_visits
 
 ROOT = Path(__file__).parents[2]
 REDESIGNS = ("advice_and_guidance", "community_triage", "one_stop_clinic",
@@ -26,19 +25,9 @@ def load_config(path: Path):
 def _visits(config, pathway_name: str) -> float:
     """Expected visits to stages that hold a resource, per patient entering."""
     pathway = config.pathways[pathway_name]
-    names = list(pathway.stages)
-    index = {name: i for i, name in enumerate(names)}
-    routing = np.zeros((len(names), len(names)))
-    for name, stage in pathway.stages.items():
-        for target, p in stage.routing().items():
-            if target != EXIT:
-                routing[index[name], index[target]] += p
-    entry = np.zeros(len(names))
-    entry[index[pathway.start_stage]] = 1.0
-    visits = np.linalg.solve(np.eye(len(names)) - routing.T, entry)
-    held = [stage.kind is not None or stage.resource is not None
-            for stage in pathway.stages.values()]
-    return float(visits[held].sum())
+    return sum(visits for name, visits in expected_visits(pathway).items()
+               if pathway.stages[name].kind is not None
+               or pathway.stages[name].resource is not None)
 
 
 BASE = load_config(ROOT / "configs" / "demo_economy.yaml").config
