@@ -564,25 +564,24 @@ def utilisation(results: Results, point: int = 0) -> Figure | None:
         elif count > MAX_BARS:
             folded.append(f"{kind} ({count})")
     colours = model_colours(results.labels)
-    fig, groups, most = go.Figure(), [], 0
-    for title, rows, cut in blocks:
-        categories = list(dict.fromkeys(rows["stage"]))
-        most = max(most, len(categories))
-        traces = 0
-        for label in results.labels:
-            mine = rows[rows["scenario"] == label].set_index("stage").reindex(categories)
-            mine = mine.dropna(subset=["mean"])
-            if mine.empty:
-                continue
-            fig.add_trace(go.Bar(
-                y=[esc(s[cut:]) for s in mine.index],
-                x=(mine["mean"] * 100).round(4).tolist(), orientation="h", name=esc(label),
-                marker_color=colours[label], error_x=_errors(mine, 100.0),
-                customdata=_ci_text(mine, 100.0), showlegend=not groups,
-                hovertemplate=f"{esc(label)}<br>%{{y}}: %{{customdata}}%<extra></extra>"))
-            traces += 1
-        groups.append((esc(title), traces))
-    _dropdown(fig, groups, y=1.02)
+    # One bar trace per model; the menu swaps the bars' data (restyle) rather than
+    # showing hidden traces, which a browser would build too.
+    data = [_utilisation_bars(results.labels, rows, cut) for _, rows, cut in blocks]
+    fig = go.Figure()
+    for label in results.labels:
+        bars = data[0][label]
+        fig.add_trace(go.Bar(
+            orientation="h", name=esc(label), marker_color=colours[label], **bars,
+            hovertemplate=f"{esc(label)}<br>%{{y}}: %{{customdata}}%<extra></extra>"))
+    most = max(len(dict.fromkeys(rows["stage"])) for _, rows, _ in blocks)
+    if len(blocks) > 1:
+        buttons = [{"label": esc(title), "method": "restyle",
+                    "args": [{key: [block[label][key] for label in results.labels]
+                              for key in ("x", "y", "error_x", "customdata")}]}
+                   for (title, _, _), block in zip(blocks, data, strict=True)]
+        fig.update_layout(updatemenus=[{"buttons": buttons, "direction": "down", "x": 0,
+                                        "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+                                        "showactive": True}])
     fig.update_xaxes(title_text="utilisation (%)", rangemode="tozero")
     fig.update_yaxes(autorange="reversed", type="category")
     height = 160 + min(most, MAX_BARS) * (6 * len(results.labels) + 10)
@@ -596,6 +595,20 @@ def utilisation(results: Results, point: int = 0) -> Figure | None:
                     f"{MAX_BARS} resources (each is in summary.csv): {', '.join(folded)}.")
     return Figure("utilisation", "Resource utilisation", caption,
                   _finish(fig, max(360, height), barmode="group", margin={"t": 80}))
+
+
+def _utilisation_bars(labels: Sequence[str], rows: pd.DataFrame, cut: int) -> dict[str, dict]:
+    """Per model, a bar trace's data for these rows (categories in their order, a
+    model without them: no bars)."""
+    categories = list(dict.fromkeys(rows["stage"]))
+    bars = {}
+    for label in labels:
+        mine = rows[rows["scenario"] == label].set_index("stage").reindex(categories)
+        mine = mine.dropna(subset=["mean"])
+        bars[label] = {"y": [esc(s[cut:]) for s in mine.index],
+                       "x": (mine["mean"] * 100).round(4).tolist(),
+                       "error_x": _errors(mine, 100.0), "customdata": _ci_text(mine, 100.0)}
+    return bars
 
 
 def _resource_kinds(results: Results) -> dict[str, str]:

@@ -28,7 +28,10 @@ pytestmark = pytest.mark.slow
 
 MODELS = Path(__file__).parents[1] / "experiment" / "malformed_runners" / "models"
 EVIL_NAME = "<script>alert(1)</script>"
-OPEN_LIMIT_S = 3.0
+# The page's figures drawn, from navigation: a guard against regressions of seconds (a
+# figure of thousands of traces), not tenths. On the shared 2-core host the report of an
+# earlier commit (19d0fc9) has taken 2.0 to 2.9 s from one hour to the next.
+OPEN_LIMIT_S = 4.0
 SIZE_LIMIT_BYTES = 10 * 1024 * 1024
 # Schemes that never reach the network: anything else the page asks for is a failure.
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")

@@ -545,12 +545,13 @@ def test_utilisation_shows_kinds_first_and_never_more_than_25_bars_of_one_kind(t
         folder / "summary.csv", index=False)
     _with_settings(folder, kinds, kinds)
     figure = utilisation(load_results(folder))
-    bars = [len(trace.y) for trace in figure.figure.data]
-    assert max(bars) <= MAX_BARS
-    menu = [button.label for button in figure.figure.layout.updatemenus[0].buttons]
-    assert menu == ["every kind", "outpatients: each resource"]
-    shown = [trace for trace in figure.figure.data if trace.visible]
-    assert {tuple(trace.y) for trace in shown} == {("practice_nurse", "outpatients")}
+    buttons = figure.figure.layout.updatemenus[0].buttons
+    assert [button.label for button in buttons] == ["every kind", "outpatients: each resource"]
+    assert [tuple(trace.y) for trace in figure.figure.data] == [
+        ("practice_nurse", "outpatients")] * 2  # one trace a model, kinds first
+    chosen = [button.args[0]["y"] for button in buttons]  # the menu swaps the bars' data
+    assert chosen[1] == [["clinic_a", "clinic_b"]] * 2
+    assert max(len(y) for bars in chosen for y in bars) <= MAX_BARS
     assert "practice_nurse (30)" in figure.caption and "pooled list" in figure.caption
 
 
