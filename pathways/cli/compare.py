@@ -80,8 +80,9 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
     comparison = compare_models(models, replications, seed,
                                 progress=False if quiet else None, workers=workers)
     files = {label: config.files for label, config in zip(labels, loaded, strict=True)}
-    written = write_comparison(out_dir, comparison,
-                               comparison_manifest(models, files, seed, replications, command))
+    configs = {label: config.config for label, config in zip(labels, loaded, strict=True)}
+    written = write_comparison(out_dir, comparison, comparison_manifest(
+        models, configs, files, seed, replications, command))
     if not quiet:
         for line in headline_lines(comparison.summary, comparison.differences):
             click.echo(line)

@@ -88,8 +88,8 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     command = shlex.join(["pathways", "run", config, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
                          + (["--keep-events"] if keep_events else []))
-    written = write_results(out_dir, results,
-                            manifest(model, seed, replications, loaded.files, command))
+    written = write_results(out_dir, results, manifest(model, loaded.config, seed, replications,
+                                                       loaded.files, command))
     if not quiet:
         for line in headline_lines(pd.read_csv(written["summary.csv"], keep_default_na=False,
                                                na_values=[""])):

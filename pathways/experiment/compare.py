@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pathways.config.schema import Config
 from pathways.experiment.outputs import (
     manifest,
     write_results,
@@ -111,10 +112,13 @@ def _differences_from(base: pd.DataFrame, rows: pd.DataFrame, label: str,
     return pd.DataFrame.from_records(records, columns=list(DIFFERENCE_COLUMNS))
 
 
-def comparison_manifest(models: Mapping[str, Model], files: Mapping[str, Sequence[Path]],
-                        seed: int, replications: int, command: str) -> dict:
-    """One manifest for the comparison: shared run settings once, then each model's own."""
-    per_model = {label: manifest(model, seed, replications, files[label], command)
+def comparison_manifest(models: Mapping[str, Model], configs: Mapping[str, Config],
+                        files: Mapping[str, Sequence[Path]], seed: int, replications: int,
+                        command: str) -> dict:
+    """One manifest for the comparison: shared run settings once, then each model's own
+    (``configs``: what each model was compiled from)."""
+    per_model = {label: manifest(model, configs[label], seed, replications, files[label],
+                                 command)
                  for label, model in models.items()}
     first = next(iter(per_model.values()))
     return {

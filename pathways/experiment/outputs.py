@@ -22,6 +22,8 @@ import pandas as pd
 
 from pathways.log import concat_logs
 from pathways.log.event_log import handoffs_frame, patients_frame
+from pathways.model.pathway_outline import pathway_outlines
+from pathways.model.settings import settings
 from pathways.stats import summarise
 
 SUMMARY_FLOAT_FORMAT = "%.10g"
@@ -50,15 +52,15 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def manifest(model, seed: int, replications: int, files=(), command: str = "") -> dict:
+def manifest(model, config, seed: int, replications: int, files=(), command: str = "") -> dict:
     """Everything needed to say exactly what was run (``command``: how to run it again),
-    each pathway's outline and every setting, so that a report can show how models
-    differ."""
+    and, from ``config`` (the one ``model`` was compiled from), each pathway's outline and
+    every setting, so that a report can show how models differ."""
     return {
         "scenario": model.name,
         "config_hash": model.config_hash,
-        "pathways": model.pathway_outlines,
-        "settings": model.settings,
+        "pathways": pathway_outlines(config),
+        "settings": settings(config),
         "config_files": [{"path": str(f), "sha256": file_sha256(f)} for f in files],
         "seed": seed,
         "replications": replications,

@@ -33,8 +33,6 @@ from pathways.model.model import (
     Model,
 )
 from pathways.model.money import compile_money
-from pathways.model.pathway_outline import pathway_outlines
-from pathways.model.settings import settings
 
 DAYS_PER_WEEK = 7.0
 DAYS_PER_MONTH = 30.44
@@ -241,8 +239,6 @@ def compile_config(config) -> Model:
         money=None if economy is None else compile_money(
             config, [s.name for s in stages], list(economy.resource_kind),
             list(economy.organisations)),
-        pathway_outlines=pathway_outlines(config),
-        settings=settings(config),
     )
 
 

@@ -8,7 +8,6 @@ happened before this point (config lint), none happen later.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -113,9 +112,3 @@ class Model:
     managed_list: ManagedList = ManagedList()
     money: dict | None = None  # the fields of the log's MoneyInfo (pathways.model.money)
     provider_ordered_stages: frozenset[int] = frozenset()  # reviews queued by contract
-    # Each pathway's shape as plain data (pathways.model.pathway_outline), for the
-    # manifest; the engine never reads it.
-    pathway_outlines: dict[str, dict] = field(default_factory=dict)
-    # The resolved configuration's settings by dotted path (pathways.model.settings), for
-    # the manifest, so that a report can say what differs between models.
-    settings: dict[str, Any] = field(default_factory=dict)

@@ -17,7 +17,7 @@ stage_edits:
 
 def test_the_manifest_records_every_pathway_s_outline_as_run(tmp_path):
     loaded = load_config(write_economy(tmp_path, REMOVE_SCAN))
-    entry = manifest(compile_loaded(loaded), seed=0, replications=1)
+    entry = manifest(compile_loaded(loaded), loaded.config, seed=0, replications=1)
     assert entry["pathways"] == pathway_outlines(loaded.config)  # the edits applied
     assert [s["name"] for s in entry["pathways"]["elective"]["stages"]] == ["first", "review"]
     assert json.loads(json.dumps(entry, sort_keys=True))["pathways"] == entry["pathways"]
