@@ -16,7 +16,9 @@ way out) is reported at the last edit that changed it (`blame_edits`).
 from __future__ import annotations
 
 import math
+
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
+from pathways.config.lint import lint
 from pathways.config.schema import EXIT, Arrival, Config, Fixed, Pathway, Stage, StageEdit
 
 Routing = dict[str, float]
@@ -62,8 +64,6 @@ def blame_edits(errors: list[Finding], before: Config, after: Config) -> list[Fi
     and not already wrong before the edits moved to the last edit on that pathway."""
     if not before.stage_edits or not errors:
         return errors
-    from pathways.config.lint import lint  # lint imports the schema's users; keep this lazy
-
     already = {(f.path, f.message) for f in lint(before)[0]}
     last_edit = {name: i for i, edit in enumerate(before.stage_edits) for name in edit.pathways}
     blamed = []

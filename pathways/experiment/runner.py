@@ -1007,8 +1007,7 @@ def _levels(config: Config) -> list[str]:
     levels = [*stages, *(RESOURCE_PREFIX + name for name in resources)]
     if config.is_economy:
         levels += [PROVIDER_PREFIX + name for name in (*config.organisations, *resources)]
-        levels += [KIND_PREFIX + kind for kind in sorted(
-            {r.kind for r in config.resources.values() if r.kind})]
+        levels += [KIND_PREFIX + kind for kind in sorted(resource_kinds(config))]
         levels += [f"{DEPRIVATION_PREFIX}{q}" for q in QUINTILES]
         levels += list(distance_band_labels())
         if config.fundholding.practices:

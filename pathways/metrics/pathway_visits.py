@@ -19,7 +19,8 @@ from pathways.log.event_log import EXIT, NONE, START, EventLog
 from .handoffs import long_frame
 
 KIND_PREFIX = "kind:"
-KIND_METRICS = ("utilisation", "busy_units_mean")
+BUSY_UNITS = "busy_units_mean"
+KIND_METRICS = ("utilisation", BUSY_UNITS)
 
 
 def visits_per_pathway(log: EventLog) -> float:

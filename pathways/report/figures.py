@@ -615,22 +615,20 @@ def _resource_kinds(results: Results) -> dict[str, str]:
     """Each resource's kind, from the settings the manifest records (a practice's
     clinic, named `practice:clinic`, has its clinic's kind)."""
     kinds: dict[str, str] = {}
+    clinics: dict[str, str] = {}
     for label in results.labels:
-        settings = results.settings(label) or {}
-        for path, value in settings.items():
+        for path, value in (results.settings(label) or {}).items():
             parts = path.split(".")
-            if parts[-1] != "kind" or not isinstance(value, str) or len(parts) != 3:
-                continue
-            if parts[0] == "resources":
+            if len(parts) == 3 and parts[2] == "kind" and parts[0] == "resources":
                 kinds.setdefault(parts[1], value)
-        clinics = {p.split(".")[2]: v for p, v in settings.items()
-                   if p.startswith("practices.clinics.") and p.endswith(".kind")}
-        for stage in results.summary["stage"].dropna().unique():
-            name = str(stage)[len(RESOURCE_PREFIX):]
-            if str(stage).startswith(RESOURCE_PREFIX) and ":" in name:
-                clinic = name.rsplit(":", 1)[1]
-                if clinic in clinics:
-                    kinds.setdefault(name, clinics[clinic])
+            elif len(parts) == 4 and parts[:2] == ["practices", "clinics"] and (
+                    parts[3] == "kind"):
+                clinics.setdefault(parts[2], value)
+    for stage in results.summary["stage"].dropna().unique():
+        name = str(stage)[len(RESOURCE_PREFIX):]
+        clinic = name.rsplit(":", 1)[1] if ":" in name else None
+        if str(stage).startswith(RESOURCE_PREFIX) and clinic in clinics:
+            kinds.setdefault(name, clinics[clinic])
     return kinds
 
 

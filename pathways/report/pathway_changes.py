@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
+from pathways.metrics.pathway_visits import BUSY_UNITS, KIND_PREFIX
 from pathways.model.pathway_outline import (
     Outline,
     differing_pathways,
@@ -25,8 +26,6 @@ from pathways.report.wording import estimate, wording
 EFFECT_METRICS = ("rtt_non_admitted_median_weeks", "rtt_admitted_median_weeks",
                   "handoffs_per_pathway", "visits_per_pathway",
                   "spend_per_1000_population_per_year")
-KIND_PREFIX = "kind:"
-BUSY = "busy_units_mean"
 
 _COLUMNS = ("difference", "stage", "holds", "done by", "mean duration", "lead days",
             "RTT stop", "next")
@@ -70,7 +69,8 @@ def _effects(results: Results, baseline: str, labels: list[str]) -> str:
     frame = frame[(frame["point"] == results.point_ids[0]) & frame["scenario"].isin(labels)]
     stage = frame["stage"].fillna("")
     rows = [("", metric) for metric in EFFECT_METRICS]
-    rows += [(level, BUSY) for level in sorted(set(stage[stage.str.startswith(KIND_PREFIX)]))]
+    kinds = sorted(set(stage[stage.str.startswith(KIND_PREFIX)]))
+    rows += [(level, BUSY_UNITS) for level in kinds]
     cells = {(row.scenario, s, row.metric): estimate(row.metric, row.mean_difference,
                                                       row.ci_low, row.ci_high, signed=True)
              for row, s in zip(frame.itertuples(index=False), stage, strict=True)}

@@ -187,15 +187,18 @@ def board_summary(results: Results, point: int = 0) -> dict[str, list[str]]:
         return out
     rows = results.summary[(results.summary["point"] == point)
                            & (results.summary["stage"] == SYSTEM)]
-    out = {}
-    for label in results.labels_at(point):
-        mine = rows[rows["scenario"] == label].set_index("metric")
-        sentences = [level_sentence(label, metric, float(mine.loc[metric, "mean"]),
-                                    float(mine.loc[metric, "ci_low"]),
-                                    float(mine.loc[metric, "ci_high"]))
-                     for metric in headline_metrics(rows) if metric in mine.index]
-        out[label] = [s for s in sentences if s]
-    return out
+    return {label: _level_sentences(rows, label, headline_metrics(rows))
+            for label in results.labels_at(point)}
+
+
+def _level_sentences(rows: pd.DataFrame, label: str, metrics) -> list[str]:
+    """The model's own values of `metrics` (system-level summary `rows`), in that order."""
+    mine = rows[rows["scenario"] == label].set_index("metric")
+    sentences = [level_sentence(label, metric, float(mine.loc[metric, "mean"]),
+                                float(mine.loc[metric, "ci_low"]),
+                                float(mine.loc[metric, "ci_high"]))
+                 for metric in metrics if metric in mine.index]
+    return [s for s in sentences if s]
 
 
 ANSWER_LENGTH = 3
@@ -209,15 +212,10 @@ def board_answer(results: Results) -> list[str]:
     single model, its first board metrics' values."""
     point = results.point_ids[0]
     if not results.compared_at(point):
-        label = results.labels_at(point)[0]
         rows = results.summary[(results.summary["point"] == point)
-                               & (results.summary["stage"] == SYSTEM)
-                               & (results.summary["scenario"] == label)].set_index("metric")
-        levels = [level_sentence(label, metric, float(rows.loc[metric, "mean"]),
-                                 float(rows.loc[metric, "ci_low"]),
-                                 float(rows.loc[metric, "ci_high"]))
-                  for metric in BOARD_METRICS if metric in rows.index]
-        return [s for s in levels if s][:ANSWER_LENGTH]
+                               & (results.summary["stage"] == SYSTEM)]
+        return _level_sentences(rows, results.labels_at(point)[0],
+                                BOARD_METRICS)[:ANSWER_LENGTH]
     rows = results.differences[(results.differences["point"] == point)
                                & (results.differences["stage"] == SYSTEM)
                                & results.differences["metric"].isin(BOARD_METRICS)]
