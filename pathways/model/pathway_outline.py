@@ -5,7 +5,7 @@ where patients go next. The outline of a pathway says that much and nothing more
 start and, for each stage in written order, what it holds, which organisations can do
 it, its mean duration, lead time, RTT clock stop and routing shares. Outlines are
 JSON-friendly (lists and mappings of text and numbers, order kept in lists, since
-stored JSON sorts mapping keys), so the compiled model carries them into the manifest
+stored JSON sorts mapping keys), so the manifest records them from the configuration
 and the report compares models from stored results alone. Organisations are named as
 they are, not by their `owner`: integration changes which boundaries count for
 handoffs, not the shape of a pathway.
