@@ -106,8 +106,8 @@ def test_elective_allocation_alone_leaves_chronic_outcomes_unchanged(tmp_path):
     for policy in ("nearest", "choice", "pooled"):
         overlay = tmp_path / f"{policy}.yaml"
         overlay.write_text(
-            f"extends: {MODELS / 'competitive.yaml'}\nname: {policy}\nhorizon_days: 250\n"
-            "warmup_days: 60\n"
+            f"extends: {MODELS / 'competitive.yaml'}\nname: {policy}\nhorizon_days: 140\n"
+            "warmup_days: 30\n"
             f"allocation: {{policy: {policy}}}\n"
             "chronic: {overdue: {step: 1.0, per_week: 1.0}, "
             "case_management: {provided: false}}\n")

@@ -6,6 +6,8 @@ as in M/M/1 (Wq = 2.33 days); with quintile 1 protected, Cobham's non-preemptive
 priority formula gives 1.08 days for quintile 1 and 3.59 days for quintile 5.
 """
 
+import pytest
+
 from pathways.experiment import run_replications
 from tests.validation.harness import assert_covers, values
 from tests.validation.oracles import mmc_mean_wait
@@ -47,6 +49,7 @@ def test_protected_quintile_waits_as_cobham_predicts(economy):
     assert_covers(values(kpis, "deprivation_quintile:5", "wait_mean"), others, "quintile 5")
 
 
+@pytest.mark.slow  # the null case of the validation above (about 6 s): `make test-all`
 def test_without_priority_both_quintiles_wait_as_in_mm1(economy):
     kpis = _kpis(economy, "", "unprotected")
     expected = mmc_mean_wait(0.7, 1.0, 1)

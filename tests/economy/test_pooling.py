@@ -7,6 +7,7 @@ M/M/2 queue at load 0.5 (mean wait 1/3 day).
 """
 
 import numpy as np
+import pytest
 
 from pathways.experiment import run_replications
 from tests.validation.harness import assert_covers
@@ -43,6 +44,8 @@ def _waits(economy, policy: str) -> np.ndarray:
     return rows.sort_values("replication").value.to_numpy()
 
 
+@pytest.mark.slow  # statistical validation, about 17 s: `make test-all`; the tests below
+# check where pooled patients go in the default suite
 def test_pooled_list_waits_like_mm2_and_separate_lists_like_two_mm1(economy):
     separate = 0.75 * mmc_mean_wait(0.75, 1, 1) + 0.25 * mmc_mean_wait(0.25, 1, 1)
     pooled = mmc_mean_wait(1.0, 1, 2)

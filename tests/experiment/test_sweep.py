@@ -76,6 +76,7 @@ def test_process_pool_gives_identical_results(reference, tmp_path):
     _assert_same_results(reference, tmp_path)
 
 
+@pytest.mark.slow  # starting a LocalCluster takes about 13 s: `make test-all`
 def test_dask_local_cluster_gives_identical_results(reference, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -85,6 +86,7 @@ def test_dask_local_cluster_gives_identical_results(reference, tmp_path):
     _assert_same_results(reference, tmp_path)
 
 
+@pytest.mark.slow  # about 45 s (a real process killed mid-sweep): `make test-all`
 def test_a_sweep_killed_with_sigkill_resumes_without_losing_or_repeating_runs(tmp_path):
     runner = SWEEPS / "slow.yaml"
     uninterrupted, killed = tmp_path / "uninterrupted", tmp_path / "killed"

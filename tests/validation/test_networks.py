@@ -49,6 +49,7 @@ def jackson_kpis():
     return replicate(CONFIGS / "jackson.yaml", 30)
 
 
+@pytest.mark.slow  # 30 replications of the network (about 20 s): `make test-all`
 def test_jackson_network_waits_per_station(jackson_kpis):
     for stage, rate, wait in zip(Jackson.stages, Jackson.arrival_rates(), Jackson.waits()):
         assert_covers(values(jackson_kpis, stage, "wait_mean"), wait, f"{stage} Wq")
@@ -56,6 +57,7 @@ def test_jackson_network_waits_per_station(jackson_kpis):
                       SUPPLEMENTARY_LEVEL)
 
 
+@pytest.mark.slow  # shares the Jackson network's replications
 def test_littles_law_on_every_resource_and_the_system(jackson_kpis):
     """Time-average number present (L), arrival rate (lambda) and sojourn (W) are each
     measured on their own from the event log, and each must match the theory, in

@@ -13,7 +13,8 @@ from tests.validation.harness import (
 from tests.validation.oracles import mg1_mean_wait, mmc_mean_wait
 
 CASES = [  # config, stage, servers, arrival rate, replications
-    (CONFIGS / "mm2.yaml", "queue.service", 2, 1.6, 30),
+    # statistical validation, about 12 s: `make test-all` (M/M/1 stays in `make test`)
+    pytest.param(CONFIGS / "mm2.yaml", "queue.service", 2, 1.6, 30, marks=pytest.mark.slow),
     # the heaviest check (load 0.9, 30 replications): in `make test-all`
     pytest.param(EXAMPLES / "mmc.yaml", "clinic.consult", 5, 4.5, 30, marks=pytest.mark.slow),
     (CONFIGS / "mm1.yaml", "queue.service", 1, 0.5, 12),
