@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from pathways.cli.options import (
+    ANIMATION_HELP,
+    animation_option,
     no_report_option,
     out_option,
     quiet_option,
@@ -43,21 +45,24 @@ def _at_least_two(ctx: click.Context, param: click.Parameter,
 @replications_option("Replications per model (paired across models).")
 @seed_option("Root seed shared by every model; the same seed gives byte-identical results.")
 @out_option("results/compare-<first>-vs-<others>")
+@animation_option(ANIMATION_HELP)
 @workers_option
 @quiet_option
 @no_report_option
 def compare(models: tuple[str, ...], replications: int, seed: int, out: str | None,
-            workers: int, quiet: bool, no_report: bool) -> None:
+            animation: bool, workers: int, quiet: bool, no_report: bool) -> None:
     """Run MODEL... on the same random numbers; report each one and its paired difference
     from the first (the baseline) in summary.csv, differences.csv, replications.parquet
     and report.html."""
     from pathways.cli.main import _reports_bad_input
 
-    _reports_bad_input(_compare)(models, replications, seed, out, workers, quiet, no_report)
+    _reports_bad_input(_compare)(models, replications, seed, out, workers, quiet, no_report,
+                                 animation)
 
 
 def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
-             workers: int, quiet: bool, no_report: bool = False) -> None:
+             workers: int, quiet: bool, no_report: bool = False,
+             animation: bool = True) -> None:
     """Load every model before simulating any, so bad input costs no simulation time."""
     from pathways.cli.headline import headline_lines, terminal_warnings
     from pathways.cli.main import _load
@@ -76,9 +81,11 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
     models = dict(zip(labels, compiled, strict=True))
     out_dir = Path(out) if out else default_out_dir(labels)
     command = shlex.join(["pathways", "compare", *paths, "--replications", str(replications),
-                          "--seed", str(seed), "--out", str(out_dir)])
+                          "--seed", str(seed), "--out", str(out_dir)]
+                         + ([] if animation else ["--no-animation"]))
     comparison = compare_models(models, replications, seed,
-                                progress=False if quiet else None, workers=workers)
+                                progress=False if quiet else None, workers=workers,
+                                animation=animation)
     files = {label: config.files for label, config in zip(labels, loaded, strict=True)}
     configs = {label: config.config for label, config in zip(labels, loaded, strict=True)}
     written = write_comparison(out_dir, comparison, comparison_manifest(

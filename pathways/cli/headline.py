@@ -1,8 +1,8 @@
 """What `pathways run` and `pathways compare` print when they finish: the headline
-metrics in the report's words and units (pathways.report.wording, the one registry
-of labels), and the warnings a reader of the numbers needs on the terminal as well as
-in the report: a warm-up shorter than MSER-5 finds, and intervals wider than the
-automatic replication rule accepts.
+metrics in the report's words and units (pathways.metrics.registry, the one registry
+of metrics), and the warnings a reader of the numbers needs on the terminal as well as
+in the report: a warm-up shorter than MSER-5 finds, and fewer replications than the
+automatic replication rule asks for.
 """
 
 from __future__ import annotations
@@ -60,27 +60,18 @@ def _missing(value) -> bool:
 
 
 def terminal_warnings(out_dir: Path) -> list[str]:
-    """The warnings of the stored results: each model's warm-up against MSER-5 (as the
-    report checks it), and headline intervals wider than `replications: auto` accepts."""
-    from pathways.experiment.runner import AutoReplications
+    """The warnings of the stored results, as the report gives them: each model's
+    warm-up against MSER-5, and replications short of the automatic rule (too few, or
+    headline intervals wider than `replications: auto` accepts)."""
     from pathways.report.load import load_results
+    from pathways.report.precision import replication_shortfall, warning_text
     from pathways.report.provenance import warmup_findings
 
     results = load_results(out_dir)
     findings, _ = warmup_findings(results)
     warnings = [f"{finding.where}: {finding.message}" if finding.where else finding.message
                 for finding in findings if not finding.sufficient]
-    rule = AutoReplications()
-    system = results.summary[results.summary["stage"].fillna("") == ""]
-    wide = []
-    for row in system[system["metric"].isin(rule.metrics)].itertuples():
-        if _missing(row.ci_low) or (row.mean and (row.ci_high - row.ci_low) / 2 > abs(
-                row.mean) * rule.target_half_width):
-            wide.append(f"{row.scenario}: {wording(row.metric).phrase}")
-    if wide:
-        warnings.append(
-            f"the 95% interval of {'; '.join(wide)} is wider than +-"
-            f"{rule.target_half_width:.0%} of its mean, the automatic rule's target: "
-            "more replications would narrow it (a runner with `replications: auto` adds "
-            "them until every such interval is that narrow)")
+    shortfall = replication_shortfall(results.summary)
+    if shortfall is not None:
+        warnings.append(warning_text(shortfall))
     return warnings

@@ -14,6 +14,8 @@ from pathlib import Path
 import click
 
 from pathways.cli.options import (
+    ANIMATION_HELP,
+    animation_option,
     no_report_option,
     out_option,
     quiet_option,
@@ -66,12 +68,13 @@ def cli() -> None:
 @seed_option("Root seed; the same seed gives byte-identical results.")
 @out_option("results/<config name>")
 @click.option("--keep-events", is_flag=True, help="Also write every event to events.parquet.")
+@animation_option(ANIMATION_HELP)
 @workers_option
 @quiet_option
 @no_report_option
 @_reports_bad_input
 def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
-        workers: int, quiet: bool, no_report: bool) -> None:
+        animation: bool, workers: int, quiet: bool, no_report: bool) -> None:
     """Run CONFIG for N replications and write summary.csv, replications.parquet,
     manifest.json and report.html."""
     import pandas as pd
@@ -84,10 +87,12 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     model = compile_loaded(loaded)
     out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / model.name
     results = run_replications(model, replications, seed, keep_events,
-                               progress=False if quiet else None, workers=workers)
+                               progress=False if quiet else None, workers=workers,
+                               animation=animation)
     command = shlex.join(["pathways", "run", config, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
-                         + (["--keep-events"] if keep_events else []))
+                         + (["--keep-events"] if keep_events else [])
+                         + ([] if animation else ["--no-animation"]))
     written = write_results(out_dir, results, manifest(model, loaded.config, seed, replications,
                                                        loaded.files, command))
     if not quiet:

@@ -27,6 +27,16 @@ workers_option = click.option(
 
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 
+def animation_option(help_text: str):
+    return click.option("--animation/--no-animation", default=True, show_default=True,
+                        help=help_text)
+
+
+#: What `run` and `compare` say of their --animation flag.
+ANIMATION_HELP = ("Also write animation.parquet: where replication 0's patients are, daily "
+                  "for 4 weeks after the warm-up, for the report's animation "
+                  "(--no-animation: a smaller folder and report).")
+
 no_report_option = click.option(
     "--no-report", is_flag=True,
     help="Do not write report.html into the output folder (`pathways report` can, later).")

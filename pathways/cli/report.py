@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from pathways.cli.options import animation_option
+
 
 @click.command()
 @click.argument("results_dir", metavar="RESULTS_DIR",
@@ -22,7 +24,9 @@ import click
               help="Also write each figure as a PNG into <report>_figures/ (needs kaleido).")
 @click.option("--svg", is_flag=True,
               help="Also write each figure as an SVG into <report>_figures/ (needs kaleido).")
-def report(results_dir: str, out: str | None, png: bool, svg: bool) -> None:
+@animation_option("Show the animation of patients moving through the stages where the "
+                  "results hold it (--no-animation: a smaller report).")
+def report(results_dir: str, out: str | None, png: bool, svg: bool, animation: bool) -> None:
     """Build one self-contained interactive HTML report from the results stored in
     RESULTS_DIR (of pathways run, compare or sweep), without simulating again."""
     from pathways.cli.main import EXIT_BAD_INPUT
@@ -30,7 +34,7 @@ def report(results_dir: str, out: str | None, png: bool, svg: bool) -> None:
 
     static = tuple(fmt for fmt, wanted in (("png", png), ("svg", svg)) if wanted)
     try:
-        path = build_report(results_dir, out, static=static)
+        path = build_report(results_dir, out, static=static, animation=animation)
     except ReportError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_BAD_INPUT)

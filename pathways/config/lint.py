@@ -347,29 +347,42 @@ def _open_fraction(config: Config, resource: Resource | PracticeClinic) -> float
     return 1.0 if calendar is None else calendar.open_fraction()
 
 
+#: Offered load from which a list is warned about though it can keep up: near 1 a
+#: queue's length swings widely and takes long to settle (an M/M/1 queue's mean
+#: length is load / (1 - load): 19 at 0.95, 9 at 0.9).
+NEAR_FULL_LOAD = 0.95
+_NEAR_FULL_CONSEQUENCE = ("its queue and waits will swing widely and settle slowly, and "
+                          "small changes in demand or capacity move them a lot: allow a long "
+                          "warm-up and enough replications")
+
+
 def _overloaded_resources(config: Config) -> list[Finding]:
     """Kinds, then each resource's own list (a pool's, under pooled allocation), at
-    offered load 1 or more: a kind's total can be below 1 while one provider is not.
-    A list held by added sessions is by design, not a warning (`pathways check` shows
-    it as such)."""
+    offered load 1 or more, or near it: a kind's total can be below 1 while one
+    provider is not. A list held by added sessions is by design, not a warning
+    (`pathways check` shows it as such)."""
     # resource_demand imports this module, so it is imported here, when first needed
     from pathways.config.resource_demand import allocation_note, list_loads
 
     booked = _bookable_kinds(config)
-    kinds = [
-        Finding(("resources",), f"resource {name!r} has offered load {load:.3g} >= 1: "
-                + _overload_consequence(config, load, name[len(KIND_PREFIX):] in booked))
-        for name, load in offered_loads(config).items()
-        if name.startswith(KIND_PREFIX) and load >= 1
-        and not held_by_added_sessions(config, load, name[len(KIND_PREFIX):] in booked)
-    ]
-    lists = [Finding(entry.path, f"{entry.label} has offered load {entry.load:.3g} >= 1"
-                     + (f" ({allocation_note(config)})" if entry.allocated else "") + ": "
-                     + _overload_consequence(config, entry.load, entry.bookable))
+    kinds = [Finding(("resources",), f"resource {name!r} has offered load " + message)
+             for name, load in offered_loads(config).items() if name.startswith(KIND_PREFIX)
+             and (message := _load_message(config, load, name[len(KIND_PREFIX):] in booked))]
+    lists = [Finding(entry.path, f"{entry.label} has offered load " + message)
              for entry in list_loads(config)
-             if entry.load >= 1 and not held_by_added_sessions(config, entry.load,
-                                                               entry.bookable)]
+             if (message := _load_message(config, entry.load, entry.bookable,
+                                          f" ({allocation_note(config)})"
+                                          if entry.allocated else ""))]
     return kinds + lists
+
+
+def _load_message(config: Config, load: float, booked: bool, note: str = "") -> str | None:
+    """What a list at ``load`` is warned of, after "has offered load"; None: nothing."""
+    if load >= 1 and not held_by_added_sessions(config, load, booked):
+        return f"{load:.3g} >= 1{note}: " + _overload_consequence(config, load, booked)
+    if NEAR_FULL_LOAD <= load < 1:
+        return f"{load:.3g}, near 1{note}: {_NEAR_FULL_CONSEQUENCE}"
+    return None
 
 
 def _bookable_kinds(config: Config) -> set[str]:

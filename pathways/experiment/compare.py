@@ -23,6 +23,7 @@ from pathways.experiment.outputs import (
     write_results,
 )
 from pathways.experiment.replications import ReplicationResults, run_replications
+from pathways.metrics.registry import difference_bounds, metric_bounds
 from pathways.model.model import Model
 from pathways.stats import paired_difference, summarise
 
@@ -45,6 +46,7 @@ class Comparison:
     summary: pd.DataFrame
     differences: pd.DataFrame
     timeseries: pd.DataFrame | None = None
+    animation: pd.DataFrame | None = None  # replication 0's frames of every model
 
 
 def unique_labels(names: Sequence[str], stems: Sequence[str]) -> list[str]:
@@ -66,21 +68,30 @@ def unique_labels(names: Sequence[str], stems: Sequence[str]) -> list[str]:
 
 
 def compare_models(models: Mapping[str, Model], replications: int, seed: int,
-                   progress: bool | None = None, workers: int = 1) -> Comparison:
+                   progress: bool | None = None, workers: int = 1,
+                   animation: bool = False) -> Comparison:
     """Run every model (label -> Model, baseline first) on the same seeds and compare
-    (``workers``: processes per model's replications, see run_replications)."""
+    (``workers``: processes per model's replications, see run_replications;
+    ``animation``: keep each model's replication 0 frames)."""
     if len(models) < 2:
         raise ValueError(f"a comparison needs at least two models, got {len(models)}")
     runs = {label: run_replications(model, replications, seed, progress=progress,
-                                    workers=workers)
+                                    workers=workers, animation=animation)
             for label, model in models.items()}
     stacked = pd.concat([run.kpis.assign(scenario=label) for label, run in runs.items()],
                         ignore_index=True)
     series = pd.concat([run.timeseries.assign(scenario=label) for label, run in runs.items()],
                        ignore_index=True)
     labels = tuple(models)
-    return Comparison(labels, stacked, summarise(stacked), paired_differences(stacked, labels[0]),
-                      series)
+    return Comparison(labels, stacked, summarise(stacked, bounds=metric_bounds),
+                      paired_differences(stacked, labels[0]),
+                      series, _stacked_frames(runs) if animation else None)
+
+
+def _stacked_frames(runs: Mapping[str, ReplicationResults]) -> pd.DataFrame:
+    """Every model's animation frames, labelled as the comparison labels it."""
+    return pd.concat([run.animation.assign(scenario=label) for label, run in runs.items()],
+                     ignore_index=True)
 
 
 def paired_differences(replications: pd.DataFrame, baseline: str) -> pd.DataFrame:
@@ -106,7 +117,8 @@ def _differences_from(base: pd.DataFrame, rows: pd.DataFrame, label: str,
                                                suffixes=("", "_baseline"))
     records = []
     for (stage, metric), pair in pairs.groupby(["stage", "metric"], sort=False):
-        mean, low, high, n = paired_difference(pair["value_baseline"], pair["value"])
+        mean, low, high, n = paired_difference(pair["value_baseline"], pair["value"],
+                                               bounds=difference_bounds(metric))
         records.append((label, baseline, stage, metric, mean, low, high, n,
                         bool(low > 0 or high < 0)))
     return pd.DataFrame.from_records(records, columns=list(DIFFERENCE_COLUMNS))
@@ -134,5 +146,6 @@ def write_comparison(out_dir: Path, comparison: Comparison, manifest_data: dict)
     """Write replications.parquet, summary.csv (all models stacked), differences.csv
     and manifest.json together, or nothing."""
     return write_results(out_dir, ReplicationResults(comparison.replications,
-                                                     comparison.timeseries),
+                                                     comparison.timeseries,
+                                                     animation=comparison.animation),
                          manifest_data, {"differences.csv": comparison.differences})

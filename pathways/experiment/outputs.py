@@ -20,8 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from pathways.config.errors import format_path
+from pathways.config.lint import lint
 from pathways.log import concat_logs
 from pathways.log.event_log import handoffs_frame, patients_frame
+from pathways.metrics.registry import metric_bounds
 from pathways.model.pathway_outline import pathway_outlines
 from pathways.model.settings import settings
 from pathways.stats import summarise
@@ -32,6 +35,7 @@ SUMMARY_FLOAT_FORMAT = "%.10g"
 RESULT_FILES = frozenset({
     "summary.csv", "replications.parquet", "manifest.json", "timeseries.parquet",
     "events.parquet", "patients.parquet", "handoffs.parquet", "differences.csv",
+    "animation.parquet",
     "report.html",  # written after the results by the command line (pathways.report)
 })
 _PACKAGES = ("pathways", "numpy", "scipy", "pandas", "pyarrow", "pydantic")
@@ -54,13 +58,15 @@ def file_sha256(path: Path) -> str:
 
 def manifest(model, config, seed: int, replications: int, files=(), command: str = "") -> dict:
     """Everything needed to say exactly what was run (``command``: how to run it again),
-    and, from ``config`` (the one ``model`` was compiled from), each pathway's outline and
-    every setting, so that a report can show how models differ."""
+    and, from ``config`` (the one ``model`` was compiled from), each pathway's outline,
+    every setting and the configuration's warnings (an offered load at or near 1), so
+    that a report can show how models differ and warn as the terminal did."""
     return {
         "scenario": model.name,
         "config_hash": model.config_hash,
         "pathways": pathway_outlines(config),
         "settings": settings(config),
+        "configuration_warnings": configuration_warnings(config),
         "config_files": [{"path": str(f), "sha256": file_sha256(f)} for f in files],
         "seed": seed,
         "replications": replications,
@@ -71,12 +77,19 @@ def manifest(model, config, seed: int, replications: int, files=(), command: str
     }
 
 
+def configuration_warnings(config) -> list[str]:
+    """The warnings `pathways` printed when it loaded ``config``, by field path (the
+    files and lines are in the terminal's copy; the report names the setting)."""
+    _, warnings = lint(config)
+    return [f"{format_path(w.path)}: {w.message}" if w.path else w.message for w in warnings]
+
+
 def write_results(out_dir: Path, results, manifest_data: dict,
                   tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Path]:
     """Write summary.csv, replications.parquet, manifest.json, timeseries.parquet
     (+ events.parquet, and in an economy patients.parquet and handoffs.parquet, when
-    events are kept), and any further ``tables`` as CSV files named by their keys,
-    all together."""
+    events are kept; animation.parquet, when frames were made), and any further
+    ``tables`` as CSV files named by their keys, all together."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
@@ -89,6 +102,9 @@ def write_results(out_dir: Path, results, manifest_data: dict,
         if results.timeseries is not None and not results.timeseries.empty:
             written["timeseries.parquet"] = _write_parquet(staging / "timeseries.parquet",
                                                            results.timeseries)
+        if results.animation is not None:
+            written["animation.parquet"] = _write_parquet(staging / "animation.parquet",
+                                                          results.animation)
         for name, table in (tables or {}).items():
             written[name] = staging / name
             table.to_csv(written[name], index=False, float_format=SUMMARY_FLOAT_FORMAT)
@@ -112,7 +128,8 @@ def write_results(out_dir: Path, results, manifest_data: dict,
 
 def _write_summary(folder: Path, replication_kpis: pd.DataFrame) -> Path:
     path = folder / "summary.csv"
-    summarise(replication_kpis).to_csv(path, index=False, float_format=SUMMARY_FLOAT_FORMAT)
+    summarise(replication_kpis, bounds=metric_bounds).to_csv(
+        path, index=False, float_format=SUMMARY_FLOAT_FORMAT)
     return path
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pathways.metrics.registry import difference_bounds
 from pathways.stats import paired_difference
 
 LOWER, HIGHER, REPORT = "lower", "higher", "report"
@@ -97,7 +98,8 @@ def _answer(question: Question, runs: pd.DataFrame) -> tuple:
                     ].dropna(subset=["value"])
     compare, against = (_values(measured, arm) for arm in (question.compare, question.against))
     pairs = compare.merge(against, on=_PAIR_KEYS, suffixes=("", "_against"))
-    mean, low, high, n = paired_difference(pairs["value_against"], pairs["value"])
+    mean, low, high, n = paired_difference(pairs["value_against"], pairs["value"],
+                                           bounds=difference_bounds(question.metric))
     return (question.id, ", ".join(question.seeds), question.ask, question.metric,
             question.stage, question.compare.label, question.against.label, question.expect,
             mean, low, high, n, verdict(question.expect, mean, low, high))

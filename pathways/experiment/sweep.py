@@ -42,6 +42,7 @@ from pathways.experiment.questions import ANSWERS_FILE, Question, answer_questio
 from pathways.experiment.replications import replication_kpis, worker_count
 from pathways.experiment.runner import Runner, configure
 from pathways.metrics import list_series
+from pathways.metrics.registry import metric_bounds
 from pathways.model import compile_config
 from pathways.model.model import Model
 from pathways.model.pathway_outline import pathway_outlines
@@ -428,7 +429,7 @@ def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timi
     runs_out = runs.merge(points[["point", *parameters]], on="point", how="left")
     summaries, differences = [], []
     for point, rows in runs.groupby("point", sort=True):
-        summaries.append(summarise(rows).assign(point=point))
+        summaries.append(summarise(rows, bounds=metric_bounds).assign(point=point))
         if runner.baseline in set(rows["scenario"]) and len(labels) > 1:
             differences.append(paired_differences(rows, runner.baseline).assign(point=point))
     summary = _with_point_first(pd.concat(summaries, ignore_index=True) if summaries

@@ -5,11 +5,18 @@ one row per (level, metric). Levels, in this order:
 
 * the whole system: ``stage == ""``;
 * each stage, in the log's stage order: ``stage == StageInfo.name`` (e.g. "clinic.consult");
-* each resource, in the log's resource order: ``stage == "resource:" + ResourceInfo.name``.
+* each resource, in the log's resource order: ``stage == "resource:" + ResourceInfo.name``;
+* the wait distributions (``pathways.metrics.wait_quantiles``): ``stage ==
+  "quantile:<p>"`` for p in ``PROBABILITIES`` (1% to 99%), metric ``wait_days`` and
+  ``time_in_system_days``: the quantiles (numpy's linear definition, as every
+  percentile here) of the samples of the system's wait_* and time_in_system_* rows.
 
 When a stage of the log stops RTT clocks (``rtt_stop`` in the configuration), the
-RTT rows below follow, all at the system level (``stage == ""``); otherwise there are
-none and the output is exactly as without RTT. Then, only for a health economy:
+RTT rows below follow, all at the system level (``stage == ""``), then the quantiles
+of the RTT waits of completed pathways, in weeks (``stage == "quantile:<p>"``, metric
+``rtt_admitted_wait_weeks`` and ``rtt_non_admitted_wait_weeks``: the samples of the
+rtt_*_median/p92/p95 rows); otherwise there are none and the output is exactly as
+without RTT. Then, only for a health economy:
 
 * when the log has a handoff table, the handoff rows (``stage == ""``) and the
   from-to matrix rows (``stage == "handoff:<from organisation>-><to organisation>"``);
@@ -393,6 +400,7 @@ from .handoffs import (
 )
 from .kpis import METRICS, RESOURCE_PREFIX, SYSTEM_METRICS, VISIT_METRICS, kpis
 from .money import FLOW_PREFIX, MONEY_METRICS, PROVIDER_MONEY_METRICS, money_kpis
+from .pathway_visits import KIND_PREFIX
 from .providers import (
     NO_PROVIDER,
     PROVIDER_METRICS,
@@ -413,8 +421,18 @@ from .series import (
 )
 from .visits import Stays, Visits
 from .visits import build as build_visits
+from .wait_quantiles import QUANTILE_PREFIX
+
+#: The prefix of every level of a KPI row that is not a stage ("pathway.stage") or the
+#: whole system (""): resources, handoff pairs, equity groups, conditions, money
+#: flows, providers, kinds of resource and wait quantiles.
+LEVEL_PREFIXES: tuple[str, ...] = (
+    RESOURCE_PREFIX, HANDOFF_PREFIX, DEPRIVATION_PREFIX, DISTANCE_PREFIX, "practice_group:",
+    "commissioner:", CONDITION_PREFIX, FLOW_PREFIX, PROVIDER_PREFIX, KIND_PREFIX,
+    QUANTILE_PREFIX)
 
 __all__ = [
+    "LEVEL_PREFIXES",
     "ALLOCATION_METRICS",
     "ALL_PREFIX",
     "CANCELLATION_METRICS",

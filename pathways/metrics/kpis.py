@@ -19,8 +19,9 @@ from .market import market_kpis
 from .money import money_kpis
 from .pathway_visits import kind_rows, visits_per_pathway
 from .providers import provider_kpis
-from .rtt import has_rtt, rtt_clocks, rtt_kpis
+from .rtt import has_rtt, rtt_clocks, rtt_kpis, rtt_wait_samples
 from .visits import Stays, Visits, build, total_waits
+from .wait_quantiles import QUEUE_DISTRIBUTIONS, quantile_rows
 
 METRICS: tuple[str, ...] = (
     "arrivals_per_day",
@@ -91,14 +92,22 @@ def visit_metrics(v: Visits, groups: np.ndarray, n_groups: int,
     }
 
 
-def system_metrics(v: Visits, s: Stays, lo: float, hi: float,
-                   busy_days: float, capacity_days: float) -> dict[str, float]:
-    """Whole-system metrics over the window [lo, hi]."""
+def completed_stays(v: Visits, s: Stays, lo: float, hi: float) -> dict[str, np.ndarray]:
+    """Each patient's total queueing time and time in the system (days), by
+    QUEUE_DISTRIBUTIONS name, of the patients who arrived in the window [lo, hi] and
+    left before the horizon: the samples of the system's wait and time-in-system
+    statistics."""
+    done = _in(s.arrive, lo, hi) & (s.exit <= hi)
+    samples = (total_waits(v, len(s))[done], s.exit[done] - s.arrive[done])
+    return dict(zip(QUEUE_DISTRIBUTIONS, samples, strict=True))
+
+
+def system_metrics(v: Visits, s: Stays, lo: float, hi: float, busy_days: float,
+                   capacity_days: float, stays: dict[str, np.ndarray]) -> dict[str, float]:
+    """Whole-system metrics over the window [lo, hi]; ``stays``: completed_stays."""
     length = hi - lo
     arrived_in = _in(s.arrive, lo, hi)
-    done = arrived_in & (s.exit <= hi)
-    total_wait = total_waits(v, len(s))[done]
-    in_system = s.exit[done] - s.arrive[done]
+    total_wait, in_system = (stays[name] for name in QUEUE_DISTRIBUTIONS)
 
     def stats(x, qs):
         if len(x) == 0:
@@ -129,8 +138,10 @@ def kpis(log: EventLog) -> pd.DataFrame:
     Columns ``stage`` (str: "" for the whole system, a stage name, or
     "resource:<name>"), ``metric`` (str, one of METRICS) and ``value`` (float, NaN where
     there is no data). Rows: the system, then stages, then resources in log order;
-    metrics in METRICS order; then, only if a stage of the log stops RTT clocks, the
-    ``rtt_kpis`` rows (stage "", RTT_METRICS order); then, only if the log has a handoff
+    metrics in METRICS order; then the quantiles of each patient's total queueing time
+    and time in the system ("quantile:<p>", ``quantile_rows``); then, only if a stage of
+    the log stops RTT clocks, the ``rtt_kpis`` rows (stage "", RTT_METRICS order) and the
+    quantiles of the completed pathways' RTT waits; then, only if the log has a handoff
     table, the ``handoff_kpis`` rows (stage "") and the ``handoff_matrix_kpis`` rows
     ("handoff:<from>-><to>"); then, only if it has a patient table, the
     ``visits_per_pathway`` row (stage "", only if a stage stops RTT clocks) and the
@@ -164,7 +175,9 @@ def kpis(log: EventLog) -> pd.DataFrame:
     stage_cap = np.array([cap[st.resource] if st.resource != NONE else np.nan
                           for st in log.stages], dtype=float)
     by_stage["utilisation"] = _ratio(by_stage["busy_days"], stage_cap)
-    system = system_metrics(v, s, lo, hi, float(by_res["busy_days"].sum()), float(cap.sum()))
+    stays = completed_stays(v, s, lo, hi)
+    system = system_metrics(v, s, lo, hi, float(by_res["busy_days"].sum()), float(cap.sum()),
+                            stays)
 
     names, metrics, values = [], [], []
 
@@ -183,10 +196,10 @@ def kpis(log: EventLog) -> pd.DataFrame:
     frame = pd.DataFrame({"stage": pd.Series(names, dtype=object),
                           "metric": pd.Series(metrics, dtype=object),
                           "value": np.asarray(values, dtype=np.float64)})
-    frames = [frame]
+    frames = [frame, quantile_rows(stays)]
     clocks = rtt_clocks(log) if has_rtt(log) else None
     if clocks is not None:
-        frames.append(rtt_kpis(log, clocks))
+        frames += [rtt_kpis(log, clocks), quantile_rows(rtt_wait_samples(log, clocks))]
     if log.handoffs is not None:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
@@ -205,4 +218,4 @@ def kpis(log: EventLog) -> pd.DataFrame:
         frames.append(money_kpis(log, v, clocks))
     if log.market is not None:
         frames.append(market_kpis(log))
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame
+    return pd.concat(frames, ignore_index=True)

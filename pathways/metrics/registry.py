@@ -1,8 +1,16 @@
-"""How each metric is named in the report: a label for tables and axes, a phrase for
-sentences, its unit and the words for its two directions.
+"""The one registry of metrics: for each metric the label of tables and axes, the
+phrase of sentences, the unit, the words for its two directions and the range its
+values can take. The terminal table, the report and the intervals of summary.csv and
+differences.csv all read it, so no name, unit or range is written twice.
 
 Directions are only ever "longer"/"shorter" (times) or "higher"/"lower": the report
 states direction and size, never whether a difference is good or bad.
+
+Ranges: a share lies in [0, 1]; times, counts, rates and ratios are non-negative; a
+money balance (a surplus, a budget variance) and an elasticity can take either sign.
+A metric not listed gets a wording and a range from its name: ``..._share`` a share,
+a name with a time unit (``_weeks``, ``_days``, ``_hours``) a non-negative time, any
+other name a plain number of either sign (no range is assumed that was not declared).
 """
 
 from __future__ import annotations
@@ -10,33 +18,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-#: Whole-system metrics the board summary and the KPI table lead with, in this order
-#: (those a results folder does not hold are skipped).
-HEADLINE_METRICS = (
-    "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks",
-    "rtt_non_admitted_median_from_referral_weeks", "referral_transfer_days_mean",
-    "rtt_time_share_queue", "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
-    "rtt_waiting_list_mean",
-    "handoffs_per_pathway", "handoff_delay_days_per_pathway", "visits_per_pathway",
-    "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",
-    "emergency_admissions_per_1000_population_per_year",
-    "emergency_admissions_per_1000_patient_years", "emergency_bed_days_per_1000_patient_years",
-    "reviews_overdue_share", "review_days_overdue_mean", "handoffs_per_chronic_patient_year",
-    "delayed_discharge_days_mean", "delayed_discharge_bed_days_per_day",
-    "cancelled_operations_per_year",
-)
-
-
-#: What a board asks first, in this order: waits against the 18-week standard and the
-#: median waits, handoffs, emergency admissions, cancelled operations, money. The
-#: report's answer is chosen from these.
-BOARD_METRICS = (
-    "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
-    "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks", "handoffs_per_pathway",
-    "emergency_admissions_per_1000_population_per_year",
-    "emergency_admissions_per_1000_patient_years", "cancelled_operations_per_year",
-    "spend_per_1000_population_per_year",
-)
+UNBOUNDED = (-math.inf, math.inf)
+NON_NEGATIVE = (0.0, math.inf)
+SHARE = (0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -47,27 +31,34 @@ class Wording:
     more: str = "higher"
     less: str = "lower"
     scale: float = 1.0  # shares are stated in percentage points (x 100)
+    bounds: tuple[float, float] = NON_NEGATIVE  # the values the metric can take
 
     @property
     def is_share(self) -> bool:
         return self.scale == 100.0
 
 
+def _with_unit(label: str, unit: str) -> str:
+    """``label (unit)``, unless the label already says its unit."""
+    return label if not unit or unit.lower() in label.lower() else f"{label} ({unit})"
+
+
 def _time(label: str, phrase: str, unit: str) -> Wording:
-    return Wording(f"{label} ({unit})", phrase, unit, "longer", "shorter")
+    return Wording(_with_unit(label, unit), phrase, unit, "longer", "shorter")
 
 
 def _share(label: str, phrase: str) -> Wording:
-    return Wording(f"{label} (%)", phrase, "percentage points", scale=100.0)
+    return Wording(f"{label} (%)", phrase, "percentage points", scale=100.0, bounds=SHARE)
 
 
-def _number(label: str, phrase: str, unit: str = "") -> Wording:
-    return Wording(f"{label} ({unit})" if unit else label, phrase, unit)
+def _number(label: str, phrase: str, unit: str = "",
+            bounds: tuple[float, float] = NON_NEGATIVE) -> Wording:
+    return Wording(_with_unit(label, unit), phrase, unit, bounds=bounds)
 
 
 _WORDINGS = {
-    "arrivals_per_day": _number("Arrivals per day", "arrival rate", "patients per day"),
-    "throughput_per_day": _number("Throughput per day", "throughput", "patients per day"),
+    "arrivals_per_day": _number("Arrivals", "arrival rate", "patients per day"),
+    "throughput_per_day": _number("Throughput", "throughput", "patients per day"),
     "rtt_non_admitted_median_from_referral_weeks": _time(
         "Median non-admitted wait from the GP's referral", "median non-admitted wait from the "
         "GP's referral", "weeks"),
@@ -186,6 +177,60 @@ _WORDINGS = {
                                      "weeks"),
     "reviews_combined_share": _share("Multimorbid patients' reviews combined",
                                      "share of multimorbid patients' reviews combined"),
+    "rtt_removed_share": _share("Clocks stopped by removal from a list",
+                                "share of clocks stopped by removal from a list"),
+    "rtt_time_share_admin": _share("Share of RTT clock time in administrative lead times",
+                                   "share of RTT clock time in administrative lead times"),
+    "rtt_time_share_handoff": _share("Share of RTT clock time in handoffs",
+                                     "share of RTT clock time in handoff delays"),
+    "rtt_time_share_service": _share("Share of RTT clock time in service",
+                                     "share of RTT clock time in service"),
+    "rtt_admitted_median_from_referral_weeks": _time(
+        "Median admitted wait from the GP's referral",
+        "median admitted wait from the GP's referral", "weeks"),
+    "wait_days": _time("Queueing time per patient", "queueing time per patient", "days"),
+    "time_in_system_days": _time("Time in the system", "time in the system", "days"),
+    "rtt_admitted_wait_weeks": _time("Admitted RTT wait", "admitted RTT wait", "weeks"),
+    "rtt_non_admitted_wait_weeks": _time("Non-admitted RTT wait", "non-admitted RTT wait",
+                                         "weeks"),
+    "busy_units_mean": _number("Mean units busy", "mean number of units busy", "units"),
+    "choice_wait_elasticity_mean": _number(
+        "Waiting-time elasticity of referrals", "waiting-time elasticity of referrals",
+        bounds=UNBOUNDED),
+    "provider_wait_spread_weeks": _time("Spread of providers' waits",
+                                        "spread of providers' waits", "weeks"),
+    "waiting_list_oscillation_max": _number(
+        "Largest swing of a provider's waiting list, share of its mean",
+        "largest swing of a provider's waiting list relative to its mean"),
+    "choice_offers_per_year": _number("Patient Choice offers per year",
+                                      "number of Patient Choice offers per year"),
+    "choice_offer_moved_share": _share("Choice offers that moved the patient",
+                                       "share of Patient Choice offers that moved the patient"),
+    "choice_offer_moved_rtt_median_weeks": _time(
+        "Median RTT wait, patients who moved on an offer",
+        "median RTT wait of patients who moved on a Patient Choice offer", "weeks"),
+    "choice_offer_stayed_rtt_median_weeks": _time(
+        "Median RTT wait, patients who stayed after an offer",
+        "median RTT wait of patients who stayed after a Patient Choice offer", "weeks"),
+    "provider_entries": _number("Providers entering the market",
+                                "number of providers entering the market"),
+    "provider_exits": _number("Providers leaving the market",
+                              "number of providers leaving the market"),
+    "provider_entry_day": _time("Day of the first market entry",
+                                "day of the first market entry", "days"),
+    "spend_per_1000_population_per_year": _number(
+        "Commissioner's spending", "commissioner's spending", "pounds per 1,000 registered a year"),
+    "activity_value_per_year": _number("Activity at the tariff", "value of the activity at "
+                                       "the tariff", "pounds a year"),
+    "cost_per_completed_pathway": _number("Tariff value per completed pathway",
+                                          "tariff value per completed pathway", "pounds"),
+    "budget_variance_per_year": _number("Budget variance, underspend positive",
+                                        "budget variance (an underspend is positive)",
+                                        "pounds a year", bounds=UNBOUNDED),
+    "income_per_year": _number("Income", "income", "pounds a year"),
+    "cost_per_year": _number("Cost", "cost", "pounds a year"),
+    "surplus_per_year": _number("Surplus", "surplus", "pounds a year", bounds=UNBOUNDED),
+    "payment_per_year": _number("Payments", "payments", "pounds a year"),
 }
 
 _UNIT_SUFFIXES = (("_weeks", "weeks"), ("_days", "days"), ("_hours", "hours"))
@@ -202,37 +247,20 @@ def wording(metric: str) -> Wording:
         if suffix in metric:
             text = metric.replace(suffix, "").replace("_", " ")
             return _time(text.capitalize(), text, unit)
-    return _number(words.capitalize(), words)
+    return _number(words.capitalize(), words, bounds=UNBOUNDED)
 
 
-def number(value: float, signed: bool = False) -> str:
-    """A value for people: three significant figures, thousands separated."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    value = float(value)
-    sign = "+" if signed and value > 0 else ""
-    if value == 0:
-        return "0"
-    if abs(value) >= 1000:
-        return f"{sign}{value:,.0f}"
-    if abs(value) < 0.001:
-        return f"{sign}{value:.2e}"
-    text = f"{value:.3g}"
-    if "e" in text:  # .3g switches to exponents from 1000 on; handled above
-        text = f"{value:.3f}"
-    return sign + text
+def is_registered(metric: str) -> bool:
+    """Whether ``metric`` has its own entry (its range declared, not guessed)."""
+    return metric in _WORDINGS
 
 
-def scaled(metric: str, value: float) -> float:
-    """``value`` in the unit the report shows (shares as percentages)."""
-    return value * wording(metric).scale
+def metric_bounds(metric: str) -> tuple[float, float]:
+    """The range of ``metric``'s values, (low, high); infinite where unbounded."""
+    return wording(metric).bounds
 
 
-def estimate(metric: str, mean: float, low: float, high: float, signed: bool = False) -> str:
-    """``mean (low to high)`` in the report's units; the interval left out where there
-    were too few replications for one."""
-    scale = wording(metric).scale
-    text = number(mean * scale, signed)
-    if low is None or math.isnan(low) or math.isnan(high):
-        return text
-    return f"{text} ({number(low * scale, signed)} to {number(high * scale, signed)})"
+def difference_bounds(metric: str) -> tuple[float, float]:
+    """The range of a difference of two of ``metric``'s means: high - low either way."""
+    low, high = metric_bounds(metric)
+    return (low - high, high - low)

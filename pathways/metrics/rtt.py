@@ -12,6 +12,7 @@ from pathways.log.event_log import ARRIVE, EXIT, START, EventLog
 
 from .rtt_time import rtt_time_shares
 from .visits import check_one_replication, dense_index, dense_patients
+from .wait_quantiles import RTT_DISTRIBUTIONS
 
 DAYS_PER_WEEK = 7.0
 TARGET_DAYS = 18 * DAYS_PER_WEEK  # the 18-week standard
@@ -167,12 +168,25 @@ def _mean(x) -> float:
     return float(np.mean(x)) if len(x) else np.nan
 
 
+def _ended(log: EventLog, clocks: RttClocks) -> np.ndarray:
+    """Clocks stopped in the window [warmup_days, horizon_days], removals included."""
+    return (clocks.stopped >= float(log.warmup_days)) & (clocks.stopped <= float(log.horizon_days))
+
+
+def rtt_wait_samples(log: EventLog, clocks: RttClocks) -> dict[str, np.ndarray]:
+    """The waits (weeks) of the admitted and of the non-admitted pathways completed in
+    the window, by RTT_DISTRIBUTIONS name: the samples of the median and percentiles."""
+    done = _ended(log, clocks) & ~clocks.removed
+    weeks = (clocks.stopped - clocks.referred)[done] / DAYS_PER_WEEK
+    admitted = clocks.admitted[done]
+    return dict(zip(RTT_DISTRIBUTIONS, (weeks[admitted], weeks[~admitted]), strict=True))
+
+
 def rtt_kpis(log: EventLog, clocks: RttClocks | None = None) -> pd.DataFrame:
     """The RTT_METRICS of one replication's log as rows (stage "", metric, value);
     ``clocks``: its ``rtt_clocks``, where already worked out."""
     clocks = rtt_clocks(log) if clocks is None else clocks
-    lo, hi = float(log.warmup_days), float(log.horizon_days)
-    ended = (clocks.stopped >= lo) & (clocks.stopped <= hi)
+    ended = _ended(log, clocks)
     done = ended & ~clocks.removed
     wait = (clocks.stopped - clocks.referred)[done]
     with_transfer = wait + clocks.transfer_days[done]  # from the GP's referral

@@ -2,15 +2,23 @@
 
 ``build_report(results_dir)`` reads a results folder of ``pathways run``, ``compare``
 or ``sweep`` and writes one self-contained interactive HTML page (plotly.js embedded
-once; nothing fetched from any other host): for a sweep with questions, each answer in
-one sentence; a board summary in plain English from the confidence intervals, the key figures, what differs in the models' pathways, wait distributions, the waiting list over time,
-handoffs, utilisation, chronic care, equity, the sweep's responses, and the
-assumptions and provenance of the run with a STRESS-DES checklist.
+once; nothing fetched from any other host): the answer first, with the warnings a
+reader needs (too few replications, the configuration's); for a sweep with questions,
+each answer in one sentence; a board summary in plain English from the confidence
+intervals, what differs between the models' settings, the key figures, what differs in
+the models' pathways, wait distributions, the waiting list over time, an animation of
+patients moving through the stages, handoffs, utilisation, chronic care, equity, the
+sweep's responses, and the assumptions and provenance of the run with a STRESS-DES
+checklist.
 
-Modules: ``load`` (reading the three kinds of folder), ``wording`` (how metrics are
-named), ``sentences`` (the board summary and the answers to questions), ``tables`` (the KPI table), ``figures``
-(plotly figures), ``pathway_changes`` (pathways that differ from the baseline's),
-``provenance`` (manifest, configuration files, STRESS-DES) and ``html`` (the page).
+Modules: ``load`` (reading the three kinds of folder), ``wording`` (how values are
+written; what metrics are called is in ``pathways.metrics.registry``), ``precision``
+(the replication warning), ``sentences`` (the board summary and the answers to
+questions), ``tables`` (the KPI table), ``figures`` (plotly figures),
+``model_differences`` and ``pathway_changes`` (settings and pathways that differ from
+the baseline's), ``provenance`` (manifest, configuration files, STRESS-DES),
+``animation`` (replication 0's patients moving through the stages) and ``html`` (the
+page).
 """
 
 from __future__ import annotations
@@ -29,10 +37,11 @@ __all__ = ["REPORT_FILE", "ReportError", "Results", "build_report", "load_result
 
 
 def build_report(results_dir: str | os.PathLike, out_file: str | os.PathLike | None = None,
-                 static: tuple[str, ...] = ()) -> Path:
+                 static: tuple[str, ...] = (), animation: bool = True) -> Path:
     """Write the report of ``results_dir`` to ``out_file`` (default: ``report.html`` in
     the folder), atomically, and return its path. ``static``: also write every figure
-    as ``png`` and/or ``svg`` files into ``<report name>_figures/`` (needs kaleido)."""
+    as ``png`` and/or ``svg`` files into ``<report name>_figures/`` (needs kaleido);
+    ``animation=False``: leave out the animation of patients even where there is one."""
     from pathways.report.html import page
 
     for fmt in static:
@@ -40,7 +49,7 @@ def build_report(results_dir: str | os.PathLike, out_file: str | os.PathLike | N
             raise ReportError(f"static figures can be png or svg, not {fmt!r}")
     if static:
         _need_kaleido()
-    results = load_results(results_dir)
+    results = load_results(results_dir, animation=animation)
     out = Path(out_file) if out_file is not None else Path(results_dir) / REPORT_FILE
     if out.is_dir():
         out = out / REPORT_FILE

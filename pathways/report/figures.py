@@ -41,10 +41,18 @@ from pathways.metrics import (
     list_series,
 )
 from pathways.metrics.pathway_visits import KIND_PREFIX
-from pathways.metrics.seasons import DAYS_PER_YEAR, WINTER_DAYS
+from pathways.metrics.registry import NON_NEGATIVE, SHARE
+from pathways.metrics.rtt import DAYS_PER_WEEK, TARGET_DAYS
+from pathways.metrics.seasons import DAYS_PER_YEAR, WINTER_DAYS, in_season
+from pathways.metrics.wait_quantiles import (
+    PROBABILITIES,
+    QUANTILE_PREFIX,
+    RTT_DISTRIBUTIONS,
+    level_probability,
+)
 from pathways.report.load import SYSTEM, Results
 from pathways.report.sentences import headline_metrics
-from pathways.report.wording import number, wording
+from pathways.report.wording import number, numbers, wording
 from pathways.stats import t_interval
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
@@ -135,9 +143,15 @@ def _none_for_nan(values: np.ndarray) -> list:
 
 
 def _ci_text(rows: pd.DataFrame, scale: float = 1.0) -> list[str]:
-    return [esc(f"{number(m * scale)} (95% CI {number(lo * scale)} to {number(hi * scale)})"
-                if not math.isnan(lo) else f"{number(m * scale)} (no interval)")
+    return [esc(_with_interval(m * scale, lo * scale, hi * scale))
             for m, lo, hi in zip(rows["mean"], rows["ci_low"], rows["ci_high"], strict=True)]
+
+
+def _with_interval(mean: float, low: float, high: float) -> str:
+    if math.isnan(low):
+        return f"{number(mean)} (no interval)"
+    mean_text, low_text, high_text = numbers((mean, low, high))
+    return f"{mean_text} (95% CI {low_text} to {high_text})"
 
 
 def _dropdown(fig: go.Figure, groups: Sequence[tuple[str, int]],
@@ -166,58 +180,90 @@ def _dropdown(fig: go.Figure, groups: Sequence[tuple[str, int]],
 
 # --- waits ------------------------------------------------------------------------------
 
-_RTT_GROUPS = (
-    ("Admitted RTT waits", "weeks", (("rtt_admitted_median_weeks", 0.50),
-                                     ("rtt_admitted_p92_weeks", 0.92),
-                                     ("rtt_admitted_p95_weeks", 0.95))),
-    ("Non-admitted RTT waits", "weeks", (("rtt_non_admitted_median_weeks", 0.50),
-                                         ("rtt_non_admitted_p92_weeks", 0.92),
-                                         ("rtt_non_admitted_p95_weeks", 0.95))),
-)
-_QUEUE_GROUPS = (
-    ("Queueing time per patient", "days", (("wait_median", 0.50), ("wait_p90", 0.90),
-                                           ("wait_p95", 0.95))),
-    ("Time in the system", "days", (("time_in_system_median", 0.50),
-                                    ("time_in_system_p95", 0.95))),
-)
+_RTT_PANELS = (("Admitted RTT waits", "rtt_admitted_wait_weeks", "weeks"),
+               ("Non-admitted RTT waits", "rtt_non_admitted_wait_weeks", "weeks"))
+_QUEUE_PANELS = (("Queueing time per patient", "wait_days", "days"),
+                 ("Time in the system", "time_in_system_days", "days"))
+#: The NHS standard: 18 weeks from referral to treatment.
+RTT_STANDARD_WEEKS = TARGET_DAYS / DAYS_PER_WEEK
+
+
+def _quantile_curves(results: Results, point: int) -> pd.DataFrame:
+    """The wait quantiles' summary rows at a point, with their probability, in order."""
+    rows = _rows(results, point, prefix=QUANTILE_PREFIX)
+    rows = rows.assign(probability=[level_probability(s) for s in rows["stage"]])
+    return rows.sort_values("probability", kind="stable")
+
+
+def _wait_panels(curves: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """RTT waits where every model with curves has RTT clocks; else queueing time and
+    time in the system, which every model has, so that the curves compare."""
+    models = set(curves["scenario"])
+    with_rtt = set(curves.loc[curves["metric"].isin(RTT_DISTRIBUTIONS), "scenario"])
+    panels = _RTT_PANELS if models and with_rtt == models else _QUEUE_PANELS
+    return [panel for panel in panels if (curves["metric"] == panel[1]).any()]
+
+
+def _cdf_traces(fig: go.Figure, curve: pd.DataFrame, label: str, colour: str, unit: str,
+                col: int, legend: bool) -> None:
+    """One model's curve (x: the mean of each quantile, y: its probability) and its 95%
+    band: each quantile's interval, a horizontal span at its height."""
+    y = curve["probability"].round(4).tolist()
+    band = curve[curve["ci_low"].notna()]
+    if len(band):
+        by = band["probability"].round(4).tolist()
+        fig.add_trace(go.Scatter(
+            x=band["ci_low"].round(4).tolist() + band["ci_high"].round(4).tolist()[::-1],
+            y=by + by[::-1], fill="toself", mode="lines", fillcolor=_rgba(colour, 0.18),
+            line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=esc(label),
+            name=esc(label) + " 95% band"), row=1, col=col)
+    fig.add_trace(go.Scatter(
+        x=curve["mean"].round(4).tolist(), y=y, mode="lines", name=esc(label),
+        legendgroup=esc(label), showlegend=legend, line={"color": colour, "width": 2},
+        customdata=_ci_text(curve),
+        hovertemplate=(f"{esc(label)}<br>%{{y:.1%}} waited at most %{{customdata}} {unit}"
+                       "<extra></extra>")), row=1, col=col)
 
 
 def wait_distributions(results: Results, point: int = 0) -> Figure | None:
-    """Each model's known quantiles of the wait, joined as a step chart like a CDF."""
-    system = _rows(results, point, stage=SYSTEM)
-    rtt = any(m in set(system["metric"]) for _, _, qs in _RTT_GROUPS for m, _ in qs)
-    groups = [g for g in (_RTT_GROUPS if rtt else _QUEUE_GROUPS)
-              if any(m in set(system["metric"]) for m, _ in g[2])]
-    if not groups:
+    """Each model's whole wait distribution as a cumulative curve with its 95% band."""
+    curves = _quantile_curves(results, point)
+    panels = _wait_panels(curves)
+    if not panels:
         return None
     colours = model_colours(results.labels)
-    fig = make_subplots(rows=1, cols=len(groups), subplot_titles=[g[0] for g in groups],
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels],
                         shared_yaxes=True, horizontal_spacing=0.06)
-    for col, (_, unit, quantiles) in enumerate(groups, start=1):
+    in_legend: set[str] = set()
+    for col, (_, metric, unit) in enumerate(panels, start=1):
         for label in results.labels:
-            mine = system[system["scenario"] == label].set_index("metric")
-            known = [(q, m) for m, q in quantiles if m in mine.index]
-            if not known:
+            curve = curves[(curves["scenario"] == label) & (curves["metric"] == metric)]
+            if curve.empty:
                 continue
-            rows = mine.loc[[m for _, m in known]]
-            fig.add_trace(go.Scatter(
-                x=rows["mean"].round(6).tolist(), y=[q for q, _ in known], name=esc(label),
-                legendgroup=esc(label), showlegend=col == 1, mode="lines+markers",
-                line={"shape": "hv", "color": colours[label]}, marker={"size": 8},
-                error_x=_errors(rows), text=[f"{q:.0%}" for q, _ in known],
-                customdata=_ci_text(rows),
-                hovertemplate=(f"{esc(label)}<br>%{{text}} waited at most "
-                               f"%{{customdata}} {unit}<extra></extra>")), row=1, col=col)
+            _cdf_traces(fig, curve, label, colours[label], unit, col, label not in in_legend)
+            in_legend.add(label)
         fig.update_xaxes(title_text=f"wait ({unit})", rangemode="tozero", row=1, col=col)
+        if unit == "weeks":
+            fig.add_vline(x=RTT_STANDARD_WEEKS, line_dash="dot", line_color="#666",
+                          line_width=1, row=1, col=col,
+                          annotation_text=f"{RTT_STANDARD_WEEKS:g} weeks",
+                          annotation_position="bottom right",
+                          annotation_font={"size": 11, "color": "#555"})
     fig.update_yaxes(range=[0, 1.0], tickformat=".0%", row=1, col=1,
                      title_text="share who waited at most this long")
-    what = ("RTT waits (referral to treatment) of completed pathways"
-            if rtt else "each patient's total queueing time and time in the system")
-    caption = (f"Cumulative, CDF-like step chart of {what}. Only the points shown are "
-               "measured (the median, 92nd/90th and 95th percentiles: the mean over "
-               "replications of each percentile, with its 95% confidence interval as a "
-               "horizontal bar); the steps between them only join the points and say "
-               "nothing about the waits in between.")
+    low, high = PROBABILITIES[0], PROBABILITIES[-1]
+    if panels[0][2] == "weeks":
+        what = ("the RTT waits (referral to treatment) of pathways completed in the window; "
+                f"the dotted line is the {RTT_STANDARD_WEEKS:g}-week standard")
+    else:
+        what = ("each patient's total queueing time and time in the system, of patients "
+                "who arrived in the window and left before the horizon")
+    caption = (f"Cumulative distribution of {what}. A curve's height at a wait is the "
+               "share of patients who waited at most that long: the further right, the "
+               f"longer the waits. Each curve joins the {len(PROBABILITIES)} quantiles "
+               f"from {low:.0%} to {high:.0%} (the mean of each over replications); the "
+               "band is their 95% confidence interval (none with fewer than two "
+               "replications).")
     return Figure("waits", "Wait distributions", caption,
                   _finish(fig, 450, margin={"t": 100}, legend={"y": 1.12}))
 
@@ -225,12 +271,14 @@ def wait_distributions(results: Results, point: int = 0) -> Figure | None:
 # --- time series ------------------------------------------------------------------------
 
 
-def _over_replications(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per scenario and time: mean and 95% t-interval across replications of ``value``."""
+def _over_replications(frame: pd.DataFrame, bounds: tuple[float, float] = NON_NEGATIVE
+                       ) -> pd.DataFrame:
+    """Per scenario and time: mean and 95% t-interval across replications of ``value``,
+    cut at ``bounds`` (every series is a count or a share: never negative)."""
     agg = frame.groupby(["scenario", "time_days"], sort=True)["value"].agg(
         ["mean", "std", "count"]).reset_index()
     low, high = t_interval(agg["mean"].to_numpy(), agg["std"].to_numpy(),
-                           agg["count"].to_numpy())
+                           agg["count"].to_numpy(), 0.95, *bounds)
     return agg.assign(ci_low=low, ci_high=high)
 
 
@@ -252,13 +300,13 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
     if not share.empty:
         mean_share = share.groupby(["scenario", "replication", "time_days"], sort=True)[
             "value"].mean().reset_index()
-        panels.append(("RTT waiting list within 18 weeks (%)", _over_replications(mean_share),
-                       100.0))
+        panels.append(("RTT waiting list within 18 weeks (%)",
+                       _over_replications(mean_share, SHARE), 100.0))
     used = series[(series["series"] == OCCUPANCY)
                   & series["level"].astype(str).str.startswith(ALL_PREFIX)]
     for level in dict.fromkeys(used["level"]):
         panels.append((f"Occupied {level[len(ALL_PREFIX):]} (%, every provider)",
-                       _over_replications(used[used["level"] == level]), 100.0))
+                       _over_replications(used[used["level"] == level], SHARE), 100.0))
     if not panels:
         return None
     colours = model_colours(results.labels)
@@ -292,30 +340,53 @@ def time_series(results: Results, point: int = 0) -> Figure | None:
     fig.update_xaxes(title_text="day of the simulation", row=len(panels), col=1)
     warmups = sorted({w for label in results.labels
                       if (w := results.warmup_days(label, point)) is not None and w > 0})
-    for warmup in warmups:
-        fig.add_vrect(x0=0, x1=warmup, fillcolor="#888", opacity=0.12, line_width=0,
-                      layer="below", row="all", col=1)
-    if warmups:
-        fig.add_annotation(x=warmups[0] / 2, y=1.0, xref="x", yref="paper", yanchor="bottom",
-                           text="warm-up (not in the statistics)", showarrow=False,
-                           font={"size": 11, "color": "#555"})
+    _mark_warmups(fig, warmups)
     if not used.empty:
         _shade_winters(fig, float(series["time_days"].max()))
-    sampled = "" if stride == 1 else f" Every {stride}th weekly snapshot is shown."
+    times = np.unique(series["time_days"].to_numpy(dtype=float))
+    sampled = ("" if stride == 1 or len(times) < 2 else " Thinned to one snapshot every "
+               f"{number(stride * float(np.median(np.diff(times))))} days to keep the page light.")
     occupied = ("" if used.empty else
                 " Occupancy is the share of always-open units (beds, reablement places) in "
                 "use, a unit kept while its patient waits for the next stage included; "
                 "winters (December to February) are shaded blue.")
-    warm = ("The shaded span is the warm-up, which every statistic leaves out."
-            if warmups else "No warm-up is recorded for these results.")
     caption = ("Weekly snapshots from day 0: the line is the mean over replications and "
                "the band its 95% confidence interval (none with fewer than two "
                "replications). The waiting list adds up every provider's RTT list (incomplete "
-               f"pathways), or without RTT clocks every resource's list.{occupied} {warm}"
-               f"{sampled}")
+               f"pathways), or without RTT clocks every resource's list.{occupied} "
+               f"{_warmup_note(warmups, winters=not used.empty)}{sampled}")
     title = "Waiting list over time" if used.empty else "Waiting list and occupancy over time"
     return Figure("over-time", title, caption,
                   _finish(fig, 300 + 230 * len(panels)))
+
+
+def _mark_warmups(fig: go.Figure, warmups: Sequence[float]) -> None:
+    """Shade each warm-up on every panel, outlined dotted so that its right edge marks
+    where the statistics start: nobody should read the filling-up as a result."""
+    for warmup in warmups:
+        fig.add_vrect(x0=0, x1=warmup, fillcolor="rgba(136,136,136,0.12)", layer="below",
+                      line={"color": "#777", "width": 1, "dash": "dot"}, row="all", col=1)
+    if warmups:
+        fig.add_annotation(x=warmups[0] / 2, y=1.0, xref="x", yref="paper", yanchor="bottom",
+                           text="warm-up (not in the statistics)", showarrow=False,
+                           font={"size": 11, "color": "#555"})
+
+
+def _warmup_note(warmups: Sequence[float], winters: bool) -> str:
+    """What the warm-up span is, and why a line may change just after it: the run goes
+    on without a break, so the change is the model's own (a year's warm-up ends in
+    winter, when seasonal demand peaks)."""
+    if not warmups:
+        return "No warm-up is recorded for these results."
+    days = " and ".join(f"0 to {number(w)}" for w in warmups)
+    note = (f"The grey span (days {days}) is the warm-up: the model starts empty and fills "
+            "up, and every statistic leaves it out; its dotted right edge marks where the "
+            "statistics start. The simulation runs on across it without a break, so a "
+            "change in a line just after it is the model's own, not a restart")
+    in_winter = in_season(np.asarray(warmups, dtype=float), WINTER_DAYS).any()
+    if winters and in_winter:
+        note += ": here it ends in winter (shaded blue), so a change there may be the season's"
+    return note + "."
 
 
 def _shade_winters(fig: go.Figure, last_day: float) -> None:
@@ -331,10 +402,26 @@ def _shade_winters(fig: go.Figure, last_day: float) -> None:
 # --- handoffs ---------------------------------------------------------------------------
 
 
+def _informative(values) -> bool:
+    """Whether any value is a finite number other than zero: a chart of zeros and gaps
+    says nothing, so it is left out."""
+    values = np.asarray(values, dtype=float)
+    return bool(np.any(np.isfinite(values) & (values != 0)))
+
+
+def _none_in_any_model(rows: pd.DataFrame, metrics: Sequence[str], shown: Sequence[str]) -> str:
+    """A caption's note naming the metrics left out for being zero in every model."""
+    left_out = [wording(m).label for m in metrics if m in set(rows["metric"]) and m not in shown]
+    return (" Not shown, being zero in every model: " + "; ".join(left_out) + "."
+            if left_out else "")
+
+
 def handoffs(results: Results, point: int = 0) -> Figure | None:
-    """Handoff metrics per completed pathway, one panel per metric, a bar per model."""
+    """Handoff metrics per completed pathway, one panel per metric, a bar per model;
+    a metric that is zero in every model (no repeat tests anywhere) gets no panel."""
     system = _rows(results, point, HANDOFF_METRICS, stage=SYSTEM)
-    metrics = [m for m in HANDOFF_METRICS if m in set(system["metric"])]
+    metrics = [m for m in HANDOFF_METRICS
+               if _informative(system.loc[system["metric"] == m, "mean"])]
     if not metrics:
         return None
     colours = model_colours(results.labels)
@@ -355,85 +442,131 @@ def handoffs(results: Results, point: int = 0) -> Figure | None:
     caption = ("Handoffs between organisations (the GP practice counts as one) of the "
                "pathways completed in the window, per completed pathway, with their delay, "
                "and transfers within one organisation, missing records and repeat tests; "
-               "bars are means over replications, whiskers 95% confidence intervals.")
+               "bars are means over replications, whiskers 95% confidence intervals."
+               + _none_in_any_model(system, HANDOFF_METRICS, metrics))
     return Figure("handoffs", "Handoffs per pathway", caption, _finish(fig, 330 * n_rows))
 
 
-def _matrix(results: Results, point: int) -> tuple[list[str], dict[str, pd.DataFrame]] | None:
-    """Mean handoffs per day between organisations per model (from, to, value), the
-    least busy organisations grouped when there are many."""
-    rows = _rows(results, point, [MATRIX_METRIC], prefix=HANDOFF_PREFIX)
-    if rows.empty:
-        return None
-    pairs = rows["stage"].str.slice(len(HANDOFF_PREFIX)).str.split("->", n=1, expand=True)
-    if pairs.shape[1] < 2:
-        return None
-    flows = pd.DataFrame({"scenario": rows["scenario"].to_numpy(), "from": pairs[0].to_numpy(),
-                          "to": pairs[1].to_numpy(), "value": rows["mean"].to_numpy()})
+@dataclass(frozen=True)
+class _Flows:
+    """One model's mean handoffs a year between organisations (from, to, value), over
+    its organisations with any, the busiest first; ``grouped``: how many of them the
+    last name stands for (0: none grouped)."""
+
+    organisations: list[str]
+    flows: pd.DataFrame
+    grouped: int
+
+
+def _model_flows(flows: pd.DataFrame) -> _Flows | None:
+    """One model's flows over its own organisations (None: it has no handoffs), the
+    least busy grouped into one when there are more than MAX_ORGANISATIONS."""
     volume = pd.concat([flows.groupby("from")["value"].sum(), flows.groupby("to")["value"].sum()]
                        ).groupby(level=0).sum().sort_values(ascending=False, kind="stable")
-    organisations = list(volume.index)
-    if len(organisations) > MAX_ORGANISATIONS:
-        kept = organisations[:MAX_ORGANISATIONS - 1]
-        other = f"{len(organisations) - len(kept)} other organisations"
-        rename = {org: (org if org in kept else other) for org in organisations}
-        flows = flows.assign(**{"from": flows["from"].map(rename), "to": flows["to"].map(rename)})
-        flows = flows.groupby(["scenario", "from", "to"], sort=False)["value"].sum().reset_index()
-        organisations = kept + [other]
-    per_model = {label: flows[flows["scenario"] == label] for label in results.labels
-                 if (flows["scenario"] == label).any()}
-    return organisations, per_model
+    organisations = list(volume.index[volume > 0])
+    if not organisations:
+        return None
+    flows = flows[flows["from"].isin(organisations) & flows["to"].isin(organisations)]
+    if len(organisations) <= MAX_ORGANISATIONS:
+        return _Flows(organisations, flows, 0)
+    kept = organisations[:MAX_ORGANISATIONS - 1]
+    other = f"{len(organisations) - len(kept)} other organisations"
+    rename = {org: (org if org in kept else other) for org in organisations}
+    flows = flows.assign(**{"from": flows["from"].map(rename), "to": flows["to"].map(rename)})
+    flows = flows.groupby(["from", "to"], sort=False)["value"].sum().reset_index()
+    return _Flows(kept + [other], flows, len(organisations) - len(kept))
 
 
-def _grouped_note(organisations: list[str]) -> str:
-    last = organisations[-1] if organisations else ""
-    if last.endswith(" other organisations"):
-        return (f" The {MAX_ORGANISATIONS - 1} organisations with the most handoffs are shown "
-                f"by name; the {last} are grouped.")
-    return ""
+def _matrix(results: Results, point: int) -> dict[str, _Flows]:
+    """Per model with handoffs: its mean handoffs a year between organisations. Each
+    model has its own organisations, so that one with few (an integrated care
+    organisation and a treatment centre) is not lost among another's many."""
+    rows = _rows(results, point, [MATRIX_METRIC], prefix=HANDOFF_PREFIX)
+    if rows.empty:
+        return {}
+    pairs = rows["stage"].str.slice(len(HANDOFF_PREFIX)).str.split("->", n=1, expand=True)
+    if pairs.shape[1] < 2:
+        return {}
+    flows = pd.DataFrame({"scenario": rows["scenario"].to_numpy(), "from": pairs[0].to_numpy(),
+                          "to": pairs[1].to_numpy(),
+                          "value": rows["mean"].to_numpy() * DAYS_PER_YEAR})
+    per_model = {label: _model_flows(flows[flows["scenario"] == label])
+                 for label in results.labels}
+    return {label: flows for label, flows in per_model.items() if flows is not None}
+
+
+def _grouped_note(per_model: dict[str, _Flows]) -> str:
+    grouped = [f"{label}: {flows.grouped} grouped" for label, flows in per_model.items()
+               if flows.grouped]
+    if not grouped:
+        return ""
+    return (f" Where a model has more than {MAX_ORGANISATIONS} organisations with handoffs, "
+            f"the {MAX_ORGANISATIONS - 1} busiest are named and the rest grouped as one "
+            f"({'; '.join(grouped)}).")
+
+
+def _grid(flows: _Flows) -> dict[str, list]:
+    """A model's matrix as heatmap data: rows send, columns receive; None where no
+    handoff can join the pair; each cell's number written in it, but for none."""
+    grid = flows.flows.pivot_table(index="from", columns="to", values="value", aggfunc="sum")
+    grid = grid.reindex(index=flows.organisations, columns=flows.organisations).to_numpy()
+    names = [esc(org) for org in flows.organisations]
+    return {"x": names, "y": names,
+            "z": [[None if pd.isna(v) else round(float(v), 2) for v in row] for row in grid],
+            "text": [["" if pd.isna(v) or v == 0 else number(v) for v in row] for row in grid]}
 
 
 def handoff_matrix(results: Results, point: int = 0) -> Figure | None:
-    """Heatmap of handoffs per day from each organisation (rows) to each other (columns)."""
-    matrix = _matrix(results, point)
-    if matrix is None:
+    """Heatmap of handoffs a year from each organisation (rows) to each other (columns),
+    one model at a time over its own organisations."""
+    per_model = _matrix(results, point)
+    if not per_model:
         return None
-    organisations, per_model = matrix
-    names = [esc(org) for org in organisations]
-    top = max((float(f["value"].max()) for f in per_model.values() if len(f)), default=0.0)
-    fig = go.Figure()
-    for label, flows in per_model.items():
-        grid = flows.pivot_table(index="from", columns="to", values="value", aggfunc="sum")
-        grid = grid.reindex(index=organisations, columns=organisations)
-        z = [[None if pd.isna(v) else round(float(v), 5) for v in row] for row in grid.to_numpy()]
-        fig.add_trace(go.Heatmap(
-            z=z, x=names, y=names, colorscale=_MATRIX_COLOURS, zmin=0, zmax=top or 1,
-            colorbar={"title": {"text": "per day"}}, name=esc(label), xgap=1, ygap=1,
-            hovertemplate="from %{y} to %{x}: %{z:.3g} handoffs per day<extra></extra>"))
-    _dropdown(fig, [(esc(label), 1) for label in per_model])
-    n = len(organisations)
+    grids = {label: _grid(flows) for label, flows in per_model.items()}
+    top = max(float(flows.flows["value"].max()) for flows in per_model.values())
+    # One trace; the menu swaps its data (restyle), so each model keeps its own axes.
+    fig = go.Figure(go.Heatmap(
+        **next(iter(grids.values())), colorscale=_MATRIX_COLOURS, zmin=0, zmax=top or 1,
+        colorbar={"title": {"text": "a year"}}, xgap=1, ygap=1, texttemplate="%{text}",
+        textfont={"size": 10},
+        hovertemplate="from %{y} to %{x}: %{z:,.0f} handoffs a year<extra></extra>"))
+    if len(grids) > 1:
+        buttons = [{"label": esc(label), "method": "restyle",
+                    "args": [{key: [grid[key]] for key in ("x", "y", "z", "text")}]}
+                   for label, grid in grids.items()]
+        fig.update_layout(updatemenus=[{"buttons": buttons, "direction": "down", "x": 0,
+                                        "xanchor": "left", "y": 1.18, "yanchor": "bottom",
+                                        "showactive": True}])
+    n = max(len(flows.organisations) for flows in per_model.values())
     fig.update_xaxes(title_text="to", tickangle=-45, type="category", showgrid=False)
     fig.update_yaxes(title_text="from", autorange="reversed", type="category", showgrid=False)
-    models = "" if len(per_model) < 2 else " Choose the model from the menu; the colour scale is the same for every model."
-    caption = ("Mean handoffs per day sent by each organisation (row) to each other one "
+    models = ("" if len(per_model) < 2 else " Choose the model from the menu; the colour "
+              "scale is the same for every model.")
+    caption = ("Mean handoffs a year sent by each organisation (row) to each other one "
                "(column), between organisations, of the pathways completed in the window; "
-               "grey: none; blank: a pair no handoff can join. Organisations are ordered by "
-               f"the handoffs they send and receive, the busiest first.{models}"
-               f"{_grouped_note(organisations)}")
+               "grey: none; blank: a pair no handoff can join. Each model shows the "
+               "organisations it has handoffs between, ordered by the handoffs they send "
+               f"and receive, the busiest first.{models}{_grouped_note(per_model)}")
     return Figure("handoff-matrix", "Handoffs between organisations", caption,
                   _finish(fig, max(420, 260 + 24 * n), margin={"t": 90}))
 
 
 def _flow_sankey(label: str, sources: list[str], targets: list[str], flow_from: list[str],
-                 flow_to: list[str], values: list[float], value_format: str,
-                 value_suffix: str) -> go.Sankey:
+                 flow_to: list[str], values: list[float], value_suffix: str,
+                 value_prefix: str = "") -> go.Sankey:
     """One model's flows (handoffs, money) as a Sankey: ``sources`` on the left,
-    ``targets`` on the right, one link per (flow_from, flow_to, value)."""
+    ``targets`` on the right, one link per (flow_from, flow_to, value). Each node is
+    labelled with all it sends or receives, so the numbers show without hovering."""
     index = {("from", o): i for i, o in enumerate(sources)}
     index.update({("to", o): len(sources) + i for i, o in enumerate(targets)})
+    sent = pd.Series(values, dtype=float).groupby(flow_from).sum()
+    received = pd.Series(values, dtype=float).groupby(flow_to).sum()
+    labels = ([f"{esc(o)}: {value_prefix}{number(sent[o])}{value_suffix}" for o in sources]
+              + [f"{esc(o)}: {value_prefix}{number(received[o])}{value_suffix}"
+                 for o in targets])
     return go.Sankey(
-        name=esc(label), arrangement="snap", valueformat=value_format, valuesuffix=value_suffix,
-        node={"label": [esc(o) for o in sources + targets], "pad": 12, "thickness": 14,
+        name=esc(label), arrangement="snap", valueformat=",.0f", valuesuffix=value_suffix,
+        node={"label": labels, "pad": 12, "thickness": 14,
               "color": ["#7f9fbf"] * len(sources) + ["#bf9f7f"] * len(targets),
               "line": {"width": 0}},
         link={"source": [index[("from", o)] for o in flow_from],
@@ -442,26 +575,26 @@ def _flow_sankey(label: str, sources: list[str], targets: list[str], flow_from: 
 
 
 def handoff_sankey(results: Results, point: int = 0) -> Figure | None:
-    """Patient flows between organisations: senders on the left, receivers on the right."""
-    matrix = _matrix(results, point)
-    if matrix is None:
-        return None
-    organisations, per_model = matrix
+    """Patient flows between organisations: senders on the left, receivers on the right,
+    each labelled with its handoffs a year."""
+    per_model = _matrix(results, point)
     fig = go.Figure()
-    for label, flows in per_model.items():
-        flows = flows[flows["value"] > 0]
-        senders = [o for o in organisations if o in set(flows["from"])]
-        receivers = [o for o in organisations if o in set(flows["to"])]
+    for label, model in per_model.items():
+        flows = model.flows[model.flows["value"] > 0]
+        senders = [o for o in model.organisations if o in set(flows["from"])]
+        receivers = [o for o in model.organisations if o in set(flows["to"])]
         fig.add_trace(_flow_sankey(label, senders, receivers, list(flows["from"]),
-                                   list(flows["to"]), flows["value"].round(5).tolist(),
-                                   ".3g", " handoffs per day"))
+                                   list(flows["to"]), flows["value"].round(2).tolist(),
+                                   " a year"))
     if not fig.data:
         return None
     _dropdown(fig, [(esc(label), 1) for label in per_model], y=1.06)
-    n = len(organisations)
+    n = max(len(model.organisations) for model in per_model.values())
     caption = ("Flows of patients between organisations, from the same handoff matrix: each "
-               "sending organisation on the left, each receiving one on the right, widths "
-               "in mean handoffs per day." + _grouped_note(organisations))
+               "sending organisation on the left, labelled with all the handoffs it sends, "
+               "each receiving one on the right with all it receives; widths and labels in "
+               "mean handoffs a year. Hover over a link for its own flow."
+               + _grouped_note(per_model))
     return Figure("handoff-sankey", "Patient flows between organisations", caption,
                   _finish(fig, max(420, 22 * n + 200), margin={"t": 80}))
 
@@ -475,7 +608,7 @@ _MONEY_BARS = (("income_per_year", "income"), ("cost_per_year", "cost"),
 def money(results: Results, point: int = 0) -> Figure | None:
     """Each provider's income, cost and surplus a year per model, with 95% intervals."""
     rows = _rows(results, point, [m for m, _ in _MONEY_BARS], prefix=PROVIDER_PREFIX)
-    if rows.empty:
+    if not _informative(rows["mean"]):
         return None
     providers = list(dict.fromkeys(rows["stage"]))
     colours = model_colours(results.labels)
@@ -522,14 +655,15 @@ def money_flow(results: Results, point: int = 0) -> Figure | None:
         payers, payees = [a for a, _ in pairs], [b for _, b in pairs]
         fig.add_trace(_flow_sankey(label, list(dict.fromkeys(payers)),
                                    list(dict.fromkeys(payees)), payers, payees,
-                                   mine["mean"].round(2).tolist(), ",.0f", " a year"))
+                                   mine["mean"].round(2).tolist(), " a year", "£"))
         labels.append(label)
     if not fig.data:
         return None
     _dropdown(fig, [(esc(label), 1) for label in labels], y=1.06)
     caption = ("The money flow: each payer (the commissioner, an organisation holding a "
-               "capitated budget) on the left, each provider it pays on the right, widths "
-               "in mean pounds a year (activity at the tariff, block sums, capitation).")
+               "capitated budget) on the left, labelled with all it pays, each provider it "
+               "pays on the right, with all it is paid; widths and labels in mean pounds a "
+               "year (activity at the tariff, block sums, capitation).")
     return Figure("money-flow", "Money flow", caption, _finish(fig, 460, margin={"t": 80}))
 
 
@@ -546,7 +680,7 @@ def utilisation(results: Results, point: int = 0) -> Figure | None:
     at most MAX_BARS of them; without kinds (a plain network), each resource."""
     resources = _rows(results, point, ["utilisation"], prefix=RESOURCE_PREFIX)
     kinds = _rows(results, point, ["utilisation"], prefix=KIND_PREFIX)
-    if resources.empty and kinds.empty:
+    if not _informative(pd.concat([resources["mean"], kinds["mean"]])):
         return None
     kind_of = _resource_kinds(results)
     blocks: list[tuple[str, pd.DataFrame, int]] = []  # dropdown label, rows, prefix length
@@ -636,11 +770,14 @@ def _by_group(results: Results, point: int, rows: pd.DataFrame, metrics: Sequenc
               groups: Sequence[tuple[str, str]], key: str, title: str, caption: str,
               ) -> Figure | None:
     """Grouped bars (x: group, a bar per model) for one metric at a time, chosen from a
-    dropdown. ``groups``: (stage level, shown name) in order."""
+    dropdown. ``groups``: (stage level, shown name) in order. A metric that is zero or
+    missing in every model and group is left out of the menu, and the caption says so."""
     colours = model_colours(results.labels)
     fig = go.Figure()
     menu, layouts = [], []
-    for metric in metrics:
+    shown = [m for m in metrics if _informative(rows.loc[rows["metric"] == m, "mean"])]
+    caption += _none_in_any_model(rows, metrics, shown)
+    for metric in shown:
         words = wording(metric)
         mine = rows[rows["metric"] == metric]
         count = 0
@@ -649,9 +786,9 @@ def _by_group(results: Results, point: int, rows: pd.DataFrame, metrics: Sequenc
                 [g for g, _ in groups]).dropna(subset=["mean"])
             if data.empty:
                 continue
-            shown = dict(groups)
+            names = dict(groups)
             fig.add_trace(go.Bar(
-                x=[esc(shown[s]) for s in data.index],
+                x=[esc(names[s]) for s in data.index],
                 y=(data["mean"] * words.scale).round(6).tolist(), name=esc(label),
                 marker_color=colours[label], error_y=_errors(data, words.scale),
                 customdata=_ci_text(data, words.scale),
@@ -670,13 +807,25 @@ def _by_group(results: Results, point: int, rows: pd.DataFrame, metrics: Sequenc
                                                  legend=_SIDE_LEGEND))
 
 
+def _with_chronic_care(results: Results, point: int) -> list[str]:
+    """The models with chronic care: a chronic metric other than zero. A model with
+    cancelled operations but no chronic cohort has chronic rows too, all zero or NaN."""
+    rows = _rows(results, point, CHRONIC_METRICS)
+    return [label for label in results.labels
+            if _informative(rows.loc[rows["scenario"] == label, "mean"])]
+
+
 def chronic(results: Results, point: int = 0) -> Figure | None:
-    """Chronic care outcomes by model, for the whole system and each condition."""
+    """Chronic care outcomes by model, for the whole system and each condition; only
+    the models that have chronic care, and nothing where none has."""
     metrics = CHRONIC_METRICS + CANCELLATION_METRICS
+    models = _with_chronic_care(results, point)
     rows = _rows(results, point, metrics)
-    rows = rows[(rows["stage"] == SYSTEM) | rows["stage"].str.startswith(CONDITION_PREFIX)]
+    rows = rows[((rows["stage"] == SYSTEM) | rows["stage"].str.startswith(CONDITION_PREFIX))
+                & rows["scenario"].isin(models)]
     if rows.empty:
         return None
+    without = [label for label in results.labels_at(point) if label not in models]
     conditions = list(dict.fromkeys(s for s in rows["stage"] if s != SYSTEM))
     groups = [(SYSTEM, "all conditions")] + [(c, c[len(CONDITION_PREFIX):]) for c in conditions]
     present = [m for m in metrics if m in set(rows["metric"])]
@@ -684,6 +833,8 @@ def chronic(results: Results, point: int = 0) -> Figure | None:
                "metric from the menu; bars are means over replications, whiskers 95% "
                "confidence intervals. Cancelled operations and the waits of patients "
                "whose operation was cancelled are whole-system figures.")
+    if without:
+        caption += f" Left out, having no chronic care: {', '.join(without)}."
     return _by_group(results, point, rows, present, groups, "chronic", "Chronic care outcomes",
                      caption)
 

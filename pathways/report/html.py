@@ -17,12 +17,20 @@ from html import escape
 
 import pandas as pd
 
+from pathways.report.animation import with_animation
 from pathways.report.figures import Figure, all_figures
 from pathways.report.load import Results
 from pathways.report.model_differences import model_differences_section
 from pathways.report.pathway_changes import pathway_changes_section
+from pathways.report.precision import (
+    Shortfall,
+    replication_shortfall,
+    section_note,
+    warning_text,
+)
 from pathways.report.provenance import (
     config_files,
+    configuration_warnings,
     manifest_facts,
     stress_checklist,
     warmup_findings,
@@ -30,7 +38,7 @@ from pathways.report.provenance import (
 from pathways.report.sentences import answer_sentences, board_answer, board_summary
 from pathways.report.tables import LEGEND, kpi_tables, rows_table
 from pathways.report.waiting_list import waiting_list_section
-from pathways.report.wording import estimate
+from pathways.report.wording import counted, estimate
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -38,6 +46,13 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 #: outlines. No figure here is a map; it is pointed at a relative path so that the page
 #: names no host it could ever fetch from.
 _PLOTLY_TOPOJSON_URL = '"https://cdn.plot.ly/un/"'
+
+
+#: Plotly's Play button rejects its animation's promise, with no reason, when Pause or
+#: the slider interrupts it, and nothing catches it: the browser logs an error for a
+#: click a reader is meant to make. Only such reasonless rejections are silenced.
+_QUIET_INTERRUPTED_ANIMATION = ("window.addEventListener('unhandledrejection', e => "
+                                "{ if (e.reason === undefined) e.preventDefault(); });")
 
 
 class UnsafeFigure(Exception):
@@ -57,7 +72,7 @@ def figure_html(figure: Figure) -> str:
     div = figure.figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
                                 config=PLOTLY_CONFIG, div_id=f"fig-{figure.key}",
                                 default_width="100%", default_height=f"{height}px",
-                                validate=False)
+                                validate=False, auto_play=False)
     lowered = div.lower()
     if lowered.count("<script") != 1 or lowered.count("</script") != 1:
         raise UnsafeFigure(f"figure {figure.key} does not hold exactly one script")
@@ -101,6 +116,8 @@ details { margin: .5rem 0; }
 h4 { margin: .8rem 0 .2rem; }
 tr.changed td { background: #f3f0e6; }
 p.flag { color: #8a4b00; }
+p.warning, div.warning { color: #8a1c1c; background: #fbeaea; padding: .3rem .6rem;
+                         max-width: 70rem; }
 div.answer { font-size: 1.1rem; border-left: 4px solid #4a90d9; padding-left: .8rem; }
 summary { cursor: pointer; }
 .status-matches { color: #1d6b2f; } .status-changed, .status-missing { color: #8a1c1c; }
@@ -116,6 +133,7 @@ _SECTION_TITLES = {
     "waiting-list": "Waiting-list check",
     "waits": "Wait distributions",
     "over-time": "Waiting lists and beds over time",
+    "animation": "Patients moving through the stages",
     "handoff-figures": "Handoffs",
     "utilisation-figures": "Resource utilisation",
     "money-figures": "Money",
@@ -130,7 +148,7 @@ _SECTION_TITLES = {
 def page(results: Results) -> tuple[str, list[Figure]]:
     """The whole page, and the figures in it (for static export)."""
     point = results.point_ids[0]
-    figures = all_figures(results, point)
+    figures = with_animation(all_figures(results, point), results)
     files = config_files(results)
     sections: list[tuple[str, str]] = [("summary", _board(results))]
     differences = model_differences_section(results)
@@ -163,8 +181,10 @@ def page(results: Results) -> tuple[str, list[Figure]]:
     sections.append(("stress", _stress(results, files, warmups)))
     nav = " ".join(f"<a href=\"#{key}\">{escape(_SECTION_TITLES[key])}</a>"
                    for key, _ in sections)
-    body = "\n".join(f"<section id=\"{key}\"><h2>{escape(_SECTION_TITLES[key])}</h2>\n{html}"
-                     "</section>" for key, html in sections)
+    shortfall = replication_shortfall(results.summary)
+    body = "\n".join(f"<section id=\"{key}\"><h2>{escape(_SECTION_TITLES[key])}</h2>\n"
+                     f"{_section_warning(shortfall, key)}{html}</section>"
+                     for key, html in sections)
     title = f"pathways report: {results.folder.name or results.folder}"
     document = f"""<!DOCTYPE html>
 <html lang="en">
@@ -175,11 +195,14 @@ def page(results: Results) -> tuple[str, list[Figure]]:
 <title>{escape(title)}</title>
 <style>{_CSS}</style>
 <script type="text/javascript">{plotly_js()}</script>
+<script type="text/javascript">{_QUIET_INTERRUPTED_ANIMATION}</script>
 </head>
 <body>
 <header>
 <h1>{escape(title)}</h1>
 {_answer(results)}
+{_replication_warning(shortfall)}
+{_configuration_warnings(results)}
 {_intro(results)}
 </header>
 <nav>{nav}</nav>
@@ -207,20 +230,48 @@ def _answer(results: Results) -> str:
             f"<p class=\"note\">{escape(note)}</p></div>")
 
 
+def _replication_warning(shortfall: Shortfall | None) -> str:
+    """On the first screen, under the answer: results short of the automatic
+    replication rule (pathways.report.precision)."""
+    if shortfall is None:
+        return ""
+    return f"<p class=\"warning\"><strong>Warning:</strong> {escape(warning_text(shortfall))}</p>"
+
+
+def _configuration_warnings(results: Results) -> str:
+    """On the first screen too: what the configurations were warned of when loaded."""
+    warnings = configuration_warnings(results)
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+    return (f"<div class=\"warning\"><strong>Warnings from the configuration</strong>, "
+            f"as given when it was loaded:<ul>{items}</ul></div>")
+
+
+#: Sections that state no interval, so need no replication warning.
+_WITHOUT_INTERVALS = frozenset({"differences", "provenance", "stress", "animation"})
+
+
+def _section_warning(shortfall: Shortfall | None, key: str) -> str:
+    """The replication warning's reminder, at the top of each section with intervals."""
+    if shortfall is None or key in _WITHOUT_INTERVALS:
+        return ""
+    return f"<p class=\"warning\">{escape(section_note(shortfall))}</p>"
+
+
 def _intro(results: Results) -> str:
     labels = list(results.labels)
+    replications = counted(results.replications(), "replication")
     if results.kind == "run":
-        what = f"One model, {labels[0]}, over {results.replications()} replications."
+        what = f"One model, {labels[0]}, over {replications}."
     elif results.kind == "compare":
-        what = (f"{len(labels)} models on common random numbers over "
-                f"{results.replications()} replications: {', '.join(labels)}; the baseline is "
-                f"{results.baseline}.")
+        what = (f"{len(labels)} models on common random numbers over {replications}: "
+                f"{', '.join(labels)}; the baseline is {results.baseline}.")
     else:
         runner = (results.manifest.get("runner") or {}).get("name") or results.folder.name
-        what = (f"Sweep {runner}: {len(labels)} model(s) ({', '.join(labels)}) at "
-                f"{len(results.point_ids)} design point(s), {results.replications()} "
-                "replications" + (f"; the baseline is {results.baseline}."
-                                  if results.baseline else "."))
+        what = (f"Sweep {runner}: {counted(len(labels), 'model')} ({', '.join(labels)}) at "
+                f"{counted(len(results.point_ids), 'design point')}, {replications}"
+                + (f"; the baseline is {results.baseline}." if results.baseline else "."))
     return (f"<p>{escape(what)}</p><p>Built from the results stored in "
             f"<code>{escape(str(results.folder))}</code>; nothing was simulated again. "
             "Differences are stated by direction and size only: the report never says "
@@ -231,7 +282,7 @@ def _board(results: Results) -> str:
     if results.baseline and results.differences is not None:
         intro = (f"Each sentence compares a model with the baseline, "
                  f"{results.baseline}, on the whole system: the mean paired difference "
-                 f"over {results.replications()} replications on common random numbers, "
+                 f"over {counted(results.replications(), 'replication')} on common random numbers, "
                  "with its 95% confidence interval. Where the interval includes zero the "
                  "sentence says there is no significant difference.")
     else:

@@ -44,6 +44,7 @@ class Results:
     points: pd.DataFrame | None = None  # sweep: point, label, one column per parameter
     parameters: tuple[str, ...] = field(default_factory=tuple)
     answers: pd.DataFrame | None = None  # sweep with questions: ANSWER_COLUMNS
+    animation: pd.DataFrame | None = None  # scenario, replication, ANIMATION_COLUMNS
 
     def labels_at(self, point: int) -> tuple[str, ...]:
         """The models run at ``point``, in ``labels`` order: every model, but in a sweep
@@ -128,8 +129,9 @@ class Results:
         return None if value is None else float(value)
 
 
-def load_results(folder: str | Path) -> Results:
-    """Read ``folder`` (a run, a comparison or a sweep); ReportError if it is none."""
+def load_results(folder: str | Path, animation: bool = True) -> Results:
+    """Read ``folder`` (a run, a comparison or a sweep); ReportError if it is none.
+    ``animation=False`` leaves out its animation.parquet (a smaller report)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ReportError(f"{folder} is not a folder")
@@ -150,12 +152,14 @@ def load_results(folder: str | Path) -> Results:
     labels = tuple(dict.fromkeys(summary["scenario"]))
     if timeseries is not None:
         timeseries = timeseries.assign(point=0)
+    frames = _read_animation(folder / "animation.parquet") if animation else None
     if differences is not None and not differences.empty:
         baseline = str(manifest.get("baseline") or differences["baseline"].iloc[0])
         labels = (baseline, *[label for label in labels if label != baseline])
         return Results(folder, "compare", manifest, summary, labels, baseline,
-                       differences.assign(point=0), timeseries)
-    return Results(folder, "run", manifest, summary, labels, None, None, timeseries)
+                       differences.assign(point=0), timeseries, animation=frames)
+    return Results(folder, "run", manifest, summary, labels, None, None, timeseries,
+                   animation=frames)
 
 
 def _sweep(folder: Path, manifest: dict, summary: pd.DataFrame,
@@ -217,6 +221,14 @@ def _read_table(path: Path) -> pd.DataFrame:
     if "significant" in frame.columns:
         frame["significant"] = frame["significant"].astype(str).str.lower() == "true"
     return frame
+
+
+def _read_animation(path: Path) -> pd.DataFrame | None:
+    """Patients' positions per frame of replication 0 (pathways.log.animation)."""
+    if not path.is_file():
+        return None
+    frame = pd.read_parquet(path)
+    return None if frame.empty else frame.assign(scenario=frame["scenario"].astype(str))
 
 
 def _read_timeseries(path: Path) -> pd.DataFrame | None:

@@ -16,15 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from pathways.metrics import RESOURCE_PREFIX, list_series
+from pathways.metrics import LEVEL_PREFIXES, RESOURCE_PREFIX, list_series
 from pathways.report.load import SYSTEM, Results
+from pathways.report.wording import counted
 from pathways.stats import warmup_check
 
 #: Longest configuration text shown (a long CSV is cut, and the cut is said).
 MAX_FILE_CHARS = 200_000
 NOT_RECORDED = "not recorded"
-_LEVEL_PREFIXES = ("resource:", "handoff:", "deprivation_quintile:", "distance_km:",
-                   "practice_group:", "commissioner:", "condition:", "flow:")
 
 
 @dataclass(frozen=True)
@@ -175,6 +174,17 @@ def _per_model(results: Results) -> dict[str, dict]:
     return {label: models[label] for label in ordered + sorted(set(models) - set(ordered))}
 
 
+def configuration_warnings(results: Results) -> list[str]:
+    """The warnings each model's configuration gave when it was loaded (an offered load
+    at or near 1, an unused resource), as the manifest records them, each prefixed with
+    its model where there are several."""
+    per_model = _per_model(results)
+    if not per_model:
+        return [str(w) for w in results.manifest.get("configuration_warnings") or []]
+    return [f"{label}: {w}" for label, entry in per_model.items() if isinstance(entry, dict)
+            for w in entry.get("configuration_warnings") or []]
+
+
 def command(results: Results) -> str:
     if results.manifest.get("command"):
         return str(results.manifest["command"])
@@ -245,8 +255,9 @@ def _stress_known(results: Results, files: list[ConfigFile],
     system = summary[summary["stage"] == SYSTEM]["metric"].nunique()
     levels = summary[summary["stage"] != SYSTEM]["stage"].nunique()
     known["1.2"] = (f"{system} whole-system metrics and metrics at {levels} further levels "
-                    "(stages, resources, handoff pairs, equity groups, conditions), each a "
-                    "mean with a 95% confidence interval over replications (KPI table).")
+                    "(stages, resources, handoff pairs, equity groups, conditions, wait "
+                    "quantiles), each a mean with a 95% confidence interval over replications "
+                    "(KPI table).")
     if results.kind == "compare":
         known["1.3"] = ("Paired differences of every model from the baseline on common random "
                         "numbers, with 95% confidence intervals.")
@@ -272,9 +283,9 @@ def _stress_known(results: Results, files: list[ConfigFile],
         known["2.3"] = ("Each model at every design point, with the configuration paths "
                         f"{', '.join(results.parameters)} set to the point's values.")
     stages = [s for s in dict.fromkeys(summary["stage"])
-              if s != SYSTEM and not s.startswith(_LEVEL_PREFIXES)]
+              if s != SYSTEM and not s.startswith(LEVEL_PREFIXES)]
     if stages:
-        known["2.5.2"] = f"{len(stages)} stages: {_listing(stages)}."
+        known["2.5.2"] = f"{counted(len(stages), 'stage')}: {_listing(stages)}."
     resources = [s[len(RESOURCE_PREFIX):] for s in dict.fromkeys(summary["stage"])
                  if s.startswith(RESOURCE_PREFIX)]
     if resources:
@@ -308,7 +319,7 @@ def _stress_known(results: Results, files: list[ConfigFile],
                 if (h := results.horizon_days(label)) is not None]
     if horizons:
         known["4.2"] = "Simulated time " + "; ".join(horizons) + "."
-    known["4.3"] = (f"{results.replications()} replications per model, root seed "
+    known["4.3"] = (f"{counted(results.replications(), 'replication')} per model, root seed "
                     f"{m.get('seed', NOT_RECORDED)}; 95% Student-t confidence intervals over "
                     "replications" + ("; paired differences on common random numbers."
                                       if results.baseline else "."))

@@ -14,14 +14,9 @@ import re
 import pandas as pd
 
 from pathways.experiment.questions import HIGHER, REPORT
+from pathways.metrics.registry import Wording
 from pathways.report.load import SYSTEM, Results
-from pathways.report.wording import (
-    BOARD_METRICS,
-    HEADLINE_METRICS,
-    Wording,
-    number,
-    wording,
-)
+from pathways.report.wording import BOARD_METRICS, HEADLINE_METRICS, number, numbers, wording
 
 _SINGULAR = {"weeks": "week", "days": "day", "hours": "hour", "patients": "patient",
              "percentage points": "percentage point", "patient-years": "patient-year"}
@@ -55,19 +50,19 @@ def difference_sentence(model: str, baseline: str, metric: str, mean: float, low
         if low == high == 0:
             detail = "identical in every replication"
         else:
-            detail = (f"{model} minus {baseline} is {number(size, signed=True)}"
-                      f"{_unit(words.unit, number(size))} "
-                      f"(95% CI {number(low, signed=True)} to {number(high, signed=True)}), "
-                      "an interval that includes zero")
+            size_text, low_text, high_text = numbers((size, low, high), signed=True)
+            detail = (f"{model} minus {baseline} is {size_text}"
+                      f"{_unit(words.unit, size_text)} "
+                      f"(95% CI {low_text} to {high_text}), an interval that includes zero")
         return (f"No significant difference in {words.phrase} between {model} and "
                 f"{baseline}: {detail}.")
     if size > 0:
         direction, size_low, size_high = words.more, low, high
     else:
         direction, size, size_low, size_high = words.less, -size, -high, -low
-    return (f"{model}'s {words.phrase} is {number(size)}{_unit(words.unit, number(size))} "
-            f"{direction} than "
-            f"{baseline}'s (95% CI {number(size_low)} to {number(size_high)}).")
+    size_text, low_text, high_text = numbers((size, size_low, size_high))
+    return (f"{model}'s {words.phrase} is {size_text}{_unit(words.unit, size_text)} "
+            f"{direction} than {baseline}'s (95% CI {low_text} to {high_text}).")
 
 
 def answer_sentence(compare: str, against: str, metric: str, stage: str, mean: float,
@@ -91,13 +86,14 @@ def answer_sentence(compare: str, against: str, metric: str, stage: str, mean: f
     if low == high == 0:
         return f"{subject}: no difference in {phrase}, identical in each of {pairs}{tail}"
     if low <= 0 <= high:
+        size_text, low_text, high_text = numbers((size, low, high), signed=True)
         return (f"{subject}: no significant difference in {phrase}, "
-                f"{number(size, signed=True)}{_unit(words.unit, number(size))} (95% CI "
-                f"{number(low, signed=True)} to {number(high, signed=True)}, an interval that "
-                f"includes zero) over {pairs}{tail}")
+                f"{size_text}{_unit(words.unit, size_text)} (95% CI {low_text} to "
+                f"{high_text}, an interval that includes zero) over {pairs}{tail}")
     direction, near, far = (words.more, low, high) if size > 0 else (words.less, -high, -low)
-    return (f"{subject}: {phrase} {number(abs(size))}{_unit(words.unit, number(abs(size)))} "
-            f"{direction} (95% CI {number(near)} to {number(far)} {direction}) over "
+    size_text, near_text, far_text = numbers((abs(size), near, far))
+    return (f"{subject}: {phrase} {size_text}{_unit(words.unit, size_text)} "
+            f"{direction} (95% CI {near_text} to {far_text} {direction}) over "
             f"{pairs}{tail}")
 
 
@@ -146,12 +142,18 @@ def level_sentence(model: str, metric: str, mean: float, low: float, high: float
     if mean is None or math.isnan(mean):
         return None
     words = wording(metric)
-    shown = number(mean * words.scale)
-    value = shown + ("%" if words.is_share else _unit(words.unit, shown))
     if low is None or math.isnan(low) or math.isnan(high):
-        return f"{model}'s {words.phrase} is {value} (one replication: no confidence interval)."
-    return (f"{model}'s {words.phrase} is {value} (95% CI {number(low * words.scale)} to "
-            f"{number(high * words.scale)}).")
+        return (f"{model}'s {words.phrase} is {_value(words, number(mean * words.scale))} "
+                "(one replication: no confidence interval).")
+    shown, low_text, high_text = numbers((mean * words.scale, low * words.scale,
+                                          high * words.scale))
+    return (f"{model}'s {words.phrase} is {_value(words, shown)} (95% CI {low_text} to "
+            f"{high_text}).")
+
+
+def _value(words: Wording, shown: str) -> str:
+    """A value with its unit: ``81%``, ``12.5 weeks``."""
+    return shown + ("%" if words.is_share else _unit(words.unit, shown))
 
 
 def headline_metrics(frame: pd.DataFrame) -> list[str]:

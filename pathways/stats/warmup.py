@@ -142,7 +142,8 @@ def warmup_check(times_days: np.ndarray, values: np.ndarray, configured_warmup_d
         return WarmupCheck(
             truncation_days=trunc, configured_warmup_days=warmup, sufficient=True,
             checked=False,
-            message=(f"{label} has {len(v)} usable points ({b} batches of {BATCH_SIZE}), "
+            message=(f"{label} has {len(v)} usable points ({b} "
+                     f"batch{'' if b == 1 else 'es'} of {BATCH_SIZE}), "
                      f"fewer than the {MIN_BATCHES * BATCH_SIZE} MSER-5 needs; the "
                      f"configured warm-up ({_days(warmup)} days) was not checked"))
     trunc = float(t[d * BATCH_SIZE])

@@ -51,8 +51,9 @@ def test_run_prints_the_labels_and_the_replication_warning(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Mean queueing time per patient (days)" in result.output
     assert "wait_mean" not in result.output
-    assert "warning: the 95% interval of mmc: mean queueing time per patient is wider" in (
+    assert "warning: Too few replications: these results have 2, fewer than the 5" in (
         result.output)
+    assert "intervals of mmc: mean queueing time per patient are wider than" in result.output
 
 
 def test_a_warm_up_shorter_than_mser_5_finds_is_a_warning(tmp_path, monkeypatch):

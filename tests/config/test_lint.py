@@ -161,3 +161,13 @@ def test_probabilities_off_by_more_than_the_tolerance_always_fail(w, size, up):
     probabilities[target] += size if up else -size
     errors, _ = lint(_with_next(probabilities))
     assert any(e.message.startswith("probabilities sum to") for e in errors)
+
+
+def test_a_resource_near_full_load_is_a_warning_and_one_comfortably_below_is_not():
+    near = load_config_text(MMC.replace("rate_per_day: 4.5", "rate_per_day: 4.85"), "near.yaml")
+    (warning,) = near.warnings
+    assert warning.format().startswith(
+        "near.yaml:5: resources.clinicians: resource 'clinicians' has offered load 0.97, "
+        "near 1: its queue and waits will swing widely and settle slowly")
+    below = load_config_text(MMC.replace("rate_per_day: 4.5", "rate_per_day: 4.6"), "ok.yaml")
+    assert below.warnings == ()

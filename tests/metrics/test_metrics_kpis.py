@@ -9,6 +9,7 @@ from metrics_logbuilder import WEEKDAYS_9_TO_5, make_log, patient_rows, values
 
 from pathways.log.event_log import END, EXIT, QUEUE, START
 from pathways.metrics import METRICS, SYSTEM_METRICS, VISIT_METRICS, kpis
+from pathways.metrics.wait_quantiles import QUANTILE_PREFIX
 
 A, B = 0, 1  # stage indices
 
@@ -83,9 +84,13 @@ def test_stage_and_resource_levels_by_hand(three):
 
 
 def test_frame_shape_and_order():
-    frame = kpis(make_log(THREE, STAGES, RESOURCES, horizon=30, warmup=10))
-    assert list(frame.columns) == ["stage", "metric", "value"]
-    assert frame["value"].dtype == np.float64
+    whole = kpis(make_log(THREE, STAGES, RESOURCES, horizon=30, warmup=10))
+    assert list(whole.columns) == ["stage", "metric", "value"]
+    assert whole["value"].dtype == np.float64
+    # the wait quantiles follow the levels (their values: test_wait_quantiles.py)
+    quantiles = whole["stage"].str.startswith(QUANTILE_PREFIX)
+    assert quantiles.any() and not quantiles.iloc[:(~quantiles).sum()].any()
+    frame = whole[~quantiles]
     levels = list(dict.fromkeys(frame["stage"]))
     assert levels == ["", "clinic.consult", "clinic.scan", "resource:consultant",
                       "resource:scanner"]
@@ -93,8 +98,8 @@ def test_frame_shape_and_order():
     for level in levels[1:]:
         assert list(frame.loc[frame.stage == level, "metric"]) == list(VISIT_METRICS)
     assert set(frame["metric"]) == set(METRICS)
-    assert all(isinstance(s, str) for s in frame["stage"])
-    assert not frame.duplicated(["stage", "metric"]).any()
+    assert all(isinstance(s, str) for s in whole["stage"])
+    assert not whole.duplicated(["stage", "metric"]).any()
 
 
 def test_unsorted_input_gives_the_same_answer():

@@ -20,6 +20,7 @@ from pathways.metrics import (
     rtt_clocks,
     rtt_kpis,
 )
+from pathways.metrics.wait_quantiles import RTT_DISTRIBUTIONS
 
 FIRST, SURGERY, TREAT, SKIN = 0, 1, 2, 3  # stage indices
 STAGES = [("ortho.first", 0), ("ortho.surgery", 1), ("ortho.treat", 0), ("skin.visit", 0)]
@@ -118,10 +119,13 @@ def test_kpis_appends_rtt_rows_only_when_a_stage_stops_clocks(hand):
     plain = kpis(replace(hand, stages=tuple(replace(s, rtt_stop=None) for s in hand.stages)))
     assert not plain["metric"].isin(RTT_METRICS).any()
     pd.testing.assert_frame_equal(with_rtt.iloc[:len(plain)], plain)
-    tail = with_rtt.iloc[len(plain):]
+    tail = with_rtt.iloc[len(plain):len(plain) + len(RTT_METRICS)]
     assert tail["metric"].tolist() == list(RTT_METRICS)
     assert (tail["stage"] == "").all()
     assert tail["value"].tolist() == rtt_kpis(hand)["value"].tolist()
+    # then the quantiles of the RTT waits (test_wait_quantiles.py)
+    last = with_rtt.iloc[len(plain) + len(RTT_METRICS):]
+    assert set(last["metric"]) == set(RTT_DISTRIBUTIONS)
 
 
 def test_no_completed_or_waiting_pathway_gives_nan():

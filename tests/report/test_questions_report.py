@@ -97,7 +97,7 @@ def test_a_difference_whose_interval_excludes_zero():
         f"competitive at {SPARE}", f"demo-economy at {SPARE}", "provider_wait_spread_weeks",
         "", -0.42, -0.55, -0.30, 10, "Making it happen (2008)", "lower") == (
         "competitive against demo-economy, both at capacity_multiplier.outpatients=1.3: "
-        "provider wait spread 0.42 weeks shorter (95% CI 0.3 to 0.55 shorter) over 10 paired "
+        "spread of providers' waits 0.42 weeks shorter (95% CI 0.3 to 0.55 shorter) over 10 paired "
         "replications; seed Making it happen (2008) expects shorter.")
 
 

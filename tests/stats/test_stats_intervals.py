@@ -85,3 +85,45 @@ def test_paired_difference_is_tighter_than_unpaired_under_crn():
 def test_paired_difference_needs_equal_lengths():
     with pytest.raises(ValueError, match="equal lengths"):
         paired_difference([1, 2, 3], [1, 2])
+
+
+def test_an_interval_is_cut_at_the_range_of_the_values():
+    # two replications of a share, 0.02 and 0.98: the t interval reaches about -5.7
+    # to +6.7 (t = 12.7); the mean of a share lies in [0, 1], so nothing outside it
+    # is a possible mean
+    mean, low, high, n = confidence_interval([0.02, 0.98], bounds=(0.0, 1.0))
+    t_mean, t_low, t_high, _ = confidence_interval([0.02, 0.98])
+    assert t_low < -5 and t_high > 6  # what would be cut
+    assert (mean, low, high, n) == (t_mean, 0.0, 1.0, 2)
+
+
+def test_an_interval_inside_the_range_is_the_t_interval():
+    values = [4.0, 5.0, 6.0, 5.5]
+    assert confidence_interval(values, bounds=(0.0, math.inf)) == confidence_interval(values)
+
+
+def test_a_cut_keeps_the_side_that_is_inside():
+    # counts 0 and 16: t interval 8 +- 101.6; only the lower end is cut
+    _, low, high, _ = confidence_interval([0.0, 16.0], bounds=(0.0, math.inf))
+    half = stats.t.ppf(0.975, 1) * np.std([0.0, 16.0], ddof=1) / math.sqrt(2)
+    assert low == 0.0 and high == pytest.approx(8.0 + half)
+
+
+def test_paired_differences_are_cut_at_the_range_of_a_difference():
+    _, low, high, _ = paired_difference([0.0, 1.0], [1.0, 0.0], bounds=(-1.0, 1.0))
+    assert (low, high) == (-1.0, 1.0)
+
+
+def test_the_cut_interval_keeps_the_t_intervals_coverage_of_a_skewed_count():
+    # coverage is the reason to cut rather than transform: the true mean is never in
+    # the part cut off, so the cut interval covers it exactly as often as the t interval
+    rng = np.random.default_rng(3)
+    true_mean, hits_t, hits_cut = 10.0, 0, 0
+    for _ in range(2000):
+        x = rng.gamma(1.5625, true_mean / 1.5625, 2)
+        _, lo, hi, _ = confidence_interval(x)
+        _, clo, chi, _ = confidence_interval(x, bounds=(0.0, math.inf))
+        hits_t += lo <= true_mean <= hi
+        hits_cut += clo <= true_mean <= chi
+        assert clo >= 0.0
+    assert hits_cut == hits_t

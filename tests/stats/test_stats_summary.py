@@ -68,3 +68,18 @@ def test_empty_input_gives_empty_summary():
     out = summarise(long_frame([]))
     assert list(out.columns) == list(SUMMARY_COLUMNS)
     assert len(out) == 0
+
+
+def test_intervals_are_cut_at_each_metrics_range():
+    reps = pd.DataFrame({"scenario": "a", "replication": [0, 1, 0, 1, 0, 1],
+                         "stage": "", "metric": ["share", "share", "count", "count",
+                                                 "balance", "balance"],
+                         "value": [0.01, 0.99, 0.0, 20.0, -30.0, 30.0]})
+    ranges = {"share": (0.0, 1.0), "count": (0.0, math.inf), "balance": (-math.inf, math.inf)}
+    out = summarise(reps, bounds=ranges.__getitem__).set_index("metric")
+    plain = summarise(reps).set_index("metric")
+    assert out.loc["share", ["ci_low", "ci_high"]].tolist() == [0.0, 1.0]
+    assert out.loc["count", "ci_low"] == 0.0
+    assert out.loc["count", "ci_high"] == plain.loc["count", "ci_high"]
+    assert out.loc["balance"].equals(plain.loc["balance"])  # a signed metric is not cut
+    assert out["mean"].equals(plain["mean"])
