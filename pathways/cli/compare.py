@@ -8,12 +8,12 @@ runs instead.
 
 from __future__ import annotations
 
-import re
 import shlex
 from pathlib import Path
 
 import click
 
+from pathways.cli.folders import DEFAULT_RESULTS_DIR, MAX_FOLDER_NAME, folder_name
 from pathways.cli.options import (
     ANIMATION_HELP,
     animation_option,
@@ -26,7 +26,6 @@ from pathways.cli.options import (
 )
 
 #: Longest default folder name; longer comparisons name the first two models and a count.
-_MAX_FOLDER_NAME = 80
 _MAX_LABEL_IN_FOLDER = 30
 
 
@@ -101,15 +100,8 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
 
 def default_out_dir(labels: list[str]) -> Path:
     """``results/compare-<first>-vs-<others>``, cut to the first two and a count if long."""
-    from pathways.cli.main import DEFAULT_RESULTS_DIR
-
-    slugs = [_slug(label) for label in labels]
+    slugs = [folder_name(label, _MAX_LABEL_IN_FOLDER) for label in labels]
     name = f"compare-{slugs[0]}-vs-{'-'.join(slugs[1:])}"
-    if len(name) > _MAX_FOLDER_NAME:
+    if len(name) > MAX_FOLDER_NAME:
         name = f"compare-{slugs[0]}-vs-{slugs[1]}-and-{len(slugs) - 2}-more"
     return DEFAULT_RESULTS_DIR / name
-
-
-def _slug(label: str) -> str:
-    """A label as a safe, bounded piece of a folder name ('#' and the like become '-')."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", label)[:_MAX_LABEL_IN_FOLDER]

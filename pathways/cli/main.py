@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from pathways.cli.folders import results_folder
 from pathways.cli.options import (
     ANIMATION_HELP,
     animation_option,
@@ -32,9 +33,6 @@ from pathways.model import compile_loaded
 from pathways.model.pathway_outline import differing_pathways, outline_text, pathway_outlines
 
 EXIT_BAD_INPUT = 2
-DEFAULT_RESULTS_DIR = Path("results")
-
-
 def _reports_bad_input(command):
     """Turn ConfigError into a readable message and exit status 2."""
 
@@ -85,7 +83,7 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
 
     loaded = _load(config)
     model = compile_loaded(loaded)
-    out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / model.name
+    out_dir = Path(out) if out else results_folder(model.name)
     results = run_replications(model, replications, seed, keep_events,
                                progress=False if quiet else None, workers=workers,
                                animation=animation)

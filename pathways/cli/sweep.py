@@ -39,13 +39,14 @@ def sweep(runner: str, workers: int, scheduler: str | None, out: str | None, res
 
 def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
            quiet: bool, no_report: bool = False) -> None:
-    from pathways.cli.main import DEFAULT_RESULTS_DIR, EXIT_BAD_INPUT
+    from pathways.cli.folders import results_folder
+    from pathways.cli.main import EXIT_BAD_INPUT
     from pathways.cli.report import write_default_report
     from pathways.experiment.runner import load_runner
     from pathways.experiment.sweep import SweepError, run_sweep
 
     runner = load_runner(path)
-    out_dir = Path(out) if out else DEFAULT_RESULTS_DIR / runner.name
+    out_dir = Path(out) if out else results_folder(runner.name)
     size = "auto" if runner.replications is None else runner.replications
     shape = (f"{len(runner.questions)} questions, {len(runner.cells)} arms" if runner.questions
              else f"{len(runner.models)} models x {len(runner.points)} points")
