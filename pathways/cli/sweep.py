@@ -43,7 +43,8 @@ def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resu
     from pathways.cli.main import EXIT_BAD_INPUT
     from pathways.cli.report import write_default_report
     from pathways.experiment.runner import load_runner
-    from pathways.experiment.sweep import SweepError, run_sweep
+    from pathways.experiment.store import SweepError
+    from pathways.experiment.sweep import run_sweep
 
     runner = load_runner(path)
     out_dir = Path(out) if out else results_folder(runner.name)
@@ -62,6 +63,14 @@ def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resu
         click.echo(f"\ninterrupted: finished runs are stored in {out_dir}/runs/; "
                    f"continue with: pathways sweep {path} --out {out_dir} --resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    if result.moved_aside:
+        click.echo(f"resume: {len(result.moved_aside)} stored runs did not match this "
+                   f"runner's inputs and were moved into {out_dir}/superseded/ (those of "
+                   "this runner run again):", err=True)
+        for line in result.moved_aside[:10]:
+            click.echo(f"  {line}", err=True)
+        if len(result.moved_aside) > 10:
+            click.echo(f"  and {len(result.moved_aside) - 10} more", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.failed:

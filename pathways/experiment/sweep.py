@@ -3,8 +3,9 @@ on local processes or a Dask cluster, stored run by run so that nothing is lost.
 
 A *run* is one replication of one model at one design point. Each finished run is
 written at once into ``runs/`` (atomically: a run's file either exists whole or not
-at all), so a sweep stopped by Ctrl-C, SIGKILL or a lost machine resumes with
-``resume=True`` and runs only what is missing. A run that raises is recorded in
+at all) with the hash of its inputs (pathways.experiment.store), so a sweep stopped by
+Ctrl-C, SIGKILL or a lost machine resumes with ``resume=True`` and runs only what is
+missing, and a resume after an edit runs again whatever the edit changed. A run that raises is recorded in
 ``errors/`` and the sweep goes on; a worker process that dies has its runs retried.
 Every run is a pure function of (model, seed, replication), and the consolidated
 tables are sorted by (point, model, replication), so the results are identical
@@ -22,10 +23,9 @@ A runner with questions runs only the (point, model) pairs its questions' arms n
 from __future__ import annotations
 
 import json
-import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,124 +36,34 @@ import pandas as pd
 from tqdm import tqdm
 
 from pathways.config import load_config
+from pathways.config.schema import Config
 from pathways.experiment.compare import paired_differences
 from pathways.experiment.outputs import file_sha256, package_versions
 from pathways.experiment.questions import ANSWERS_FILE, Question, answer_questions
 from pathways.experiment.replications import replication_kpis, worker_count
 from pathways.experiment.runner import Runner, configure
+from pathways.experiment.store import (
+    Run,
+    Store,
+    atomic_write,
+    inputs_sha256,
+)
 from pathways.metrics import list_series
 from pathways.metrics.registry import metric_bounds
 from pathways.model import compile_config
+from pathways.model.compile import config_hash
 from pathways.model.model import Model
 from pathways.model.pathway_outline import pathway_outlines
 from pathways.model.settings import settings
 from pathways.stats import ReplicationsAlgorithm, summarise, warmup_check
 
 RETRIES = 2  # times a run is resubmitted after its worker process died
-RUNS_DIR, ERRORS_DIR = "runs", "errors"
-RUN_COLUMNS = ["point", "scenario", "replication", "stage", "metric", "value"]
-SERIES_COLUMNS = ["point", "scenario", "replication", "time_days", "series", "level", "value"]
-
-
-class SweepError(Exception):
-    """A sweep that cannot start as asked (say, results of another runner in the folder)."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One replication of one model at one design point."""
-
-    point: int
-    model: int  # index into the runner's models
-    replication: int
-
-    @property
-    def run_id(self) -> str:
-        return f"p{self.point:04d}-m{self.model:02d}-r{self.replication:04d}"
 
 
 def run_task(model: Model, seed: int, replication: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What a worker does: simulate one replication and measure it (no event log)."""
     kpis, series, _ = replication_kpis(model, seed, replication)
     return kpis, series
-
-
-# --- the store -------------------------------------------------------------------------
-
-
-class Store:
-    """``results/<name>/``: one Parquet file per finished run (plus its time series),
-    error records, and at the end the consolidated tables and the manifest."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.runs = self.folder / RUNS_DIR
-        self.errors = self.folder / ERRORS_DIR
-        self._values: dict[str, dict[str, float]] = {}
-
-    def prepare(self, runner_sha256: str, resume: bool) -> None:
-        """Create the folders; refuse to mix two runners' runs, or to restart over
-        stored runs without ``resume``."""
-        stamp = self.folder / ".runner.sha256"
-        stored = list(self.runs.glob("*.parquet")) if self.runs.exists() else []
-        if stored and not resume:
-            raise SweepError(f"{self.folder} already holds {len(stored)} runs of a sweep: "
-                             "continue it with --resume, or choose another --out")
-        if stored and stamp.exists() and stamp.read_text().strip() != runner_sha256:
-            raise SweepError(f"{self.folder} holds runs of a different runner file (its "
-                             "contents changed): resume needs the same runner, or choose "
-                             "another --out")
-        self.runs.mkdir(parents=True, exist_ok=True)
-        self.errors.mkdir(parents=True, exist_ok=True)
-        _atomic_write(stamp, lambda path: path.write_text(runner_sha256 + "\n"))
-
-    def done(self) -> set[str]:
-        return {path.stem for path in self.runs.glob("*.parquet") if ".series" not in path.name}
-
-    def save(self, run: Run, label: str, kpis: pd.DataFrame, series: pd.DataFrame) -> None:
-        """The series first, then the KPIs: a run counts as done once its KPI file is in
-        place, so a kill between the two only means the run is done again."""
-        series = series.assign(point=run.point, scenario=label)[SERIES_COLUMNS]
-        kpis = kpis.assign(point=run.point, scenario=label)[RUN_COLUMNS]
-        _atomic_write(self.runs / f"{run.run_id}.series.parquet",
-                      lambda path: series.to_parquet(path, index=False))
-        _atomic_write(self.runs / f"{run.run_id}.parquet",
-                      lambda path: kpis.to_parquet(path, index=False))
-        (self.errors / f"{run.run_id}.txt").unlink(missing_ok=True)
-
-    def save_error(self, run: Run, message: str) -> None:
-        _atomic_write(self.errors / f"{run.run_id}.txt", lambda path: path.write_text(message))
-
-    def failed(self) -> list[str]:
-        return sorted(path.stem for path in self.errors.glob("*.txt"))
-
-    def load_runs(self) -> pd.DataFrame:
-        return _read_all(sorted(p for p in self.runs.glob("*.parquet") if ".series" not in p.name),
-                         RUN_COLUMNS)
-
-    def load_series(self) -> pd.DataFrame:
-        return _read_all(sorted(self.runs.glob("*.series.parquet")), SERIES_COLUMNS)
-
-    def values(self, run: Run, metrics: Iterable[str]) -> dict[str, float]:
-        """System-level values of ``metrics`` in a stored run (read once, then cached)."""
-        if run.run_id not in self._values:
-            frame = pd.read_parquet(self.runs / f"{run.run_id}.parquet")
-            system = frame[(frame["stage"] == "") & frame["metric"].isin(list(metrics))]
-            self._values[run.run_id] = dict(zip(system["metric"], system["value"].astype(float)))
-        return self._values[run.run_id]
-
-
-def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary name in the same folder, then rename (atomic)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(temporary)
-    os.replace(temporary, path)
-
-
-def _read_all(paths: list[Path], columns: list[str]) -> pd.DataFrame:
-    if not paths:
-        return pd.DataFrame(columns=columns)
-    return pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
 
 
 # --- executors -------------------------------------------------------------------------
@@ -291,6 +201,8 @@ class SweepResult:
     seconds: float
     files: dict[str, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    moved_aside: list[str] = field(default_factory=list)
+    """Stored runs moved into superseded/ on resume (other inputs, damaged), by file."""
 
 
 class Models:
@@ -303,14 +215,42 @@ class Models:
         self.configs = [entry.config for entry in loaded]
         self.files = [entry.files for entry in loaded]  # each model's file, extends, CSVs
         self.labels = [config.name for config in self.configs]
+        self.configured: dict[tuple[int, int], Config] = {}
         self.compiled: dict[tuple[int, int], Model] = {}
+        self.hashes: dict[tuple[int, int], str] = {}
+        self.version = package_versions()["pathways"]
+
+    def config(self, point: int, model: int) -> Config:
+        """The model's configuration at the point (the point's values set)."""
+        key = (point, model)
+        if key not in self.configured:
+            self.configured[key] = configure(self.configs[model],
+                                             self.runner.points[point].values)
+        return self.configured[key]
 
     def get(self, point: int, model: int) -> Model:
         key = (point, model)
         if key not in self.compiled:
-            values = self.runner.points[point].values
-            self.compiled[key] = compile_config(configure(self.configs[model], values))
+            self.compiled[key] = compile_config(self.config(point, model))
         return self.compiled[key]
+
+    def inputs(self, run: Run) -> str:
+        """The hash of everything ``run`` is computed from (pathways.experiment.store)."""
+        key = (run.point, run.model)
+        if key not in self.hashes:
+            self.hashes[key] = config_hash(self.config(*key))
+        return inputs_sha256(self.hashes[key], self.runner.seed, run.replication,
+                             self.version)
+
+    def expected(self, run: Run) -> str | None:
+        """What a stored ``run`` must have been computed from to be kept on resume;
+        None for a run this runner does not have (no such point, model or replication)."""
+        runner = self.runner
+        most = runner.auto.max if runner.replications is None else runner.replications
+        if (run.point >= len(runner.points) or run.model not in runner.models_at(run.point)
+                or run.replication >= most):
+            return None
+        return self.inputs(run)
 
 
 def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None = None,
@@ -318,9 +258,18 @@ def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None
     """Run (or resume) every run of ``runner`` and write the results to ``out``."""
     started = time.perf_counter()
     store = Store(out)
-    store.prepare(runner.text_sha256, resume)
+    store.prepare(resume)
+    try:
+        return _run(runner, store, workers, scheduler, progress, started)
+    finally:
+        store.release()
+
+
+def _run(runner: Runner, store: Store, workers: int, scheduler: str | None,
+         progress: bool | None, started: float) -> SweepResult:
     models = Models(runner)
     labels = models.labels
+    moved = store.keep_only(models.expected)
     plan = _Plan(runner, store)
     done = store.done()
     bar = tqdm(total=plan.total(), initial=len(done & plan.ids()), desc=runner.name,
@@ -345,7 +294,7 @@ def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None
                     store.save_error(run, outcome.message)
                     plan.failed.add(run.run_id)
                 else:
-                    store.save(run, labels[run.model], *outcome)
+                    store.save(run, labels[run.model], *outcome, inputs=models.inputs(run))
                     done.add(run.run_id)
                     ran += 1
                 bar.update(1)
@@ -357,8 +306,8 @@ def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None
                "executor": f"dask {scheduler}" if scheduler else f"{worker_count(workers)} "
                "local processes"}
     files, warnings = _consolidate(store, runner, models, plan, timings)
-    return SweepResult(Path(out), len(done & plan.ids()), ran, store.failed(), seconds, files,
-                       warnings)
+    return SweepResult(store.folder, len(done & plan.ids()), ran, store.failed(), seconds,
+                       files, warnings, moved)
 
 
 class _Plan:
@@ -418,12 +367,10 @@ def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timi
     order = {label: i for i, label in enumerate(labels)}
     wanted = plan.ids()
     runs = store.load_runs()
-    key = [f"p{p:04d}-m{order[s]:02d}-r{r:04d}"
-           for p, s, r in zip(runs["point"], runs["scenario"], runs["replication"])]
-    runs = runs[np.isin(key, list(wanted))]
+    runs = runs[np.isin(_run_ids(runs, order), list(wanted))]
     runs = _sorted(runs, order)
     series = store.load_series()
-    series = _sorted(series[series["point"].isin(plan.replications)], order)
+    series = _sorted(series[np.isin(_run_ids(series, order), list(wanted))], order)
     points = _points_table(runner)
     parameters = [c for c in points.columns if c not in ("point", "label")]
     runs_out = runs.merge(points[["point", *parameters]], on="point", how="left")
@@ -452,8 +399,15 @@ def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timi
             + "\n")),
     ):
         files[name] = store.folder / name
-        _atomic_write(files[name], write)
+        atomic_write(files[name], write)
     return files, warnings
+
+
+def _run_ids(frame: pd.DataFrame, order: dict[str, int]) -> list[str]:
+    """The run id of each row of stored runs or series."""
+    return [Run(p, order[s], r).run_id
+            for p, s, r in zip(frame["point"], frame["scenario"], frame["replication"],
+                               strict=True)]
 
 
 def _sorted(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:

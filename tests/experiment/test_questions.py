@@ -33,7 +33,8 @@ from pathways.experiment.questions import (
     verdict,
 )
 from pathways.experiment.runner import load_runner
-from pathways.experiment.sweep import RUN_COLUMNS, run_sweep
+from pathways.experiment.store import RUN_COLUMNS
+from pathways.experiment.sweep import run_sweep
 from tests.experiment.test_runner import DAMAGE, REPO, _runner
 from tests.malformed_corpus import JARGON
 

@@ -24,7 +24,8 @@ from pathways.cli.main import cli
 from pathways.config import load_config
 from pathways.experiment import sweep as sweep_module
 from pathways.experiment.runner import load_runner
-from pathways.experiment.sweep import SweepError, run_sweep
+from pathways.experiment.store import SweepError
+from pathways.experiment.sweep import run_sweep
 from pathways.model.pathway_outline import pathway_outlines
 from pathways.model.settings import settings
 
