@@ -231,4 +231,9 @@ _register_commands()
 
 
 def main() -> None:
+    """The `pathways` command: SIGTERM stops it as Ctrl-C does, so that a sweep says how
+    to resume and no command leaves worker processes behind."""
+    from pathways.experiment.workers import terminate_as_interrupt
+
+    terminate_as_interrupt()
     cli()

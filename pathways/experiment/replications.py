@@ -4,7 +4,6 @@ replication 0's animation frames)."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -12,6 +11,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from pathways.engine import simulate_replication
+from pathways.experiment.workers import worker_pool
 from pathways.log import EventLog
 from pathways.log.animation import ANIMATION_COLUMNS, animation_frames
 from pathways.metrics import kpis
@@ -84,7 +84,7 @@ def run_replications(model: Model, replications: int, seed: int, keep_events: bo
     bar = partial(tqdm, total=replications, desc=f"{model.name}", unit="rep",
                   disable=None if progress is None else not progress, leave=False)
     if processes > 1:
-        with ProcessPoolExecutor(processes) as pool:
+        with worker_pool(processes) as pool:
             runs = list(bar(pool.map(one, range(replications))))
     else:
         runs = list(bar(map(one, range(replications))))

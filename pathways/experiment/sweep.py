@@ -5,8 +5,9 @@ A *run* is one replication of one model at one design point. Each finished run i
 written at once into ``runs/`` (atomically: a run's file either exists whole or not
 at all) with the hash of its inputs (pathways.experiment.store), so a sweep stopped by
 Ctrl-C, SIGKILL or a lost machine resumes with ``resume=True`` and runs only what is
-missing, and a resume after an edit runs again whatever the edit changed. A run that raises is recorded in
-``errors/`` and the sweep goes on; a worker process that dies has its runs retried.
+missing, and a resume after an edit runs again whatever the edit changed. A run that
+raises is recorded in ``errors/`` and the sweep goes on; a worker process that dies
+has its runs retried; workers die with the sweep (pathways.experiment.workers).
 Every run is a pure function of (model, seed, replication), and the consolidated
 tables are sorted by (point, model, replication), so the results are identical
 whatever the executor, the number of workers or the order runs finish in.
@@ -26,7 +27,7 @@ import json
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ from pathways.experiment.store import (
     atomic_write,
     inputs_sha256,
 )
+from pathways.experiment.workers import new_pool, stop
 from pathways.metrics import list_series
 from pathways.metrics.registry import metric_bounds
 from pathways.model import compile_config
@@ -97,7 +99,7 @@ class _LocalProcesses:
 
     def __init__(self, workers: int):
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers)
+        self.pool = new_pool(workers)
         self.futures: dict = {}
         self.retries: dict[Run, int] = {}
 
@@ -123,8 +125,8 @@ class _LocalProcesses:
         """A worker died: every run still in the pool is lost with it; retry them."""
         lost += list(self.futures.values())
         self.futures.clear()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = ProcessPoolExecutor(self.workers)
+        stop(self.pool)
+        self.pool = new_pool(self.workers)
         failed = []
         for run, args in lost:
             self.retries[run] = self.retries.get(run, 0) + 1
@@ -139,7 +141,7 @@ class _LocalProcesses:
         return len(self.futures)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        stop(self.pool)
 
 
 class _Dask:
