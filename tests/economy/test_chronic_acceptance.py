@@ -148,6 +148,8 @@ def test_the_elective_first_priority_alone_makes_reviews_late(economy):
     assert late["integrated"].mean() > 0  # reviews do wait: the zero gap is not empty
 
 
+@pytest.mark.slow  # 16 replications (about 10 s): `make test-all`; tests/engine/
+# test_holding.py checks the cancellation mechanism itself, by hand, in `make test`
 def test_more_emergency_demand_cancels_operations_and_lengthens_elective_waits(economy):
     """Emergency admissions up by half on a ward shared with elective surgery: more
     operations are cancelled for want of a bed, and admitted RTT waits get longer

@@ -23,7 +23,10 @@ def test_there_are_seven_models_and_each_loads():
         assert pathways.load(model).economy is not None
 
 
-@pytest.mark.parametrize("name", ["integrated", "competitive"])
+@pytest.mark.parametrize("name", [
+    pytest.param("integrated", marks=pytest.mark.slow),  # about 8 s: `make test-all`
+    "competitive",
+])
 def test_capacity_and_calendars_hold_in_the_demo_economy(name):
     """One simulated year (every season, the beds at their winter peak included)."""
     model = pathways.load(Path(__file__).parents[2] / "models" / f"{name}.yaml")
