@@ -67,7 +67,7 @@ class _EmpiricalFiles:
             raise ConfigError([node.issue((*path, "column"), MISSING_FIELD)])
         file_node, column_node = entries["file"], entries["column"]
         csv_path = named_path(file_node, (*path, "file"))
-        rows = csv.DictReader(read_text(csv_path, file_node, (*path, "file")).splitlines())
+        rows = csv.DictReader(read_text(csv_path, file_node, (*path, "file"), "CSV").splitlines())
         columns = rows.fieldnames or []
         column = column_node.value
         if column not in columns:

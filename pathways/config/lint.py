@@ -1,7 +1,8 @@
 """Checks that need the whole configuration: names that refer to other sections,
 routing probabilities, whether patients can reach every stage and leave, and load.
 
-`lint` runs after schema validation. Broken references, routing and flow are errors;
+`lint` runs after schema validation. Broken references, routing and flow are errors,
+and so is a replication far beyond the event budget (pathways.config.budget);
 a resource that cannot keep up (offered load >= 1) or that nothing uses is a warning.
 Load is only worked out once the structure is sound, since it depends on it.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from pathways.config.budget import over_budget
 from pathways.config.economy_lint import (
     check_economy,
     chronic_starts_per_day,
@@ -42,6 +44,8 @@ def lint(config: Config) -> tuple[list[Finding], list[Finding]]:
               *_check_bookable(config)]
     unsound = {_pathway_of(finding.path, config) for finding in errors}
     errors += _check_flow(config, skip=unsound)
+    if not errors:  # the estimate needs sound routing
+        errors += over_budget(config, stage_arrival_rates(config))
     warnings = _unused_resources(config) + ([] if errors else _overloaded_resources(config))
     return errors, warnings
 

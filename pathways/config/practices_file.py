@@ -33,7 +33,7 @@ def read_practices_file(tree: Sourced) -> tuple[Sourced, list[Path]]:
         raise ConfigError([practices.issue((*path, "file"), MISSING_FIELD)])
     file_node = entries["file"]
     csv_path = named_path(file_node, (*path, "file"))
-    rows = csv.DictReader(read_text(csv_path, file_node, (*path, "file")).splitlines())
+    rows = csv.DictReader(read_text(csv_path, file_node, (*path, "file"), "CSV").splitlines())
     missing = [column for column in COLUMNS if column not in (rows.fieldnames or [])]
     if missing:
         message = f"'{csv_path}' lacks the column(s) {name_list(missing)}"

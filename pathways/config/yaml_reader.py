@@ -4,6 +4,8 @@ PyYAML silently keeps the last of two equal keys and reads `17:00` as the number
 (YAML 1.1 base-60); neither is acceptable for hand-written configuration. So values
 are resolved with the YAML 1.2 core schema (numbers, true/false, null; everything
 else is text) and the node tree is walked here, which also gives each key its line.
+Aliases are counted as the values they repeat while the file is read, so a few lines
+of nested aliases (an "alias bomb") are refused before they are expanded in memory.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import re
 from typing import ClassVar
 
 import yaml
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from pathways.config import limits
 from pathways.config.errors import ConfigError, ConfigIssue, FieldPath, format_path
 from pathways.config.sourced import Sourced
 
@@ -37,10 +41,47 @@ _HINTS = {  # words in a PyYAML problem -> what usually fixes it
 }
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """A document refused at `problem_mark` for the reason in `problem`."""
+
+
 class _CoreSchemaLoader(yaml.SafeLoader):
-    """A safe loader that resolves plain scalars by the YAML 1.2 core schema."""
+    """A safe loader that resolves plain scalars by the YAML 1.2 core schema and refuses
+    a document whose values, aliases expanded, would number more than `node_limit`."""
 
     yaml_implicit_resolvers: ClassVar[dict] = {}
+
+    def __init__(self, text: str, node_limit: float):
+        super().__init__(text)
+        self.node_limit = node_limit
+        self.node_count = 0  # values composed so far, an alias counting all it repeats
+        self.expanded_sizes: dict[int, int] = {}  # id(node) -> values it holds, expanded
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        anchored = self.anchors.get(event.anchor) if isinstance(event, AliasEvent) else None
+        if anchored is not None and anchored.end_mark is None:
+            raise _Refused(problem=f"alias *{event.anchor} refers to the value it is inside",
+                           problem_mark=event.start_mark)
+        self.node_count += 1 if anchored is None else self._expanded_size(anchored)
+        if self.node_count > self.node_limit:
+            problem = (f"more than {self.node_limit:,.0f} values once aliases are expanded "
+                       f"(an alias bomb?); raise the limit with the environment variable "
+                       f"{limits.YAML_NODES_VARIABLE}")
+            raise _Refused(problem=problem, problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+    def _expanded_size(self, node: Node) -> int:
+        """Values in `node` with every alias inside it expanded (each node counted once:
+        an alias repeats a finished node)."""
+        size = self.expanded_sizes.get(id(node))
+        if size is None:
+            children = ([part for pair in node.value for part in pair]
+                        if isinstance(node, MappingNode)
+                        else node.value if isinstance(node, SequenceNode) else [])
+            size = 1 + sum(map(self._expanded_size, children))
+            self.expanded_sizes[id(node)] = size
+        return size
 
 
 for _tag, _pattern, _first in _CORE_SCHEMA:
@@ -52,10 +93,15 @@ for _tag, _pattern, _first in _CORE_SCHEMA:
 def parse_yaml(text: str, file: str) -> Sourced:
     """The document in `text` as a `Sourced` tree; `file` names it in positions and errors.
 
-    Raises ConfigError for broken YAML and for duplicate keys (all of them)."""
+    Raises ConfigError for broken YAML, for duplicate keys (all of them) and for aliases
+    that would expand to too many values (pathways.config.limits)."""
+    node_limit = limits.limit(limits.YAML_NODES_VARIABLE, limits.YAML_NODES_LIMIT)
     try:
-        builder = _TreeBuilder(_CoreSchemaLoader(text), file)
+        builder = _TreeBuilder(_CoreSchemaLoader(text, node_limit), file)
         tree = builder.document()
+    except _Refused as error:
+        issue = ConfigIssue(file, _line(error.problem_mark), "", error.problem)
+        raise ConfigError([issue]) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         message = f"invalid YAML: character #x{error.character:04x} is not allowed"
