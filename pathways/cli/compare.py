@@ -13,7 +13,12 @@ from pathlib import Path
 
 import click
 
-from pathways.cli.folders import DEFAULT_RESULTS_DIR, MAX_FOLDER_NAME, folder_name
+from pathways.cli.folders import (
+    DEFAULT_RESULTS_DIR,
+    MAX_FOLDER_NAME,
+    folder_name,
+    writing_results,
+)
 from pathways.cli.options import (
     ANIMATION_HELP,
     animation_option,
@@ -87,8 +92,9 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
                                 animation=animation)
     files = {label: config.files for label, config in zip(labels, loaded, strict=True)}
     configs = {label: config.config for label, config in zip(labels, loaded, strict=True)}
-    written = write_comparison(out_dir, comparison, comparison_manifest(
-        models, configs, files, seed, replications, command))
+    with writing_results(out_dir):
+        written = write_comparison(out_dir, comparison, comparison_manifest(
+            models, configs, files, seed, replications, command))
     if not quiet:
         for line in headline_lines(comparison.summary, comparison.differences):
             click.echo(line)

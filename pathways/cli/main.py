@@ -1,7 +1,10 @@
 """The ``pathways`` command line.
 
 Bad input is the user's to fix, so it gets a located message and exit status 2,
-never a traceback.
+never a traceback. Exit statuses: 0 done; 1 some runs of a sweep failed; 2 bad input
+(a configuration, a runner, a results folder the report cannot read, a Dask scheduler
+not reached within 10 s); 3 results that cannot be written (a full disk, a read-only
+folder: ``pathways.cli.folders.writing_results``); 130 interrupted (Ctrl-C, SIGTERM).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from pathways.cli.folders import results_folder
+from pathways.cli.folders import results_folder, writing_results
 from pathways.cli.options import (
     ANIMATION_HELP,
     animation_option,
@@ -91,8 +94,9 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
                           "--seed", str(seed), "--out", str(out_dir)]
                          + (["--keep-events"] if keep_events else [])
                          + ([] if animation else ["--no-animation"]))
-    written = write_results(out_dir, results, manifest(model, loaded.config, seed, replications,
-                                                       loaded.files, command))
+    with writing_results(out_dir):
+        written = write_results(out_dir, results, manifest(model, loaded.config, seed,
+                                                           replications, loaded.files, command))
     if not quiet:
         for line in headline_lines(pd.read_csv(written["summary.csv"], keep_default_na=False,
                                                na_values=[""])):

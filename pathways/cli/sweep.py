@@ -39,7 +39,7 @@ def sweep(runner: str, workers: int, scheduler: str | None, out: str | None, res
 
 def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resume: bool,
            quiet: bool, no_report: bool = False) -> None:
-    from pathways.cli.folders import results_folder
+    from pathways.cli.folders import results_folder, writing_results
     from pathways.cli.main import EXIT_BAD_INPUT
     from pathways.cli.report import write_default_report
     from pathways.experiment.runner import load_runner
@@ -54,8 +54,9 @@ def _sweep(path: str, workers: int, scheduler: str | None, out: str | None, resu
     if not quiet:
         click.echo(f"{runner.name}: {shape} x {size} replications -> {out_dir}/")
     try:
-        result = run_sweep(runner, out_dir, workers, scheduler, resume,
-                           progress=False if quiet else None)
+        with writing_results(out_dir):
+            result = run_sweep(runner, out_dir, workers, scheduler, resume,
+                               progress=False if quiet else None)
     except SweepError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -44,6 +44,8 @@ def lint(config: Config) -> tuple[list[Finding], list[Finding]]:
               *_check_bookable(config)]
     unsound = {_pathway_of(finding.path, config) for finding in errors}
     errors += _check_flow(config, skip=unsound)
+    if not errors:
+        errors += _check_visits(config)
     if not errors:  # the estimate needs sound routing
         errors += over_budget(config, stage_arrival_rates(config))
     warnings = _unused_resources(config) + ([] if errors else _overloaded_resources(config))
@@ -263,13 +265,45 @@ def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
     for arrival in config.arrivals:
         if arrival.pathway == name:
             external[index[_entry_stage(arrival, pathway)]] += arrival.mean_rate_per_day()
-    routing = np.zeros((len(stages), len(stages)))
+    rates = np.linalg.solve(_visits_matrix(pathway), external)
+    return dict(zip(stages, rates.tolist()))
+
+
+def _visits_matrix(pathway: Pathway) -> np.ndarray:
+    """I - P^T, P the routing probabilities between the pathway's stages in their order:
+    the traffic equations' matrix."""
+    index = {stage: i for i, stage in enumerate(pathway.stages)}
+    routing = np.zeros((len(index), len(index)))
     for source, stage in pathway.stages.items():
         for target, probability in stage.routing().items():
             if target in index:
                 routing[index[source], index[target]] += probability
-    rates = np.linalg.solve(np.eye(len(stages)) - routing.T, external)
-    return dict(zip(stages, rates.tolist()))
+    return np.eye(len(index)) - routing.T
+
+
+def _check_visits(config: Config) -> list[Finding]:
+    """Routing that reaches 'exit' only within the probabilities' rounding tolerance
+    (`{a: 1.0, exit: 1e-10}`) passes the flow check yet loops for ever: its traffic
+    equations have no solution (numpy would raise LinAlgError), so name the loop."""
+    findings = []
+    for name, pathway in config.pathways.items():
+        matrix = _visits_matrix(pathway)
+        if np.linalg.matrix_rank(matrix) < len(matrix):
+            looping = _looping_stages(matrix, list(pathway.stages))
+            message = (f"patients loop forever: {_stage_words(looping)} route among "
+                       "themselves with probability 1 (their routes to other stages or "
+                       "'exit' are too small to count), so visits per patient are unbounded")
+            findings.append(Finding(("pathways", name, "stages", looping[0]), message))
+    return findings
+
+
+def _looping_stages(matrix: np.ndarray, stages: list[str]) -> list[str]:
+    """The stages where patients circulate: the support of the null vector of `matrix`
+    (a flow that the loop keeps for ever)."""
+    _, _, rows = np.linalg.svd(matrix)
+    flow = np.abs(rows[-1])
+    return [stage for stage, amount in zip(stages, flow, strict=True)
+            if amount > 1e-6 * flow.max()]
 
 
 KIND_PREFIX = "kind:"

@@ -28,6 +28,10 @@ from pathways.config.stage_edits import blame_edits, edit_pathways
 from pathways.config.validation import validate
 from pathways.config.yaml_reader import parse_yaml
 
+EXTENDS_DEPTH_LIMIT = 50
+"""Files in one `extends:` chain; the shipped models chain at most 4. Far deeper ones are a
+mistake (or generated), and would otherwise end in a RecursionError."""
+
 
 @dataclass(frozen=True)
 class LoadedConfig:
@@ -145,4 +149,8 @@ class _Reader:
         if cycle_start is not None:
             cycle = " -> ".join(str(p) for p in (*chain[cycle_start:], path))
             raise ConfigError([entry.issue(field, f"circular extends: {cycle}")])
+        if len(chain) >= EXTENDS_DEPTH_LIMIT:
+            message = (f"extends chain deeper than {EXTENDS_DEPTH_LIMIT} files: stops at "
+                       f"{path} (the chain starts at {chain[0]})")
+            raise ConfigError([entry.issue(field, message)])
         return self.read_file(path, entry, field, chain)

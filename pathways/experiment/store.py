@@ -195,10 +195,15 @@ def _write_with_inputs(frame: pd.DataFrame, path: Path, inputs: str) -> None:
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary name in the same folder, then rename (atomic)."""
+    """Write through a temporary name in the same folder, then rename (atomic); a write
+    that fails (a full disk) leaves no partial temporary file behind."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(temporary)
-    os.replace(temporary, path)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _read_all(paths: list[Path], columns: list[str]) -> pd.DataFrame:

@@ -147,9 +147,17 @@ class _LocalProcesses:
 class _Dask:
     """Futures on a Dask distributed cluster; the scheduler retries runs of lost workers."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout_s: float = 10):
+        """A scheduler not reached within `timeout_s` seconds is a SweepError naming it
+        (distributed's own wait is 30 s, then a long traceback)."""
         from distributed import Client, as_completed
-        self.client = Client(address)
+
+        from pathways.experiment.store import SweepError
+        try:
+            self.client = Client(address, timeout=timeout_s)
+        except (OSError, ValueError) as error:  # refused, timed out, a malformed address
+            raise SweepError(f"cannot reach the Dask scheduler at {address} within "
+                             f"{timeout_s:g} s ({error})") from error
         self.completed = as_completed()
         self.futures: dict = {}
         self.scattered: dict[int, object] = {}

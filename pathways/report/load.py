@@ -15,20 +15,39 @@ report handles all three kinds alike.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from pathways.experiment.questions import ANSWER_COLUMNS, ANSWERS_FILE
 
 SYSTEM = ""  # the stage of whole-system rows
+SUMMARY_COLUMNS = ("scenario", "stage", "metric", "mean")
+_Frame = TypeVar("_Frame")
 
 
 class ReportError(Exception):
     """A folder that does not hold results the report can read."""
+
+
+def _names_damaged_file(read: Callable[[Path], _Frame]) -> Callable[[Path], _Frame]:
+    """A results file that cannot be parsed (garbage bytes, a truncated parquet file)
+    becomes a ReportError naming it: a damaged folder is the user's to fix, not a bug."""
+
+    @functools.wraps(read)
+    def reading(path: Path) -> _Frame:
+        try:
+            return read(path)
+        except (OSError, ValueError) as error:  # pyarrow's and pandas' errors included
+            problem = (str(error).splitlines() or [type(error).__name__])[0]
+            raise ReportError(f"{path} cannot be read: {problem}") from error
+
+    return reading
 
 
 @dataclass(frozen=True)
@@ -143,6 +162,10 @@ def load_results(folder: str | Path, animation: bool = True) -> Results:
     summary = _read_table(folder / "summary.csv")
     if summary.empty:
         raise ReportError(f"{folder}/summary.csv holds no results")
+    missing = [column for column in SUMMARY_COLUMNS if column not in summary.columns]
+    if missing:
+        raise ReportError(f"{folder}/summary.csv is not a results summary: it has no "
+                          f"column {', '.join(missing)}")
     differences = _read_table(folder / "differences.csv") if (
         folder / "differences.csv").is_file() else None
     timeseries = _read_timeseries(folder / "timeseries.parquet")
@@ -164,10 +187,7 @@ def load_results(folder: str | Path, animation: bool = True) -> Results:
 
 def _sweep(folder: Path, manifest: dict, summary: pd.DataFrame,
            differences: pd.DataFrame | None, timeseries: pd.DataFrame | None) -> Results:
-    points = None
-    if (folder / "points.csv").is_file():
-        points = pd.read_csv(folder / "points.csv", keep_default_na=False, na_values=[""])
-        points["label"] = points["label"].astype(str)
+    points = _read_points(folder / "points.csv") if (folder / "points.csv").is_file() else None
     parameters = tuple(c for c in points.columns if c not in ("point", "label")) if (
         points is not None) else ()
     models = manifest.get("models")
@@ -185,6 +205,15 @@ def _sweep(folder: Path, manifest: dict, summary: pd.DataFrame,
                    timeseries, points, parameters, _read_answers(folder / ANSWERS_FILE))
 
 
+@_names_damaged_file
+def _read_points(path: Path) -> pd.DataFrame:
+    points = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    if "label" not in points.columns:
+        raise ValueError("it has no column label")
+    return points.assign(label=points["label"].astype(str))
+
+
+@_names_damaged_file
 def _read_answers(path: Path) -> pd.DataFrame | None:
     """answers.csv with every text column as text (a question id `001` stays `001`)."""
     if not path.is_file():
@@ -206,6 +235,7 @@ def _read_manifest(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+@_names_damaged_file
 def _read_table(path: Path) -> pd.DataFrame:
     """A results CSV: names stay text ('NA' is a name, not a missing value), an empty
     stage is the whole system."""
@@ -223,6 +253,7 @@ def _read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
+@_names_damaged_file
 def _read_animation(path: Path) -> pd.DataFrame | None:
     """Patients' positions per frame of replication 0 (pathways.log.animation)."""
     if not path.is_file():
@@ -231,6 +262,7 @@ def _read_animation(path: Path) -> pd.DataFrame | None:
     return None if frame.empty else frame.assign(scenario=frame["scenario"].astype(str))
 
 
+@_names_damaged_file
 def _read_timeseries(path: Path) -> pd.DataFrame | None:
     if not path.is_file():
         return None
