@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from pathways.config.economy_lint import (
     choice_stage,
@@ -68,6 +69,24 @@ class Geography:
 
     sites: dict[SiteKey, Site]
     placed: tuple[Placed, ...]
+
+    @cached_property
+    def placed_by(self) -> dict[tuple, list[Placed]]:
+        """The placed resources, in order, by ("kind", kind), by ("site", kind, site)
+        and by ("organisation", kind, organisation): indexed once, not searched per
+        site (with clinics in every practice there are as many sites as practices)."""
+        index: dict[tuple, list[Placed]] = defaultdict(list)
+        for placed in self.placed:
+            index[("kind", placed.kind)].append(placed)
+            index[("site", placed.kind, placed.site)].append(placed)
+            index[("organisation", placed.kind, self.sites[placed.site].organisation)].append(
+                placed)
+        return dict(index)
+
+    @cached_property
+    def serving(self) -> dict[tuple[str, SiteKey], str]:
+        """serving_resource's answers so far, by (kind, site)."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -136,13 +155,16 @@ def nearest_site(geo: Geography, row: PracticeRow, candidates: list[SiteKey]) ->
 def serving_resource(geo: Geography, kind: str, site: SiteKey) -> str:
     """The resource of `kind` serving a patient allocated to `site`: one at the site,
     else the nearest of the site's organisation, else the nearest of any."""
-    candidates = [p for p in geo.placed if p.kind == kind]
+    if (kind, site) in geo.serving:
+        return geo.serving[(kind, site)]
     here = geo.sites[site]
-    for tier in ([p for p in candidates if p.site == site],
-                 [p for p in candidates if geo.sites[p.site].organisation == here.organisation],
-                 candidates):
+    for tier in (geo.placed_by.get(("site", kind, site), []),
+                 geo.placed_by.get(("organisation", kind, here.organisation), []),
+                 geo.placed_by.get(("kind", kind), [])):
         if tier:
-            return min(tier, key=lambda p: _km(geo.sites[p.site], here)).name
+            name = min(tier, key=lambda p: _km(geo.sites[p.site], here)).name
+            geo.serving[(kind, site)] = name
+            return name
     raise ValueError(f"no resource of kind {kind!r}: the config has not passed lint")
 
 
@@ -167,11 +189,12 @@ def resource_visits(config: Config) -> Flows:
     rows = config.practices.rows
     weights = referral_weights(config)
     flows: Flows = defaultdict(float)
+    total_weight = sum(weights)
     for p, pathway in config.pathways.items():
         if not any(rates[p].values()):
             continue
         for index, row in enumerate(rows):
-            share = weights[index] / sum(weights)
+            share = weights[index] / total_weight
             site = entry_site(config, geo, p, index)
             for s, stage in pathway.stages.items():
                 resource = _stage_resource(config, geo, p, s, stage, site, row)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pathways.model.season import DAYS_PER_YEAR, Season
+from pathways.model.site_distances import SiteDistances
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Chronic:
         return self.season.peak * self.max_overdue_factor * self.case_management_bound
 
 
-def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: np.ndarray,
+def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: SiteDistances,
                   practice_site: np.ndarray) -> np.ndarray:
     """Per practice, the nearest site of the pathway's providers that has a resource of
     the kind of its first kind stage (no choice: reviews and emergencies go local), or
@@ -105,7 +106,7 @@ def contact_stage(config, pathway: str) -> str:
 
 
 def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
-                    distance_km: np.ndarray, practice_site: np.ndarray,
+                    distance_km: SiteDistances, practice_site: np.ndarray,
                     site_organisation: np.ndarray) -> Chronic | None:
     spec = config.chronic
     if spec is None:
@@ -187,7 +188,7 @@ def case_managed(spec, condition: str) -> bool:
 
 
 def _contacts(config, condition: str, pathway_names: list[str], stage_index: dict,
-              site_index: dict, distance_km: np.ndarray, practice_site: np.ndarray) -> dict:
+              site_index: dict, distance_km: SiteDistances, practice_site: np.ndarray) -> dict:
     """The proactive contacts of a managed condition (none where it is not managed)."""
     management = config.chronic.case_management
     if not case_managed(config.chronic, condition) or management.contacts_per_year <= 0:

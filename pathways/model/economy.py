@@ -1,8 +1,9 @@
 """Compile a health economy: practices, organisations, sites, allocation and handoffs.
 
 Everything the engine needs to place a patient is turned into arrays here: the
-distance from every practice to every site, the part of every provider's choice
-utility that does not change (distance polynomial, provider type, quality), which
+distance from every practice to every site and the part of every provider's choice
+utility that does not change (distance polynomial, provider type, quality), both
+computed on demand from coordinates (pathways.model.site_distances), which
 resource of each kind serves a patient allocated to each site, and the samplers of
 handoff delays. No outcome is set here: only who owns what, where things are, and
 the rules by which patients are allocated.
@@ -17,6 +18,7 @@ import numpy as np
 from pathways.model.chronic import DAYS_PER_YEAR, Chronic, compile_chronic
 from pathways.model.distributions import Fixed, Sampler, compile_distribution
 from pathways.model.emergencies import PopulationEmergencies, compile_emergencies
+from pathways.model.site_distances import ChoiceUtility, SiteDistances
 
 NO_SITE = -1
 PRACTICE_SITE = "practice"  # the "organisation" part of a practice's site name
@@ -62,7 +64,7 @@ class Economy:
     practice_quintile: np.ndarray = field(repr=False)
     practice_organisation: np.ndarray = field(repr=False)
     practice_fundholding: np.ndarray = field(repr=False)  # bool: holds a fund (elective care)
-    distance_km: np.ndarray = field(repr=False)  # [practice, site]
+    distance_km: SiteDistances = field(repr=False)  # [practice, site], computed on demand
     resource_organisation: tuple[int, ...]
     resource_site: tuple[int, ...]
     resource_kind: tuple[str, ...]  # "" where a resource has no kind
@@ -73,7 +75,7 @@ class Economy:
     choice_candidates: dict[int, np.ndarray] = field(repr=False)  # choice stage -> sites
     pathway_choice_stage: tuple[int, ...]  # per pathway: where the provider is chosen (-1)
     rechoose_stages: frozenset[int]
-    utility_fixed: np.ndarray = field(repr=False)  # [practice, site]
+    utility_fixed: ChoiceUtility = field(repr=False)  # [practice, site], on demand
     wait_weeks_coefficient: float
     information_lag_days: float
     publish_every_days: float
@@ -168,27 +170,28 @@ def _market(config, org_index: dict, site_org, resource_org, candidates) -> Mark
                   review_every_days=spec.review_every_days)
 
 
-def _distance_utility(distance: np.ndarray, choice) -> np.ndarray:
-    """Gutacker et al.'s distance polynomial (coefficients per km, km^2, km^3)."""
-    return (choice.distance_km * distance + choice.distance_km2 * distance**2
-            + choice.distance_km3 * distance**3)
-
-
-def _nearest_resource(kind: str, site: int, resource_kind, resource_site, resource_org,
-                      site_org, site_distance) -> int:
-    """The resource of `kind` serving a patient allocated to `site`: one at the site,
-    else the nearest of the same organisation, else the nearest of any."""
-    candidates = [r for r, k in enumerate(resource_kind) if k == kind]
-    if not candidates:
-        return -1
-    for tier in (
-        [r for r in candidates if resource_site[r] == site],
-        [r for r in candidates if resource_org[r] == site_org[site]],
-        candidates,
-    ):
-        if tier:
-            return min(tier, key=lambda r: (site_distance[site, resource_site[r]], r))
-    return -1
+def _nominal_resources(kinds: list[str], resource_kind, resource_site, resource_org,
+                       site_org: np.ndarray, site_distance: SiteDistances) -> np.ndarray:
+    """[kind, site] -> the resource of the kind serving a patient allocated to the site
+    (-1: none): one at the site, else the nearest of the same organisation, else the
+    nearest of any; the lowest-numbered of equally near ones."""
+    nominal = np.full((len(kinds), site_distance.shape[0]), -1, dtype=np.int64)
+    for k, kind in enumerate(kinds):
+        candidates = np.array([r for r, rk in enumerate(resource_kind) if rk == kind],
+                              dtype=np.int64)
+        if not len(candidates):
+            continue
+        where = np.array([resource_site[r] for r in candidates], dtype=np.int64)
+        owner = np.array([resource_org[r] for r in candidates], dtype=np.int64)
+        for site in range(site_distance.shape[0]):
+            tier = where == site
+            if not tier.any():
+                tier = owner == site_org[site]
+            if not tier.any():
+                tier = np.ones(len(candidates), dtype=bool)
+            near = site_distance[site, where[tier]]
+            nominal[k, site] = candidates[tier][np.argmin(near)]  # first: lowest number
+    return nominal
 
 
 def _handoff_rule(parameters) -> HandoffRule:
@@ -235,8 +238,7 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
     site_xy = np.array(site_xy, dtype=float).reshape(-1, 2)
     site_org = np.array(site_org, dtype=np.int64)
     practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
-    distance = np.linalg.norm(practice_xy[:, None, :] - site_xy[None, :, :], axis=2)
-    site_distance = np.linalg.norm(site_xy[:, None, :] - site_xy[None, :, :], axis=2)
+    distance = SiteDistances(practice_xy, site_xy)
     organisations += [] if own else [row.name for row in rows]
 
     resources = [config.resources[name] for name in resource_names]
@@ -246,9 +248,8 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         + tuple(int(practice_site[p]) for _, p, _, _ in clinics)
     resource_kind = [r.kind for r in resources] + [clinic.kind for _, _, clinic, _ in clinics]
     kinds = sorted({k for k in resource_kind if k is not None})
-    nominal = np.array([[_nearest_resource(kind, s, resource_kind, resource_site, resource_org,
-                                           site_org, site_distance) for s in range(len(sites))]
-                        for kind in kinds], dtype=np.int64).reshape(len(kinds), len(sites))
+    nominal = _nominal_resources(kinds, resource_kind, resource_site, resource_org, site_org,
+                                 SiteDistances(site_xy, site_xy))
 
     list_size = np.array([row.list_size for row in rows], dtype=float)
     weights = np.array(referral_weights(config), dtype=float)  # who refers how much
@@ -306,7 +307,9 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
         choice_candidates=candidates,
         pathway_choice_stage=tuple(choice_stage),
         rechoose_stages=frozenset(rechoose),
-        utility_fixed=_distance_utility(distance, choice) + np.array(site_constant)[None, :],
+        utility_fixed=ChoiceUtility(distance, (choice.distance_km, choice.distance_km2,
+                                               choice.distance_km3),
+                                    np.array(site_constant, dtype=float)),
         wait_weeks_coefficient=choice.wait_weeks,
         information_lag_days=config.published_wait.information_lag_days,
         publish_every_days=config.published_wait.publish_every_days,

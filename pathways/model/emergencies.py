@@ -13,6 +13,7 @@ from pathways.model.chronic import (
     nearest_provider_site,
 )
 from pathways.model.season import Season
+from pathways.model.site_distances import SiteDistances
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class PopulationEmergencies:
 
 
 def compile_emergencies(config, stage_index: dict[str, int], site_index: dict,
-                        distance_km: np.ndarray,
+                        distance_km: SiteDistances,
                         practice_site: np.ndarray) -> PopulationEmergencies | None:
     spec = config.emergencies
     if spec.admissions_per_1000_per_year <= 0 or spec.pathway is None:

@@ -131,6 +131,7 @@ def _levels(kpis, metric: str) -> np.ndarray:
     return rows.sort_values("stage").value.to_numpy()
 
 
+@pytest.mark.slow  # 24 replications (about 14 s): `make test-all`
 def test_the_elective_first_priority_alone_makes_reviews_late(economy):
     """Activity contract (elective first) against no priority on a clinic at load 0.94:
     reviews are later under activity (a cobham-type low-priority wait, about twice the

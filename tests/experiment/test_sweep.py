@@ -157,6 +157,7 @@ def test_a_worker_that_dies_has_its_runs_retried(reference, tmp_path, monkeypatc
     _assert_same_results(reference, out)
 
 
+@pytest.mark.slow  # replications added until precise (about 11 s): `make test-all`
 def test_auto_replications_stop_when_the_intervals_are_narrow_enough(tmp_path):
     runner_file = tmp_path / "auto.yaml"
     runner_file.write_text(
