@@ -7,12 +7,11 @@ automatic replication rule asks for.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 
-from pathways.report.wording import HEADLINE_METRICS, estimate, wording
+from pathways.report.wording import HEADLINE_METRICS, estimate, missing, wording
 
 NO_DATA = "n/a (no data in the measurement window)"
 TOO_FEW = "  (too few replications for an interval)"
@@ -42,21 +41,17 @@ def headline_lines(summary: pd.DataFrame, differences: pd.DataFrame | None = Non
         if changes is None:
             continue
         for row in changes[changes["metric"] == metric].itertuples():
-            note = "" if row.significant or _missing(row.ci_low) else "  not significant"
+            note = "" if row.significant or missing(row.ci_low) else "  not significant"
             text = _estimate(metric, row.mean_difference, row.ci_low, row.ci_high, signed=True)
             lines.append(f"    {row.scenario + ' - ' + row.baseline:<{width}}{text}{note}")
     return lines
 
 
 def _estimate(metric: str, mean: float, low: float, high: float, signed: bool = False) -> str:
-    if _missing(mean):
+    if missing(mean):
         return NO_DATA
     text = estimate(metric, mean, low, high, signed)
-    return text + (TOO_FEW if _missing(low) else "")
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return text + (TOO_FEW if missing(low) else "")
 
 
 def terminal_warnings(out_dir: Path) -> list[str]:

@@ -182,8 +182,7 @@ class Store:
 
 def stored_inputs(path: Path) -> str | None:
     """The inputs hash a run's file records (None: a file from before hashes)."""
-    metadata = pq.read_schema(path).metadata or {}
-    pq.read_metadata(path)  # the footer must be whole, or the file is damaged
+    metadata = pq.read_metadata(path).metadata or {}  # a damaged footer raises here
     value = metadata.get(INPUTS_KEY)
     return None if value is None else value.decode()
 

@@ -11,14 +11,13 @@ their intervals are wide, and with very few replications unreliable as well.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pathways.experiment.runner import AutoReplications
 from pathways.report.load import SYSTEM
-from pathways.report.wording import wording
+from pathways.report.wording import missing, wording
 
 
 @dataclass(frozen=True)
@@ -58,15 +57,11 @@ def replication_shortfall(summary: pd.DataFrame,
 
 def _wider(row, target: float) -> bool:
     """An interval missing (one replication) or wider than ``target`` x |mean|."""
-    if _missing(row.mean) or row.mean == 0:
+    if missing(row.mean) or row.mean == 0:
         return False
-    if _missing(row.ci_low) or _missing(row.ci_high):
+    if missing(row.ci_low) or missing(row.ci_high):
         return True
     return (row.ci_high - row.ci_low) / 2 > abs(row.mean) * target
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def warning_text(shortfall: Shortfall) -> str:

@@ -39,9 +39,14 @@ BOARD_METRICS = (
 )
 
 
+def missing(value) -> bool:
+    """Whether a stored value is absent (None or NaN: no data, or no interval)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def number(value: float, signed: bool = False, digits: int = 3) -> str:
     """A value for people: ``digits`` significant figures, thousands separated."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if missing(value):
         return "n/a"
     value = float(value)
     sign = "+" if signed and value > 0 else ""
@@ -84,7 +89,7 @@ def estimate(metric: str, mean: float, low: float, high: float, signed: bool = F
     """``mean (low to high)`` in the report's units; the interval left out where there
     were too few replications for one."""
     scale = wording(metric).scale
-    if low is None or math.isnan(low) or math.isnan(high):
+    if missing(low) or missing(high):
         return number(mean * scale, signed)
     text, low_text, high_text = numbers((mean * scale, low * scale, high * scale), signed)
     return f"{text} ({low_text} to {high_text})"
