@@ -3,17 +3,35 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+DEV := $(VENV)/.dev
+PIP_INSTALL = $(BIN)/python -m pip install --quiet -c constraints.txt
 EXAMPLES := $(wildcard configs/examples/*.yaml)
 WORKERS ?= auto
 REPLICATIONS ?= 10
 
-.PHONY: run examples test test-all test-browser chromium screenshot bench clean
+.PHONY: run examples test test-all test-slow test-browser lint mutate constraints chromium \
+	screenshot bench clean
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@
+
+# The developer tools (ruff, mypy, mutmut) on top of the test extras.
+$(DEV): $(INSTALLED)
+	$(PIP_INSTALL) -e '.[dev]'
+	touch $@
+
+# Style and types: ruff (rules in pyproject.toml) on everything, mypy on pathways/.
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# constraints.txt pins every installed package; regenerate it after changing a dependency.
+constraints: $(DEV)
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 run: $(INSTALLED)
 	$(BIN)/pathways compare models/integrated.yaml models/competitive.yaml \

@@ -123,10 +123,10 @@ def make_practices(rng: np.random.Generator) -> list[dict[str, object]]:
         else:
             xy = rng.normal(loc=(cx, cy), scale=spread, size=(n, 2))
         lists = rng.lognormal(mean=np.log(median_list), sigma=0.35, size=n)
-        for (x, y), size in zip(xy, lists):
+        for (x, y), size in zip(xy, lists, strict=False):
             rows.append({"region": region, "centre": (cx, cy), "x": float(x), "y": float(y), "raw_list": size})
     rural_lists = rng.lognormal(mean=np.log(RURAL_MEDIAN_LIST), sigma=0.3, size=N_RURAL)
-    for (x, y), size in zip(_rural_points(rng, N_RURAL), rural_lists):
+    for (x, y), size in zip(_rural_points(rng, N_RURAL), rural_lists, strict=False):
         rows.append({"region": "rural", "centre": CITY, "x": x, "y": y, "raw_list": size})
 
     for row in rows:
@@ -141,7 +141,7 @@ def make_practices(rng: np.random.Generator) -> list[dict[str, object]]:
 
     # deprivation score: highest in the inner city, then town centres, lowest rural
     noise = rng.normal(scale=0.25, size=len(rows))
-    for row, e in zip(rows, noise):
+    for row, e in zip(rows, noise, strict=False):
         if row["region"] == "city":
             base = 1.0 - row["dist"] / 8.0
         elif row["region"] == "rural":
@@ -156,7 +156,7 @@ def make_practices(rng: np.random.Generator) -> list[dict[str, object]]:
 
     sizes = _scale_lists(np.array([r["raw_list"] for r in rows]))
     out = []
-    for k, (row, size) in enumerate(zip(rows, sizes), start=1):
+    for k, (row, size) in enumerate(zip(rows, sizes, strict=False), start=1):
         cx, cy = row["centre"]
         if row["region"] == "rural":
             place = "rural_" + _compass(row["x"] - cx, row["y"] - cy)

@@ -266,7 +266,7 @@ def _traffic(config: Config, name: str, pathway: Pathway) -> dict[str, float]:
         if arrival.pathway == name:
             external[index[_entry_stage(arrival, pathway)]] += arrival.mean_rate_per_day()
     rates = np.linalg.solve(_visits_matrix(pathway), external)
-    return dict(zip(stages, rates.tolist()))
+    return dict(zip(stages, rates.tolist(), strict=False))
 
 
 def _visits_matrix(pathway: Pathway) -> np.ndarray:

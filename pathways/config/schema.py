@@ -651,7 +651,7 @@ class Seasonality(_Model):
             return self
         if self.winter_peak > 0:
             raise ValueError("give either winter_peak or by_month, not both")
-        mean = sum(f * d for f, d in zip(self.by_month, DAYS_IN_MONTH)) / 365.0
+        mean = sum(f * d for f, d in zip(self.by_month, DAYS_IN_MONTH, strict=False)) / 365.0
         if abs(mean - 1.0) > 0.01:
             raise ValueError(f"by_month averages {mean:.3f} over the year (weighted by the "
                              "months' days); it must average 1, the configured rate being "

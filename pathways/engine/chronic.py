@@ -204,7 +204,7 @@ class ChronicCohort:
             practices = np.repeat(np.arange(len(list_size)), counts)
             dues = rng.uniform(0.0, c.review_interval_days, len(practices))
             lefts = self._leaving(rng, c, 0.0, len(practices))
-            for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist()):
+            for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist(), strict=False):
                 self._add(c_index, practice, 0.0, due, left, 0.0)
             self.candidates.reschedule(c_index)
             self.contacts.reschedule(c_index)

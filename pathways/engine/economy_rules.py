@@ -247,7 +247,7 @@ class EconomyRules:
         urgent = later[:, 0] < spec.urgent_share
         tastes = -np.log(-np.log(np.clip(draws[:, 2:], 1e-300, 1.0 - 1e-16)))
         return list(zip(practices.tolist(), navigated.tolist(), urgent.tolist(),
-                        later[:, 1].tolist(), tastes))
+                        later[:, 1].tolist(), tastes, strict=False))
 
     def _referred(self, practice: int, stage: int, draw: float, now: float) -> bool:
         """Whether the GP refers, given the local wait: the published wait of the

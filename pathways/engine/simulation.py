@@ -155,7 +155,7 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
         if not buffer:
             buffer.extend(routing_rngs[s].random(BLOCK).tolist())
         u = buffer.pop()
-        for target, bound in zip(targets, cumulative):
+        for target, bound in zip(targets, cumulative, strict=False):
             if u < bound:
                 return target
         return targets[-1]
@@ -730,13 +730,13 @@ def _log_meta(model: Model, rules: EconomyRules | None) -> dict:
     meta["organisations"] = economy.organisations
     meta["sites"] = tuple(
         SiteInfo(name, int(org), float(x), float(y))
-        for name, org, (x, y) in zip(economy.sites, economy.site_organisation, economy.site_xy_km))
+        for name, org, (x, y) in zip(economy.sites, economy.site_organisation, economy.site_xy_km, strict=False))
     meta["practices"] = tuple(
         PracticeInfo(name, int(size), float(x), float(y), int(quintile), int(org), bool(fund))
         for name, size, (x, y), quintile, org, fund in zip(
             economy.practices, economy.practice_list_size, economy.practice_xy_km,
             economy.practice_quintile, economy.practice_organisation,
-            economy.practice_fundholding))
+            economy.practice_fundholding, strict=False))
     meta["patients"], meta["handoffs"] = rules.tables()
     meta["published"], meta["offers"] = rules.published_table(), rules.offer_table()
     if rules.rival is not None:

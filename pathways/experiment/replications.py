@@ -88,7 +88,7 @@ def run_replications(model: Model, replications: int, seed: int, keep_events: bo
             runs = list(bar(pool.map(one, range(replications))))
     else:
         runs = list(bar(map(one, range(replications))))
-    tables, series, logs, frames = zip(*runs)
+    tables, series, logs, frames = zip(*runs, strict=False)
     return ReplicationResults(pd.concat(tables, ignore_index=True),
                               pd.concat(series, ignore_index=True),
                               tuple(log for log in logs if log is not None),

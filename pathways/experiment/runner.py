@@ -1292,7 +1292,7 @@ def _blame(path: FieldPath, paths: Mapping[str, FieldPath], config: Config) -> s
 
 
 def _shared_length(a: FieldPath, b: FieldPath) -> int:
-    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def _kind_at(path: FieldPath, config: Config) -> str | None:

@@ -64,7 +64,7 @@ def animation_frames(log: EventLog, window_days: float = WINDOW_DAYS,
     stays = _stays(log, times)
     parts = [_snapshot(stays, time, max_dots) for time in times]
     empty = (np.empty(0, np.int64),) * 3
-    rows, position, hidden = (np.concatenate(column) for column in zip(empty, *parts))
+    rows, position, hidden = (np.concatenate(column) for column in zip(empty, *parts, strict=False))
     frame = np.repeat(np.arange(len(times), dtype=np.int16), [len(p[0]) for p in parts])
     stage = stays.stage[rows]
     pathway_names = np.array([log.pathways[s.pathway] for s in log.stages], object)

@@ -86,7 +86,7 @@ def published_series(log: EventLog) -> pd.DataFrame:
     names = [s.name for s in log.sites]
     level = [f"{names[site]}:{log.pathways[log.stages[stage].pathway]}"
              for site, stage in zip(published.site[keep].tolist(),
-                                    published.stage[keep].tolist())]
+                                    published.stage[keep].tolist(), strict=False)]
     return pd.DataFrame({"time_days": published.time[keep], "level": level,
                          "wait_weeks": published.wait_days[keep] / DAYS_PER_WEEK})
 
@@ -106,7 +106,7 @@ def choice_share_series(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.
     counts["share"] = counts["n"] / counts.groupby(["time_days", "pathway"])["n"].transform("sum")
     names = [s.name for s in log.sites]
     counts["level"] = [f"{names[s]}:{log.pathways[p]}"
-                       for s, p in zip(counts["site"].tolist(), counts["pathway"].tolist())]
+                       for s, p in zip(counts["site"].tolist(), counts["pathway"].tolist(), strict=False)]
     return counts[["time_days", "level", "share"]]
 
 
@@ -129,7 +129,7 @@ def wait_elasticity(log: EventLog) -> float:
         if not n:
             continue
         sites, referred = np.unique(table.referred_site[mine], return_counts=True)
-        for site, count in zip(sites.tolist(), referred.tolist()):
+        for site, count in zip(sites.tolist(), referred.tolist(), strict=False):
             rows = window & (published.stage == stage) & (published.site == site)
             if not rows.any():
                 continue

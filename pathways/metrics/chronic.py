@@ -420,7 +420,7 @@ def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None) -
         system, by_quintile = _cancellation_metrics(log)
         levels[0][1].update(system)
         if by_quintile is not None:
-            for (_, out), value in zip(levels[-len(QUINTILES):], by_quintile):
+            for (_, out), value in zip(levels[-len(QUINTILES):], by_quintile, strict=False):
                 out["cancelled_operations_per_year"] = float(value)
 
     stages, metrics, values = [], [], []

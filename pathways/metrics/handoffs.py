@@ -196,6 +196,6 @@ def handoff_matrix_kpis(log: EventLog) -> pd.DataFrame:
     counts = matrix["handoffs"].to_numpy(dtype=np.float64)
     per_day = counts / length if length > 0 else np.full(len(counts), np.nan)
     stages = [matrix_level(a, b) for a, b in zip(matrix["from_organisation"],
-                                                 matrix["to_organisation"])]
+                                                 matrix["to_organisation"], strict=False)]
     return long_frame(stages, [MATRIX_METRIC] * len(stages), per_day)
 

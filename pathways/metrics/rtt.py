@@ -133,7 +133,7 @@ def _snapshots(clocks: RttClocks, times: np.ndarray) -> pd.DataFrame:
     n_referred = np.searchsorted(referred, times, side="right")
     size = np.zeros(len(times), dtype=np.int64)
     within, median = np.full(len(times), np.nan), np.full(len(times), np.nan)
-    for k, (t, n) in enumerate(zip(times, n_referred)):  # one pass per snapshot
+    for k, (t, n) in enumerate(zip(times, n_referred, strict=False)):  # one pass per snapshot
         waits = t - referred[:n][stopped[:n] > t]
         size[k] = len(waits)
         if len(waits):

@@ -148,7 +148,7 @@ def _traces(now: pd.DataFrame, styled: bool = False) -> list[dict]:
                                    "textfont": {"size": 10, "color": "#555"}}
     traces.append({"type": "scatter", "x": more["label_x"].tolist(),
                    "y": more["label_y"].tolist(),
-                   "ids": [f"{x}:{y}" for x, y in zip(more["label_x"], more["label_y"])],
+                   "ids": [f"{x}:{y}" for x, y in zip(more["label_x"], more["label_y"], strict=False)],
                    "text": [f"+{n} more" for n in more["hidden"]], **style})
     return traces
 

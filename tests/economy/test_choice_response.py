@@ -115,6 +115,6 @@ def test_the_published_list_counts_who_waits_for_a_first_appointment(economy):
     gone = np.full(len(patients.patient), np.inf)
     rows = _Rows(patients.patient)(removals.patient)
     gone[rows[rows >= 0]] = removals.time[rows >= 0]
-    for t, site, waiting in zip(published.time, published.site, published.waiting):
+    for t, site, waiting in zip(published.time, published.site, published.waiting, strict=False):
         mine = (patients.referred_site == site) & (arrived <= t) & (seen > t)
         assert np.sum(mine & (gone > t)) <= waiting <= np.sum(mine & (gone >= t))

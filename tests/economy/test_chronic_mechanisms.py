@@ -101,13 +101,13 @@ class _Episodes:
         self.person = table.episode_person
         self.admission = table.episode_admission
         arrive = log.event == ARRIVE
-        arrived = dict(zip(log.patient[arrive].tolist(), log.time[arrive].tolist()))
+        arrived = dict(zip(log.patient[arrive].tolist(), log.time[arrive].tolist(), strict=False))
         self.arrive = np.array([arrived[p] for p in self.patient.tolist()])
         self.start = np.full(len(self.patient), np.nan)
         index = {p: i for i, p in enumerate(self.patient.tolist())}
         for stage in (info.review_stage, info.admission_stage):
             rows = (log.event == START) & (log.stage == stage)
-            for p, t in zip(log.patient[rows].tolist(), log.time[rows].tolist()):
+            for p, t in zip(log.patient[rows].tolist(), log.time[rows].tolist(), strict=False):
                 self.start[index[p]] = t
 
     def admissions(self) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +190,7 @@ def test_persons_arrive_by_incidence_and_leave_at_the_stationary_rate():
                     "admissions")
     # A new person's first review: one interval after diagnosis, if still in the cohort.
     person_r, due, _, _ = episodes.reviews()
-    first_due = dict(zip(person_r[::-1].tolist(), due[::-1].tolist()))  # earliest wins
+    first_due = dict(zip(person_r[::-1].tolist(), due[::-1].tolist(), strict=False))  # earliest wins
     for p in np.flatnonzero(new).tolist():
         expected = table.entered[p] + interval
         if expected < min(table.left[p], horizon):
@@ -236,11 +236,11 @@ def test_reviews_fall_due_an_interval_after_the_last_one_fell_due():
     handoffs = log.handoffs
     into_review = handoffs.to_stage == review
     delay = dict(zip(handoffs.patient[into_review].tolist(),
-                     handoffs.delay_days[into_review].tolist()))
+                     handoffs.delay_days[into_review].tolist(), strict=False))
     started = ~np.isnan(start)
-    for p, d, s in zip(patient[started].tolist(), due[started].tolist(), start[started].tolist()):
+    for p, d, s in zip(patient[started].tolist(), due[started].tolist(), start[started].tolist(), strict=False):
         assert s == pytest.approx(_weekday_session_opens(d + delay[p]), abs=1e-9)
-    for p, d in zip(patient[~started].tolist(), due[~started].tolist()):
+    for p, d in zip(patient[~started].tolist(), due[~started].tolist(), strict=False):
         assert _weekday_session_opens(d + delay[p]) >= horizon  # not started: too late
 
     first = np.r_[True, person[1:] != person[:-1]]
@@ -294,8 +294,8 @@ def test_case_management_scales_the_rate_and_thins_the_same_exacerbations():
     _assert_poisson(count, persons * 0.5 * rate * horizon / DAYS_PER_YEAR, "managed admissions")
     base_count, _, base_log = _admission_count(without)
     _assert_poisson(base_count, persons * rate * horizon / DAYS_PER_YEAR, "admissions")
-    managed = set(zip(*(a.tolist() for a in _Episodes(managed_log).admissions())))
-    unmanaged = set(zip(*(a.tolist() for a in _Episodes(base_log).admissions())))
+    managed = set(zip(*(a.tolist() for a in _Episodes(managed_log).admissions()), strict=False))
+    unmanaged = set(zip(*(a.tolist() for a in _Episodes(base_log).admissions()), strict=False))
     assert managed < unmanaged
     # Each unmanaged admission is kept with probability 0.5, independently.
     _assert_binomial(len(managed), len(unmanaged), 0.5, "admissions kept")
@@ -373,7 +373,7 @@ def _never_reviewed(horizon: float, interval: float, overdue: dict, rate: float)
     assert len(person[pending]) == len(log.chronic.person) - 1
     admitted, time = episodes.admissions()
     others = admitted != reviewed[0]
-    return dict(zip(person[pending].tolist(), due[pending].tolist())), (admitted[others],
+    return dict(zip(person[pending].tolist(), due[pending].tolist(), strict=False)), (admitted[others],
                                                                         time[others])
 
 
@@ -388,7 +388,7 @@ def test_an_overdue_review_steps_the_hazard_up():
     onset = {p: min(d + after, horizon) for p, d in due.items()}
     exposure_before = sum(onset.values())
     exposure_after = sum(horizon - o for o in onset.values())
-    overdue = np.array([t >= onset[p] for p, t in zip(person.tolist(), time.tolist())])
+    overdue = np.array([t >= onset[p] for p, t in zip(person.tolist(), time.tolist(), strict=False)])
     _assert_poisson(int((~overdue).sum()), per_day * exposure_before, "before overdue")
     _assert_poisson(int(overdue.sum()), 2 * per_day * exposure_after, "overdue")
 
@@ -405,8 +405,8 @@ def test_an_overdue_review_raises_the_hazard_weekly_up_to_the_cap():
     onset = np.array([d + after for d in due.values()])
     assert np.all(onset + 14 < horizon)
     spell = np.zeros(3, dtype=int)
-    onset_of = dict(zip(due, onset.tolist()))
-    for p, t in zip(person.tolist(), time.tolist()):
+    onset_of = dict(zip(due, onset.tolist(), strict=False))
+    for p, t in zip(person.tolist(), time.tolist(), strict=False):
         spell[0 if t < onset_of[p] else 1 if t < onset_of[p] + 14 else 2] += 1
     _assert_poisson(int(spell[0]), per_day * onset.sum(), "before overdue")
     _assert_poisson(int(spell[1]), per_day * n * 7 / np.log(2) * 3, "rising")
@@ -476,9 +476,9 @@ def test_the_contract_orders_a_review_and_an_elective_patient_at_one_clinic(
     log = simulate_replication(_one_person_economy(tmp_path, monkeypatch, config, [0.2]), 1, 0)
     names = [s.name for s in log.stages]
     arrive = dict(zip(log.patient[log.event == ARRIVE].tolist(),
-                      log.time[log.event == ARRIVE].tolist()))
+                      log.time[log.event == ARRIVE].tolist(), strict=False))
     starts = log.event == START
-    order = [(names[s], p) for s, p in zip(log.stage[starts], log.patient[starts])][:2]
+    order = [(names[s], p) for s, p in zip(log.stage[starts], log.patient[starts], strict=False)][:2]
     assert sorted(name for name, _ in order) == ["elective.outpatient", "review.review"]
     due = arrive[next(p for name, p in order if name == "review.review")]
     assert 0 <= due < 0.3
@@ -504,10 +504,10 @@ def test_emergency_admissions_are_served_before_elective_patients(tmp_path, monk
     emergency, elective = names.index("emergency.admission"), names.index("elective.admit")
     queued = log.event == QUEUE
     started = log.event == START
-    joined = dict(zip(zip(log.patient[queued].tolist(), log.stage[queued].tolist()),
-                      log.time[queued].tolist()))
+    joined = dict(zip(zip(log.patient[queued].tolist(), log.stage[queued].tolist(), strict=False),
+                      log.time[queued].tolist(), strict=False))
     begun = {(p, s): t for p, s, t in zip(log.patient[started].tolist(),
-                                          log.stage[started].tolist(), log.time[started].tolist())}
+                                          log.stage[started].tolist(), log.time[started].tolist(), strict=False)}
     waits = [(joined[key], begun.get(key, np.inf)) for key in joined if key[1] == emergency]
     elective_starts = [t for (p, s), t in begun.items() if s == elective]
     assert len(elective_starts) == 3
@@ -568,7 +568,7 @@ def test_an_emergency_goes_straight_into_the_nearest_ward():
         assert time == pytest.approx(episodes.arrive[i] + 2.0, abs=1e-9)
 
     handoffs = log.handoffs
-    exits = dict(zip(log.patient[log.event == EXIT].tolist(), log.time[log.event == EXIT].tolist()))
+    exits = dict(zip(log.patient[log.event == EXIT].tolist(), log.time[log.event == EXIT].tolist(), strict=False))
     admission_patients = set(episodes.patient[admitted].tolist())
     mine = np.array([p in admission_patients for p in handoffs.patient.tolist()])
     assert mine.any()

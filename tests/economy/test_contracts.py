@@ -81,7 +81,7 @@ def test_a_block_contract_adds_fewer_sessions_and_its_list_waits_longer(economy)
     assert longer[1] > 0, longer
     # the east trust's contract did not change, nor (its patients staying local) its list
     east = np.array([_added_share(a, EAST) - _added_share(b, EAST)
-                     for a, b in zip(activity, block)])
+                     for a, b in zip(activity, block, strict=False)])
     assert np.all(east == 0), east
 
 

@@ -62,7 +62,7 @@ def _admissions(log) -> tuple[np.ndarray, np.ndarray]:
     stage = [s.name for s in log.stages].index("emergency.admit")
     starts = (log.event == START) & (log.stage == stage)
     table = log.emergencies
-    practice = dict(zip(table.patient.tolist(), table.practice.tolist()))
+    practice = dict(zip(table.patient.tolist(), table.practice.tolist(), strict=False))
     return log.time[starts], np.array([practice[p] for p in log.patient[starts].tolist()])
 
 

@@ -165,9 +165,9 @@ def test_removals_leave_at_the_monthly_rate_and_are_not_completed(clinic_model):
     model = clinic_model(load=1e7, horizon=400, **{"removals.monthly_rate": rate})
     log = simulate_replication(model, 1, 0)
     removals = log.removals
-    arrived = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0]))
+    arrived = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0], strict=False))
     served = set(log.patient[log.event == START].tolist())
-    waited = np.array([t - arrived[p] for p, t in zip(removals.patient, removals.time)
+    waited = np.array([t - arrived[p] for p, t in zip(removals.patient, removals.time, strict=False)
                        if p not in served and arrived[p] < 200])
     expected = 30.44 / rate + 0.5
     half_width = 4 * waited.std() / math.sqrt(len(waited))
@@ -189,9 +189,9 @@ def test_missed_appointments_lose_the_slot_and_go_back_on_the_list(clinic_model)
     assert abs(observed - share) < 4 * math.sqrt(share * (1 - share) / n)
     # everyone who missed was seen later (the load leaves room), after the missed slot
     first_start = {p: t for p, t in zip(log.patient[log.event == START][::-1],
-                                        log.time[log.event == START][::-1])}
-    late = [p for p, t in zip(log.missed.patient, log.missed.time) if t < 300]
-    assert all(first_start[p] > t for p, t in zip(log.missed.patient, log.missed.time)
+                                        log.time[log.event == START][::-1], strict=False)}
+    late = [p for p, t in zip(log.missed.patient, log.missed.time, strict=False) if t < 300]
+    assert all(first_start[p] > t for p, t in zip(log.missed.patient, log.missed.time, strict=False)
                if p in late and p in first_start)
     assert sum(p in first_start for p in late) > 0.95 * len(late)
 
@@ -200,7 +200,7 @@ def test_in_turn_booking_serves_the_list_in_order_and_out_of_turn_does_not(clini
     def order_kept(share: float) -> bool:
         log = simulate_replication(clinic_model(load=0.98, horizon=400,
                                                 booked_in_turn_share=share), 1, 0)
-        queued = dict(zip(log.patient[log.event == QUEUE], log.time[log.event == QUEUE]))
+        queued = dict(zip(log.patient[log.event == QUEUE], log.time[log.event == QUEUE], strict=False))
         starts = log.patient[log.event == START]
         joined = np.array([queued[p] for p in starts])
         return bool(np.all(np.diff(joined) >= 0))

@@ -91,7 +91,7 @@ def _tariff_income(log, resource: str, first_price: float) -> float:
     starts = (log.event == START) & (log.resource == r) & inside
     pounds = first_price * np.sum(starts & (log.stage == first))
     for patient, began in zip(log.patient[starts & (log.stage == stay)],
-                              log.time[starts & (log.stage == stay)]):
+                              log.time[starts & (log.stage == stay)], strict=False):
         ended = log.time[(log.patient == patient) & (log.stage == stay) & (log.event == END)]
         until = min(ended[0], log.horizon_days) if len(ended) else log.horizon_days
         pounds += 2000 + 250 * max(0.0, until - began - 6)

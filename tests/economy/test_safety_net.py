@@ -62,8 +62,8 @@ def _served_at(tmp_path, owner_of_b: str):
     served = [names[r] for r in log.resource[starts]]
     referred_to = {log.sites[k].name for k in log.patients.referred_site}
     queue = log.event == QUEUE
-    joined = dict(zip(log.patient[queue].tolist(), log.time[queue]))
-    waited = sum(t > joined[p] for p, t in zip(log.patient[starts].tolist(), log.time[starts]))
+    joined = dict(zip(log.patient[queue].tolist(), log.time[queue], strict=False))
+    waited = sum(t > joined[p] for p, t in zip(log.patient[starts].tolist(), log.time[starts], strict=False))
     return model, served, referred_to, waited
 
 
@@ -180,10 +180,10 @@ def test_stage_priority_comes_first_then_protected_quintiles_then_arrival(tmp_pa
                                      TWO_QUINTILES), 11, 0)
     table = log.patients
     quintile = {int(p): log.practices[k].deprivation_quintile
-                for p, k in zip(table.patient, table.practice)}
-    pathway = {int(p): log.pathways[k] for p, k in zip(table.patient, table.pathway)}
+                for p, k in zip(table.patient, table.practice, strict=False)}
+    pathway = {int(p): log.pathways[k] for p, k in zip(table.patient, table.pathway, strict=False)}
     arrive = log.event == ARRIVE
-    arrived = {int(p): t for p, t in zip(log.patient[arrive], log.time[arrive])}
+    arrived = {int(p): t for p, t in zip(log.patient[arrive], log.time[arrive], strict=False)}
     started = [int(p) for p in log.patient[log.event == START]]
     assert len(started) > 50 and len(arrived) > len(started)  # a queue built up
 
@@ -259,9 +259,9 @@ def _clinic_journeys(tmp_path, variant: str) -> dict[str, np.ndarray]:
     for stage in ("consult", "review"):
         at_stage = log.stage == stage_names.index(f"clinic.{stage}")
         starts, ends = at_stage & (log.event == START), at_stage & (log.event == END)
-        began = dict(zip(log.patient[starts].tolist(), log.time[starts]))
+        began = dict(zip(log.patient[starts].tolist(), log.time[starts], strict=False))
         duration = np.full(len(patients), np.nan)
-        for p, t in zip(log.patient[ends].tolist(), log.time[ends]):
+        for p, t in zip(log.patient[ends].tolist(), log.time[ends], strict=False):
             duration[position[p]] = t - began[p]
         journeys[stage] = duration
         if stage == "review":

@@ -68,7 +68,7 @@ def _starts(log, stage_name: str) -> dict[int, float]:
     """patient -> START time at the stage."""
     s = [st.name for st in log.stages].index(stage_name)
     rows = (log.stage == s) & (log.event == START)
-    return dict(zip(log.patient[rows].tolist(), log.time[rows].tolist()))
+    return dict(zip(log.patient[rows].tolist(), log.time[rows].tolist(), strict=False))
 
 
 # --- cancel_if_next_full -------------------------------------------------------------
@@ -124,7 +124,7 @@ def test_an_operation_without_a_free_bed_is_cancelled_rebooked_and_done(scripted
     theatre = [r.name for r in log.resources].index("theatre")
 
     c = log.cancellations
-    assert list(zip(c.patient.tolist(), c.time.tolist())) == [(S1, 1.0), (S2, 2.0), (S2, 8.0)]
+    assert list(zip(c.patient.tolist(), c.time.tolist(), strict=False)) == [(S1, 1.0), (S2, 2.0), (S2, 8.0)]
     assert (c.stage == op).all() and (c.resource == theatre).all()
 
     assert _starts(log, "surgery.operation") == pytest.approx({S1: 7.0, S3: 9.0, S2: 12.0})
@@ -196,8 +196,8 @@ def test_with_ample_beds_nothing_is_cancelled_and_the_log_is_unchanged():
     names = [s.name for s in holding.stages]
     op_end = (holding.stage == names.index("surgery.operation")) & (holding.event == END)
     stay_start = (holding.stage == names.index("surgery.stay")) & (holding.event == START)
-    ends = dict(zip(holding.patient[op_end].tolist(), holding.time[op_end].tolist()))
-    starts = dict(zip(holding.patient[stay_start].tolist(), holding.time[stay_start].tolist()))
+    ends = dict(zip(holding.patient[op_end].tolist(), holding.time[op_end].tolist(), strict=False))
+    starts = dict(zip(holding.patient[stay_start].tolist(), holding.time[stay_start].tolist(), strict=False))
     assert starts == ends
 
 
@@ -372,8 +372,8 @@ def test_delayed_discharge_is_the_wait_for_support_in_an_mm1_queue():
         support = [s.name for s in log.stages].index("acute.support")
         queued = (log.stage == support) & (log.event == QUEUE)
         started = (log.stage == support) & (log.event == START)
-        joined = dict(zip(log.patient[queued].tolist(), log.time[queued].tolist()))
-        begun = dict(zip(log.patient[started].tolist(), log.time[started].tolist()))
+        joined = dict(zip(log.patient[queued].tolist(), log.time[queued].tolist(), strict=False))
+        begun = dict(zip(log.patient[started].tolist(), log.time[started].tolist(), strict=False))
         done = np.isfinite(held.released)
         # Ready when support is asked for; released when it starts: the queue wait.
         np.testing.assert_array_equal(held.ready, [joined[p] for p in held.patient.tolist()])
@@ -423,7 +423,7 @@ def test_the_bed_held_for_an_operation_waits_through_a_repeat_test():
     stay = [s.name for s in log.stages].index("elective.stay")
     queued = (log.stage == stay) & (log.event == QUEUE)
     started = (log.stage == stay) & (log.event == START)
-    joined = dict(zip(log.patient[queued].tolist(), log.time[queued].tolist()))
-    begun = dict(zip(log.patient[started].tolist(), log.time[started].tolist()))
+    joined = dict(zip(log.patient[queued].tolist(), log.time[queued].tolist(), strict=False))
+    begun = dict(zip(log.patient[started].tolist(), log.time[started].tolist(), strict=False))
     assert len(begun) > 100 and len(log.cancellations.time) > 0
     assert all(begun[p] == joined[p] for p in begun), "a patient with a held bed queued for one"

@@ -40,7 +40,7 @@ def test_each_patient_reads_arrive_visits_exit(model_from_yaml):
     order = np.lexsort((np.arange(len(log)), log.patient))
     patients, events = log.patient[order], log.event[order]
     starts = np.flatnonzero(np.r_[True, patients[1:] != patients[:-1]])
-    for begin, end in zip(starts, np.r_[starts[1:], len(patients)]):
+    for begin, end in zip(starts, np.r_[starts[1:], len(patients)], strict=False):
         sequence = events[begin:end]
         assert sequence[0] == ARRIVE
         body = sequence[1:-1] if sequence[-1] == EXIT else sequence[1:]

@@ -26,7 +26,7 @@ EVENTS = [
 
 
 def hand_built_log(horizon_days: float = 10.0) -> EventLog:
-    patient, stage, event, time = (np.array(column) for column in zip(*EVENTS))
+    patient, stage, event, time = (np.array(column) for column in zip(*EVENTS, strict=False))
     n = len(time)
     return EventLog(
         patient=patient.astype(np.int64), pathway=np.zeros(n, np.int16),

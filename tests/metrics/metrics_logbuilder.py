@@ -117,7 +117,7 @@ def with_economy(log, organisations, practices, resource_organisations=(),
     ``resource_organisations[i]``; ``patients`` and ``handoffs`` as rows for
     patient_table and handoff_table (None: no table)."""
     resources = tuple(replace(r, organisation=o)
-                      for r, o in zip(log.resources, resource_organisations))
+                      for r, o in zip(log.resources, resource_organisations, strict=False))
     resources += log.resources[len(resources):]
     return replace(
         log,
@@ -136,9 +136,9 @@ def with_pathways(log, names, stage_pathways, rtt_stops=None):
     included, on the pathway of the first stage that patient visits (0 if none)."""
     stops = rtt_stops if rtt_stops is not None else [s.rtt_stop for s in log.stages]
     stages = tuple(replace(s, pathway=p, rtt_stop=k)
-                   for s, p, k in zip(log.stages, stage_pathways, stops))
+                   for s, p, k in zip(log.stages, stage_pathways, stops, strict=False))
     first = {}
-    for patient, stage in zip(log.patient.tolist(), log.stage.tolist()):
+    for patient, stage in zip(log.patient.tolist(), log.stage.tolist(), strict=False):
         if stage != NONE:
             first.setdefault(patient, stage_pathways[stage])
     pathway = np.array([first.get(p, 0) for p in log.patient.tolist()], dtype=np.int16)

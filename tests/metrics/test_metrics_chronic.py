@@ -231,7 +231,7 @@ def test_chronic_by_hand():
     assert list(frame.columns) == ["stage", "metric", "value"]
     assert list(dict.fromkeys(frame["stage"])) == LEVELS
     want_rows = [(level, m) for level in LEVELS for m in _metrics_of(level)]
-    assert list(zip(frame["stage"], frame["metric"])) == want_rows
+    assert list(zip(frame["stage"], frame["metric"], strict=False)) == want_rows
     got = values(frame)
     for level, expected in EXPECTED.items():
         for metric, want in zip(_metrics_of(level), expected, strict=True):

@@ -79,7 +79,7 @@ def equity_log(rtt=True, handoffs=HANDOFFS, patients=PATIENTS):
     log = make_log(ROWS, STAGES, RESOURCES, horizon=200, warmup=100)
     if rtt:
         log = replace(log, stages=tuple(replace(s, rtt_stop=k)
-                                        for s, k in zip(log.stages, STOPS)))
+                                        for s, k in zip(log.stages, STOPS, strict=False)))
     return with_economy(log, ORGANISATIONS, PRACTICES, (TRUST, TRUST), patients, handoffs)
 
 
@@ -109,7 +109,7 @@ def test_equity_by_hand():
     assert frame["metric"].tolist() == list(EQUITY_METRICS) * 9
     got = values(frame)
     for stage, expected in EXPECTED.items():
-        for metric, want in zip(EQUITY_METRICS, expected):
+        for metric, want in zip(EQUITY_METRICS, expected, strict=False):
             assert got[(stage, metric)] == pytest.approx(want, nan_ok=True), (stage, metric)
 
 

@@ -106,7 +106,7 @@ def economy_log(rtt=True, patients=True):
         patients=[(p, 0, 1.0) for p in REFERRED_SITE] if patients else None,
         # P4's referral: practice -> trust_b, 5 days, at the moment of referral
         handoffs=[(4, 10.0, GP, TRUST_B, 5.0, False, False, FIRST_B)])
-    stages = tuple(replace(s, rtt_stop=k if rtt else None) for s, k in zip(log.stages, STOPS))
+    stages = tuple(replace(s, rtt_stop=k if rtt else None) for s, k in zip(log.stages, STOPS, strict=False))
     table = log.patients
     if table is not None:
         table = replace(table, referred_site=np.array(
@@ -178,7 +178,7 @@ def test_waiting_list_series_counts_rtt_clocks_per_provider():
     assert _series(series, "waiting_list") == {"trust_a": A_LIST, "trust_b": B_LIST}
     # the levels add up to the whole list, the system's own series
     assert _series(series, "rtt_incomplete") == {
-        "": [a + b for a, b in zip(A_LIST, B_LIST)]}
+        "": [a + b for a, b in zip(A_LIST, B_LIST, strict=False)]}
 
 
 def test_resource_queue_series_counts_each_resource_list():

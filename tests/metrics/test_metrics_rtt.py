@@ -34,7 +34,7 @@ def rtt_log(rows, horizon, warmup, skin_patients=()):
     """make_log with RTT stops on the stages; `skin_patients` are on pathway "skin"."""
     log = make_log(rows, STAGES, RESOURCES, horizon=horizon, warmup=warmup)
     stages = tuple(replace(s, pathway=p, rtt_stop=k)
-                   for s, p, k in zip(log.stages, STAGE_PATHWAY, STOPS))
+                   for s, p, k in zip(log.stages, STAGE_PATHWAY, STOPS, strict=False))
     pathway = np.isin(log.patient, list(skin_patients)).astype(np.int16)
     return replace(log, pathway=pathway, pathways=("ortho", "skin"), stages=stages)
 
@@ -68,7 +68,7 @@ def hand():
 def test_clocks_by_hand(hand):
     clocks = rtt_clocks(hand)
     got = {int(p): (r, s, a) for p, r, s, a in
-           zip(clocks.patient, clocks.referred, clocks.stopped, clocks.admitted)}
+           zip(clocks.patient, clocks.referred, clocks.stopped, clocks.admitted, strict=False)}
     assert got == {1: (0, 150, True), 2: (100, 147, False), 3: (120, 146, False),
                    4: (130, np.inf, False), 5: (5, 20, False), 6: (154, 160, False)}
 
@@ -182,7 +182,7 @@ def test_every_patient_is_completed_waiting_or_not_yet_referred(patients, warmup
     log = rtt_log(rows, horizon=horizon, warmup=warmup, skin_patients=skin)
     clocks = rtt_clocks(log)
     got = {int(p): (r, s, bool(a)) for p, r, s, a in
-           zip(clocks.patient, clocks.referred, clocks.stopped, clocks.admitted)}
+           zip(clocks.patient, clocks.referred, clocks.stopped, clocks.admitted, strict=False)}
     assert got == expected
 
     referred = np.array([c[0] for c in expected.values()])
@@ -207,7 +207,7 @@ def test_rtt_on_five_million_rows_is_fast():
     any change to the code: the same at an older commit)."""
     log = synthetic_log(5_000_000)  # 455k patients
     flags = ("admitted", "non_admitted") + (None,) * (len(log.stages) - 2)
-    log = replace(log, stages=tuple(replace(s, rtt_stop=k) for s, k in zip(log.stages, flags)))
+    log = replace(log, stages=tuple(replace(s, rtt_stop=k) for s, k in zip(log.stages, flags, strict=False)))
     seconds = []
     for _ in range(2):
         began = time.perf_counter()

@@ -24,7 +24,7 @@ def test_order_is_first_seen_not_alphabetical():
     out = summarise(long_frame(rows))
     expected = [(sc, st, m) for sc in ("zeta", "alpha") for st in ("", "z.last", "a.first")
                 for m in ("wait_mean", "arrivals_per_day")]
-    assert list(zip(out.scenario, out.stage, out.metric)) == expected
+    assert list(zip(out.scenario, out.stage, out.metric, strict=False)) == expected
     assert list(out.columns) == list(SUMMARY_COLUMNS)
 
 

@@ -36,7 +36,7 @@ class Jackson:
     @classmethod
     def waits(cls) -> np.ndarray:
         return np.array([mmc_mean_wait(rate, 1 / mean, c) for rate, mean, c in
-                         zip(cls.arrival_rates(), cls.mean_service, cls.servers)])
+                         zip(cls.arrival_rates(), cls.mean_service, cls.servers, strict=False)])
 
     @classmethod
     def number_present(cls) -> np.ndarray:
@@ -51,7 +51,7 @@ def jackson_kpis():
 
 @pytest.mark.slow  # 30 replications of the network (about 20 s): `make test-all`
 def test_jackson_network_waits_per_station(jackson_kpis):
-    for stage, rate, wait in zip(Jackson.stages, Jackson.arrival_rates(), Jackson.waits()):
+    for stage, rate, wait in zip(Jackson.stages, Jackson.arrival_rates(), Jackson.waits(), strict=False):
         assert_covers(values(jackson_kpis, stage, "wait_mean"), wait, f"{stage} Wq")
         assert_covers(values(jackson_kpis, stage, "arrivals_per_day"), rate, f"{stage} rate",
                       SUPPLEMENTARY_LEVEL)
@@ -64,7 +64,7 @@ def test_littles_law_on_every_resource_and_the_system(jackson_kpis):
     which L = lambda W holds at every station and for the whole network."""
     for resource, rate, wait, mean, present in zip(
             Jackson.resources, Jackson.arrival_rates(), Jackson.waits(), Jackson.mean_service,
-            Jackson.number_present()):
+            Jackson.number_present(), strict=False):
         assert_covers(values(jackson_kpis, resource, "number_present_mean"), present,
                       f"{resource} L")
         assert_covers(values(jackson_kpis, resource, "arrivals_per_day"), rate,
