@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import replace
 
 from pathways.config.economy_lint import (
     contract_of,
@@ -232,6 +233,7 @@ def compile_config(config) -> Model:
         resource_pool=resource_pool,
         arrivals=tuple(arrivals),
         config_hash=config_hash(config),
+        config=config,
         economy=economy,
         managed_list=_managed_list(config.waiting_list),
         provider_ordered_stages=frozenset(stage_index[name]
@@ -260,5 +262,6 @@ def _managed_list(waiting_list) -> ManagedList:
 
 
 def compile_loaded(loaded) -> Model:
-    """Compile a ``LoadedConfig``."""
-    return compile_config(loaded.config)
+    """Compile a ``LoadedConfig``, keeping its warnings."""
+    return replace(compile_config(loaded.config),
+                   warnings=tuple(issue.format() for issue in loaded.warnings))

@@ -8,12 +8,16 @@ happened before this point (config lint), none happen later.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.distributions import Sampler
 from pathways.model.economy import Economy
+
+if TYPE_CHECKING:
+    from pathways.config.schema import Config
 
 EXIT = -1  # routing target meaning "leave the system"
 NO_RESOURCE = -1  # a stage that is a pure delay
@@ -112,3 +116,7 @@ class Model:
     managed_list: ManagedList = ManagedList()
     money: dict | None = None  # the fields of the log's MoneyInfo (pathways.model.money)
     provider_ordered_stages: frozenset[int] = frozenset()  # reviews queued by contract
+    config: Config | None = field(default=None, repr=False, compare=False)
+    """The validated configuration it was compiled from (pathways.configure starts there)."""
+    warnings: tuple[str, ...] = ()
+    """The configuration's warnings, each located (file:line: field: message)."""

@@ -45,7 +45,8 @@ def test_one_replication_of_each_demo_model_is_unchanged(name: str) -> None:
 
 @pytest.mark.slow
 def test_the_demo_comparison_is_unchanged() -> None:
-    models = {name: pathways.load(MODELS / f"{name}.yaml") for name in ("integrated", "competitive")}
+    models = {name: pathways.load(MODELS / f"{name}.yaml")
+              for name in ("integrated", "competitive")}
     comparison = compare_models(models, replications=3, seed=0, progress=False, workers=1)
     got = {"replications": frame_digest(comparison.replications),
            "summary": frame_digest(comparison.summary),
