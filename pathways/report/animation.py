@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pathways.log.animation import IN_SERVICE, WAITING
-from pathways.report.figures import FONT, MODEL_COLOURS, Figure, esc
+from pathways.report.figures.common import FONT, MODEL_COLOURS, Figure, esc
 from pathways.report.load import Results
 
 #: Grid units of a cell: waiting dots in columns 1-5, in-service dots in 7-11.
