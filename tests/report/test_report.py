@@ -129,7 +129,7 @@ def test_static_figures_need_kaleido(comparison, tmp_path):
         pass
     result = CliRunner().invoke(cli, ["report", str(comparison[0]), "-o",
                                       str(tmp_path / "r.html"), "--png"])
-    assert result.exit_code == 2 and "pip install kaleido" in result.output
+    assert result.exit_code == 2 and "pip install 'pathways[images]'" in result.output
 
 
 # --- the page ---------------------------------------------------------------------------

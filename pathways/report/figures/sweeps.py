@@ -166,20 +166,22 @@ def _sweep_markers(fig: go.Figure, data: pd.DataFrame, parameter: str, label: st
 
 def sweep_heatmap(results: Results) -> Figure | None:
     """For a two-parameter grid: each headline metric over the grid, a panel per model."""
-    if len(results.parameters) != 2 or not is_grid(results):
+    points = results.points
+    if points is None or len(results.parameters) != 2 or not is_grid(results):
         return None
     metrics = headline_metrics(results.summary)
     if not metrics:
         return None
     a, b = results.parameters
     rows = _sweep_rows(results, metrics)
-    xs, ys = _ordered(results.points[a]), _ordered(results.points[b])
+    xs, ys = _ordered(points[a]), _ordered(points[b])
     labels = list(results.labels)
     cols = min(3, len(labels))
     n_rows = math.ceil(len(labels) / cols)
     fig = make_subplots(rows=n_rows, cols=cols, subplot_titles=[esc(label) for label in labels],
                         horizontal_spacing=0.08, vertical_spacing=0.25 / n_rows + 0.05)
-    menu, layouts = [], []
+    menu: list[tuple[str, int]] = []
+    layouts: list[dict[str, str]] = []
     for metric in metrics:
         words = wording(metric)
         mine = rows[rows["metric"] == metric]
