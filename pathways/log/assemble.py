@@ -20,7 +20,8 @@ from pathways.log.event_log import ARRIVE, END, EXIT, NONE, QUEUE, START, EventL
 class Records:
     """Flat lists the engine fills; the field widths are fixed by the comments."""
 
-    started: list = field(default_factory=list)  # patient, stage, resource, unit, joined, queue seq, time, seq
+    # patient, stage, resource, unit, joined, queue seq, time, seq
+    started: list = field(default_factory=list)
     ended: list = field(default_factory=list)  # patient, stage, resource, unit, time, seq
     waiting: list = field(default_factory=list)  # patient, stage, resource, joined, queue seq
     arrived: list = field(default_factory=list)  # patient, pathway, time, seq

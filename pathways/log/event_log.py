@@ -7,7 +7,9 @@ everything downstream is a pure function of this one object.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,8 @@ NONE = -1
 COLUMNS: tuple[str, ...] = (
     "patient", "pathway", "stage", "resource", "unit", "event", "time", "replication",
 )
+
+_Table = TypeVar("_Table")
 
 
 @dataclass(frozen=True)
@@ -395,9 +399,18 @@ class EventLog:
         })
 
 
+def required(table: _Table | None, what: str) -> _Table:
+    """``table`` (one of a health economy's optional tables or columns), or a ValueError
+    naming ``what`` the log lacks: for the code that is only called where it is there."""
+    if table is None:
+        raise ValueError(f"the event log has no {what}: it is not from a health economy "
+                         "that records them")
+    return table
+
+
 def patients_frame(log: EventLog) -> pd.DataFrame:
     """The patient table with names (practice, sites, deprivation) and the replication."""
-    table = log.patients
+    table = required(log.patients, "patient table")
     sites = [site.name for site in log.sites]
     return pd.DataFrame({
         "patient": table.patient,
@@ -407,7 +420,8 @@ def patients_frame(log: EventLog) -> pd.DataFrame:
                                          dtype=np.int8)[table.practice],
         "navigator": table.navigator,
         "referred_site": _decode(table.referred_site, sites),
-        "nearest_site": _decode(table.nearest_site, sites),
+        "nearest_site": _decode(required(table.nearest_site, "nearest site per patient"),
+                                sites),
         "distance_km": table.distance_km,
         "replication": np.full(len(table.patient), _replication(log), np.int32),
     })
@@ -415,7 +429,7 @@ def patients_frame(log: EventLog) -> pd.DataFrame:
 
 def handoffs_frame(log: EventLog) -> pd.DataFrame:
     """The handoff table with organisation and stage names and the replication."""
-    table = log.handoffs
+    table = required(log.handoffs, "handoff table")
     return pd.DataFrame({
         "patient": table.patient,
         "time": table.time,
@@ -434,7 +448,7 @@ def _replication(log: EventLog) -> int:
     return int(log.replication[0]) if len(log.replication) else 0
 
 
-def _decode(codes: np.ndarray, names) -> pd.Categorical:
+def _decode(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Integer codes (NONE -> missing) as a categorical of names."""
     return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(names))
 
@@ -444,9 +458,14 @@ def concat_logs(logs: list[EventLog]) -> EventLog:
     if not logs:
         raise ValueError("no event logs to concatenate")
     first = logs[0]
-    columns = {name: np.concatenate([log.column(name) for log in logs]) for name in COLUMNS}
+
+    def stacked(name: str) -> np.ndarray:
+        return np.concatenate([log.column(name) for log in logs])
+
     return EventLog(
-        **columns,
+        patient=stacked("patient"), pathway=stacked("pathway"), stage=stacked("stage"),
+        resource=stacked("resource"), unit=stacked("unit"), event=stacked("event"),
+        time=stacked("time"), replication=stacked("replication"),
         pathways=first.pathways,
         stages=first.stages,
         resources=first.resources,

@@ -263,8 +263,8 @@ handoffs_per_day (stage "handoff:<from>-><to>", ``handoff_matrix_kpis(log)``)
     different organisations that each hold a resource or a practice, at least one of
     them a resource (plus any other pair that did occur). Sorted by <from>, then <to>
     name. A transfer to or from a resource that no organisation holds is named
-    ``NO_ORGANISATION`` ("(none)"). ``handoff_matrix(log)`` gives the counts themselves (from_organisation,
-    to_organisation, handoffs) with pairs of zero left out.
+    ``NO_ORGANISATION`` ("(none)"). ``handoff_matrix(log)`` gives the counts themselves
+    (from_organisation, to_organisation, handoffs) with pairs of zero left out.
 
 Equity (``equity_kpis(log, distance_bands_km=(0, 5, 10, 20, inf))``):
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pathways.log.event_log import ARRIVE, EventLog
+from pathways.log.event_log import ARRIVE, EventLog, required
 
 ALLOCATION_METRICS = ("bypassed_nearest_share", "distance_km_mean")
 
@@ -21,7 +21,7 @@ def referred_in_window(log: EventLog) -> np.ndarray:
     arrive = log.event == ARRIVE
     referred = log.patient[arrive][(log.time[arrive] >= log.warmup_days)
                                    & (log.time[arrive] <= log.horizon_days)]
-    return np.isin(log.patients.patient, referred)
+    return np.isin(required(log.patients, "patient table").patient, referred)
 
 
 def allocation_kpis(log: EventLog) -> pd.DataFrame:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pathways.log.event_log import ARRIVE, START, EventLog
+from pathways.log.event_log import ARRIVE, START, EventLog, required
 
 from .allocation import referred_in_window
 from .equity import _Rows
@@ -105,8 +105,8 @@ def choice_share_series(log: EventLog, every_days: float = DAYS_PER_WEEK) -> pd.
     counts = frame.groupby(["time_days", "pathway", "site"]).size().rename("n").reset_index()
     counts["share"] = counts["n"] / counts.groupby(["time_days", "pathway"])["n"].transform("sum")
     names = [s.name for s in log.sites]
-    counts["level"] = [f"{names[s]}:{log.pathways[p]}"
-                       for s, p in zip(counts["site"].tolist(), counts["pathway"].tolist(), strict=False)]
+    counts["level"] = [f"{names[s]}:{log.pathways[p]}" for s, p in
+                       zip(counts["site"].tolist(), counts["pathway"].tolist(), strict=False)]
     return counts[["time_days", "level", "share"]]
 
 
@@ -141,7 +141,7 @@ def wait_elasticity(log: EventLog) -> float:
 
 def provider_wait_spread(log: EventLog) -> float:
     """provider_wait_spread_weeks (see the module docstring)."""
-    table = log.patients
+    table = required(log.patients, "patient table")
     first_stage = _first_stages(log)
     start = (log.event == START) & np.isin(log.stage, list(first_stage.values()))
     ids, starts, stage = log.patient[start], log.time[start], log.stage[start]
@@ -187,7 +187,7 @@ def list_oscillation(lists: pd.DataFrame) -> float:
 
 def offer_values(log: EventLog, clocks: RttClocks | None) -> list[float]:
     """The OFFER_METRICS values (see the module docstring)."""
-    offers = log.offers
+    offers = required(log.offers, "offer table")
     lo, hi = float(log.warmup_days), float(log.horizon_days)
     inside = (offers.time >= lo) & (offers.time <= hi)
     moved = offers.to_site != offers.from_site

@@ -20,6 +20,7 @@ from pathways.log.event_log import (
     ChronicTable,
     EventLog,
     HeldTable,
+    required,
 )
 
 from . import grouped
@@ -112,7 +113,7 @@ def _same_length(table, first: str, columns: tuple[str, ...], what: str) -> None
 
 
 def _check_chronic(log: EventLog) -> ChronicTable:
-    table = log.chronic
+    table = required(log.chronic, "chronic table")
     _same_length(table, "person", ("condition", "practice", "entered", "left"),
                  "chronic table")
     _same_length(table, "episode_patient", ("episode_person", "episode_admission"),
@@ -327,7 +328,7 @@ def _chronic_metrics(f: _Facts, person_group: np.ndarray, n: int) -> dict[str, n
         out["delayed_discharge_days_mean"] = mean(f.held_person, f.held_days)
     if f.handoff_person is not None:
         out["handoffs_per_chronic_patient_year"] = _per(count(f.handoff_person), years)
-    if f.linked_review_person is not None:
+    if f.linked_review_person is not None and f.linked_review_combined is not None:
         out["reviews_combined_share"] = mean(f.linked_review_person,
                                              f.linked_review_combined.astype(np.float64))
     return out
@@ -345,7 +346,7 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
     """System values (CANCELLATION_METRICS that apply) and cancelled operations per year
     per quintile (None without a patient table)."""
     lo, hi = float(log.warmup_days), float(log.horizon_days)
-    table = _check_cancellations(log.cancellations)
+    table = _check_cancellations(required(log.cancellations, "cancellation table"))
     length = hi - lo
     patient = np.asarray(table.patient, dtype=np.int64)
     in_window = _in(np.asarray(table.time, dtype=np.float64), lo, hi)

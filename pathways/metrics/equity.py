@@ -157,8 +157,27 @@ def _median_by(groups: np.ndarray, values: np.ndarray, mask: np.ndarray, n: int)
 
 
 @dataclass(frozen=True)
+class _ClocksDone:
+    """Per RTT clock completed in the window: its patient's row of the patient table,
+    its stop - referral (days) and whether it stopped on admission."""
+
+    row: np.ndarray
+    wait_days: np.ndarray
+    admitted: np.ndarray
+
+
+@dataclass(frozen=True)
+class _HandoffRows:
+    """Rows of the patient table: per between-organisation handoff counted (``handoff``)
+    and per pathway completed in the window (``completed``)."""
+
+    handoff: np.ndarray
+    completed: np.ndarray
+
+
+@dataclass(frozen=True)
 class _Facts:
-    """What the group metrics need, worked out once per log. ``*_row``: a row of the
+    """What the group metrics need, worked out once per log. A row: a row of the
     patient table (NONE for a patient not in it)."""
 
     length: float
@@ -167,11 +186,8 @@ class _Facts:
     time_in_system: np.ndarray  # per table row: EXIT - ARRIVE
     wait: np.ndarray  # per table row: total queueing time
     distance_km: np.ndarray  # per table row: to the site referred to
-    clock_row: np.ndarray | None = None  # per RTT clock completed in the window
-    clock_wait: np.ndarray | None = None  # its stop - referral, days
-    clock_admitted: np.ndarray | None = None
-    handoff_row: np.ndarray | None = None  # per between-organisation handoff counted
-    completed_row: np.ndarray | None = None  # per pathway completed in the window
+    clocks: _ClocksDone | None = None  # None: the log has no RTT clocks
+    handoffs: _HandoffRows | None = None  # None: the log has no handoff table
 
 
 def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | None) -> _Facts:
@@ -189,14 +205,16 @@ def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | No
     if has_rtt(log):
         clocks = rtt_clocks(log)
         completed = (clocks.stopped >= lo) & (clocks.stopped <= hi) & ~clocks.removed
-        facts = replace(facts, clock_row=row_of(clocks.patient[completed]),
-                        clock_wait=(clocks.stopped - clocks.referred)[completed],
-                        clock_admitted=clocks.admitted[completed])
+        facts = replace(facts, clocks=_ClocksDone(
+            row=row_of(clocks.patient[completed]),
+            wait_days=(clocks.stopped - clocks.referred)[completed],
+            admitted=clocks.admitted[completed]))
     if log.handoffs is not None:
         ids = completed_patients(log)
         patient = np.asarray(log.handoffs.patient, dtype=np.int64)
         counted = np.asarray(log.handoffs.between_organisations, dtype=bool) & np.isin(patient, ids)
-        facts = replace(facts, handoff_row=row_of(patient[counted]), completed_row=row_of(ids))
+        facts = replace(facts, handoffs=_HandoffRows(handoff=row_of(patient[counted]),
+                                                     completed=row_of(ids)))
     return facts
 
 
@@ -213,18 +231,19 @@ def _group_metrics(f: _Facts, groups: np.ndarray, n: int) -> dict[str, np.ndarra
         "wait_mean": _mean_by(groups, f.wait, f.done, n),
         "distance_km_mean": _mean_by(groups, f.distance_km, f.referred_in, n),
     }
-    if f.clock_row is not None:
-        g = _take(groups, f.clock_row, NONE)
+    if f.clocks is not None:
+        g = _take(groups, f.clocks.row, NONE)
         every = np.ones(len(g), dtype=bool)
+        wait_days, admitted = f.clocks.wait_days, f.clocks.admitted
         out["rtt_completed_within_18_weeks_share"] = _mean_by(
-            g, (f.clock_wait <= TARGET_DAYS).astype(np.float64), every, n)
+            g, (wait_days <= TARGET_DAYS).astype(np.float64), every, n)
         out["rtt_admitted_median_weeks"] = _median_by(
-            g, f.clock_wait, f.clock_admitted, n) / DAYS_PER_WEEK
+            g, wait_days, admitted, n) / DAYS_PER_WEEK
         out["rtt_non_admitted_median_weeks"] = _median_by(
-            g, f.clock_wait, ~f.clock_admitted, n) / DAYS_PER_WEEK
-    if f.handoff_row is not None:
-        h = _take(groups, f.handoff_row, NONE)
-        c = _take(groups, f.completed_row, NONE)
+            g, wait_days, ~admitted, n) / DAYS_PER_WEEK
+    if f.handoffs is not None:
+        h = _take(groups, f.handoffs.handoff, NONE)
+        c = _take(groups, f.handoffs.completed, NONE)
         handoffs = grouped.count(h[h != NONE], n)
         pathways = grouped.count(c[c != NONE], n)
         with np.errstate(invalid="ignore", divide="ignore"):

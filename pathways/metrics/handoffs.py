@@ -58,7 +58,7 @@ def _table(log: EventLog) -> HandoffTable:
     return table
 
 
-def _per(x: float, n: int) -> float:
+def _per(x: float | np.integer, n: int) -> float:
     """x per completed pathway; NaN when none completed."""
     return float(x) / n if n > 0 else np.nan
 

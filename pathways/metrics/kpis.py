@@ -126,8 +126,10 @@ def system_metrics(v: Visits, s: Stays, lo: float, hi: float, busy_days: float,
         "time_in_system_mean": tis[0],
         "time_in_system_median": tis[1],
         "time_in_system_p95": tis[2],
-        "queue_length_mean": float(_per_day(grouped.overlap(v.queue, v.start, lo, hi).sum(), length)),
-        "number_present_mean": float(_per_day(grouped.overlap(s.arrive, s.exit, lo, hi).sum(), length)),
+        "queue_length_mean": float(
+            _per_day(grouped.overlap(v.queue, v.start, lo, hi).sum(), length)),
+        "number_present_mean": float(
+            _per_day(grouped.overlap(s.arrive, s.exit, lo, hi).sum(), length)),
         "utilisation": float(_ratio(busy_days, capacity_days)),
     }
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pathways.log.event_log import EventLog
+from pathways.log.event_log import EventLog, required
 
 MARKET_METRICS: tuple[str, ...] = ("provider_entries", "provider_exits", "provider_entry_day")
 
 
 def market_kpis(log: EventLog) -> pd.DataFrame:
-    table = log.market
+    table = required(log.market, "market table")
     entered = np.asarray(table.entered, dtype=bool)
     times = np.asarray(table.time, dtype=float)
     values = [float(entered.sum()), float((~entered).sum()),

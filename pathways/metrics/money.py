@@ -63,7 +63,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pathways.log.event_log import NONE, EventLog, MoneyInfo
+from pathways.log.event_log import NONE, EventLog, MoneyInfo, required
 
 from .calendar import capacity_days
 from .grouped import overlap
@@ -87,10 +87,10 @@ PROVIDER_MONEY_METRICS: tuple[str, ...] = ("income_per_year", "cost_per_year", "
 
 def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.DataFrame:
     """The system, provider and flow rows of the money metrics (see the module)."""
-    money: MoneyInfo = log.money
+    money = required(log.money, "money settings (prices, costs, contracts)")
     lo, hi = float(log.warmup_days), float(log.horizon_days)
     years = (hi - lo) / DAYS_PER_YEAR
-    party, names = _parties(log)
+    party, names = _parties(log, money)
     n = len(names)
     commissioner = names.index(COMMISSIONER)
     contract = np.array(money.organisation_contract, dtype=object)  # per organisation
@@ -98,8 +98,8 @@ def money_kpis(log: EventLog, visits: Visits, clocks: RttClocks | None) -> pd.Da
 
     fundholders = names.index(FUNDHOLDERS) if FUNDHOLDERS in names else NONE
     rival = NONE if log.commissioners is None else names.index(log.commissioners.rival)
-    value, payee, payer, rtt = _activity(log, visits, party, commissioner, fundholders, rival,
-                                         lo, hi)
+    value, payee, payer, rtt = _activity(log, money, visits, party, commissioner, fundholders,
+                                         rival, lo, hi)
     # The practices, one party, are all paid by activity; elective work is RTT work.
     payee_contract = np.where(rtt, _by_party(contract, party, n)[payee],
                               _by_party(non_elective, party, n)[payee])
@@ -165,7 +165,7 @@ def _by_party(per_organisation: np.ndarray, party: np.ndarray, n: int) -> np.nda
     return out
 
 
-def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
+def _parties(log: EventLog, money: MoneyInfo) -> tuple[np.ndarray, list[str]]:
     """Each organisation's party (practices that are their own organisations are one
     party, "practices"; an organisation that is the commissioner, the commissioner's),
     and the party names: the organisations', "fundholders" (the fundholding practices'
@@ -176,7 +176,7 @@ def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
     party = np.empty(len(log.organisations), dtype=np.int64)
     for i, name in enumerate(log.organisations):
         label = PRACTICES if own_practices and i in practice_orgs else name
-        if i == log.money.commissioner_organisation:
+        if i == money.commissioner_organisation:
             label = COMMISSIONER
         if label not in names:
             names.append(label)
@@ -190,13 +190,13 @@ def _parties(log: EventLog) -> tuple[np.ndarray, list[str]]:
     return party, names
 
 
-def _activity(log: EventLog, v: Visits, party: np.ndarray, commissioner: int,
-              fundholders: int, rival: int, lo: float, hi: float) -> tuple[np.ndarray, ...]:
+def _activity(log: EventLog, money: MoneyInfo, v: Visits, party: np.ndarray,
+              commissioner: int, fundholders: int, rival: int, lo: float, hi: float
+              ) -> tuple[np.ndarray, ...]:
     """Priced visits started in the window at an organisation's resource: their value,
     payee party, payer party (for elective care, the rival commissioner of its member,
     the fundholders of a fundholding practice's patient; else the commissioner, or the
     patient's capitated organisation) and whether they are on an RTT pathway."""
-    money = log.money
     price = np.asarray(money.stage_price, dtype=float)
     trim = np.asarray(money.stage_trim_days, dtype=float)
     resource_org = np.array([r.organisation for r in log.resources] + [NONE], dtype=np.int64)
@@ -207,14 +207,16 @@ def _activity(log: EventLog, v: Visits, party: np.ndarray, commissioner: int,
     excess = np.maximum(0.0, end - start - trim[stage])
     value = price[stage] + money.excess_bed_day_price * np.where(np.isfinite(excess), excess, 0.0)
     payee = party[org[keep]]
-    payer, funded, member = (a[v.patient[keep]] for a in _payers(log, party, commissioner))
+    payers = _payers(log, money, party, commissioner)
+    payer, funded, member = (a[v.patient[keep]] for a in payers)
     rtt_pathway = {s.pathway for s in log.stages if s.rtt_stop is not None}
     rtt = np.array([s.pathway in rtt_pathway for s in log.stages], dtype=bool)[stage]
     payer = np.where(funded & rtt, fundholders, payer)
     return value, payee, np.where(member & rtt, rival, payer), rtt
 
 
-def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> tuple[np.ndarray, ...]:
+def _payers(log: EventLog, money: MoneyInfo, party: np.ndarray, commissioner: int
+            ) -> tuple[np.ndarray, ...]:
     """Per dense patient of the log: who pays for their activity at a provider paid by
     activity (the capitated organisation their practice is registered with, else the
     commissioner), whether their practice holds a fund, and whether they are the rival
@@ -224,7 +226,7 @@ def _payers(log: EventLog, party: np.ndarray, commissioner: int) -> tuple[np.nda
     member = np.zeros(n, dtype=bool)
     if not log.practices:
         return payer, funded, member
-    contract = log.money.organisation_contract
+    contract = money.organisation_contract
     practice_payer = np.array(
         [party[p.organisation] if contract[p.organisation] == "capitated" else commissioner
          for p in log.practices], dtype=np.int64)

@@ -42,7 +42,9 @@ def quantile_rows(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Rows (quantile:<p>, metric, value) of each named sample at every PROBABILITIES,
     numpy's linear definition as the other percentiles; NaN for an empty sample, so
     every replication has the same rows."""
-    stage, metric, value = [], [], []
+    stage: list[str] = []
+    metric: list[str] = []
+    value: list[float] = []
     for name, sample in samples.items():
         sample = np.asarray(sample, dtype=np.float64)
         values = (np.quantile(sample, PROBABILITIES) if len(sample)

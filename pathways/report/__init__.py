@@ -36,7 +36,8 @@ __all__ = ["REPORT_FILE", "ReportError", "Results", "build_report", "load_result
            "static_figures"]
 
 
-def build_report(results_dir: str | os.PathLike, out_file: str | os.PathLike | None = None,
+def build_report(results_dir: str | os.PathLike[str],
+                 out_file: str | os.PathLike[str] | None = None,
                  static: tuple[str, ...] = (), animation: bool = True) -> Path:
     """Write the report of ``results_dir`` to ``out_file`` (default: ``report.html`` in
     the folder), atomically, and return its path. ``static``: also write every figure
@@ -94,4 +95,5 @@ def _need_kaleido() -> None:
         import kaleido  # noqa: F401
     except ImportError as error:
         raise ReportError("static figures (--png, --svg) need kaleido, which is not "
-                          "installed: pip install kaleido") from error
+                          "installed; it comes with the images extra: "
+                          "pip install 'pathways[images]'") from error

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pathways.log.animation import IN_SERVICE, WAITING
-from pathways.report.figures import FONT, MODEL_COLOURS, Figure, esc
+from pathways.report.figures.common import FONT, MODEL_COLOURS, Figure, esc
 from pathways.report.load import Results
 
 #: Grid units of a cell: waiting dots in columns 1-5, in-service dots in 7-11.
@@ -134,7 +134,7 @@ def _traces(now: pd.DataFrame, styled: bool = False) -> list[dict]:
     traces = []
     for state in (WAITING, IN_SERVICE):
         dots = now[now["state"] == state]
-        style = {} if not styled else {
+        style: dict[str, object] = {} if not styled else {
             "name": "waiting for the stage" if state == WAITING else "in service",
             "mode": "markers", "hoverinfo": "skip",
             "marker": {"size": 7, "color": _WAITING_COLOUR if state == WAITING
@@ -148,7 +148,8 @@ def _traces(now: pd.DataFrame, styled: bool = False) -> list[dict]:
                                    "textfont": {"size": 10, "color": "#555"}}
     traces.append({"type": "scatter", "x": more["label_x"].tolist(),
                    "y": more["label_y"].tolist(),
-                   "ids": [f"{x}:{y}" for x, y in zip(more["label_x"], more["label_y"], strict=False)],
+                   "ids": [f"{x}:{y}" for x, y in
+                           zip(more["label_x"], more["label_y"], strict=False)],
                    "text": [f"+{n} more" for n in more["hidden"]], **style})
     return traces
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,12 +74,18 @@ class Results:
         return tuple(label for label in self.labels if label in planned) if planned else (
             self.labels)
 
-    def compared_at(self, point: int) -> bool:
-        """Whether ``point`` has paired differences from the baseline: it ran there, with
-        at least one other model."""
+    def paired_at(self, point: int) -> tuple[str, pd.DataFrame] | None:
+        """The baseline and differences.csv where ``point`` has paired differences from
+        the baseline (it ran there, with at least one other model), else None."""
         labels = self.labels_at(point)
-        return (self.differences is not None and self.baseline is not None
-                and self.baseline in labels and len(labels) > 1)
+        if (self.differences is None or self.baseline is None or self.baseline not in labels
+                or len(labels) < 2):
+            return None
+        return self.baseline, self.differences
+
+    def compared_at(self, point: int) -> bool:
+        """Whether ``point`` has paired differences from the baseline."""
+        return self.paired_at(point) is not None
 
     @property
     def point_ids(self) -> list[int]:
@@ -148,7 +155,7 @@ class Results:
         return None if value is None else float(value)
 
 
-def load_results(folder: str | Path, animation: bool = True) -> Results:
+def load_results(folder: str | os.PathLike[str], animation: bool = True) -> Results:
     """Read ``folder`` (a run, a comparison or a sweep); ReportError if it is none.
     ``animation=False`` leaves out its animation.parquet (a smaller report)."""
     folder = Path(folder)

@@ -26,7 +26,9 @@ def model_differences_section(results: Results) -> str | None:
     """The section's HTML, or None for a single model or where no manifest records
     settings."""
     baseline = results.baseline
-    base = results.settings(baseline) if baseline is not None else None
+    if baseline is None:
+        return None
+    base = results.settings(baseline)
     if base is None:
         return None
     parts = [("<p class=\"note\">The settings of each model that differ from the "

@@ -38,8 +38,12 @@ class Shortfall:
         return self.replications < self.minimum
 
 
+#: The rule ``pathways run --replications auto`` applies, unless a runner sets its own.
+DEFAULT_RULE = AutoReplications()
+
+
 def replication_shortfall(summary: pd.DataFrame,
-                          rule: AutoReplications = AutoReplications()) -> Shortfall | None:
+                          rule: AutoReplications = DEFAULT_RULE) -> Shortfall | None:
     """How the system-level rows of ``summary`` (summary.csv) fall short of ``rule``:
     too few replications, or intervals of the rule's metrics wider than its target;
     None where they meet it. Metrics the results do not hold are skipped; where they

@@ -166,12 +166,13 @@ def board_summary(results: Results, point: int = 0) -> dict[str, list[str]]:
     """Sentences per model run at one design point: each model against the baseline
     (the baseline itself gets none), or, for a single run or a point the baseline did
     not run at, the model's own values."""
-    if results.compared_at(point):
-        rows = results.differences[(results.differences["point"] == point)
-                                   & (results.differences["stage"] == SYSTEM)]
+    paired = results.paired_at(point)
+    if paired is not None:
+        baseline, differences = paired
+        rows = differences[(differences["point"] == point) & (differences["stage"] == SYSTEM)]
         out: dict[str, list[str]] = {}
         for label in results.labels_at(point):
-            if label == results.baseline:
+            if label == baseline:
                 continue
             mine = rows[rows["scenario"] == label].set_index("metric")
             sentences = []
@@ -179,7 +180,7 @@ def board_summary(results: Results, point: int = 0) -> dict[str, list[str]]:
                 if metric not in mine.index:
                     continue
                 row = mine.loc[metric]
-                sentence = difference_sentence(label, results.baseline, metric,
+                sentence = difference_sentence(label, baseline, metric,
                                                float(row["mean_difference"]),
                                                float(row["ci_low"]), float(row["ci_high"]),
                                                int(row["n"]))
@@ -213,14 +214,15 @@ def board_answer(results: Results) -> list[str]:
     their 95% interval (interval excluding zero only), at the first design point; for a
     single model, its first board metrics' values."""
     point = results.point_ids[0]
-    if not results.compared_at(point):
+    paired = results.paired_at(point)
+    if paired is None:
         rows = results.summary[(results.summary["point"] == point)
                                & (results.summary["stage"] == SYSTEM)]
         return _level_sentences(rows, results.labels_at(point)[0],
                                 BOARD_METRICS)[:ANSWER_LENGTH]
-    rows = results.differences[(results.differences["point"] == point)
-                               & (results.differences["stage"] == SYSTEM)
-                               & results.differences["metric"].isin(BOARD_METRICS)]
+    baseline, differences = paired
+    rows = differences[(differences["point"] == point) & (differences["stage"] == SYSTEM)
+                       & differences["metric"].isin(BOARD_METRICS)]
     ranked = []
     for row in rows.itertuples(index=False):
         low, high, mean = float(row.ci_low), float(row.ci_high), float(row.mean_difference)
@@ -229,12 +231,12 @@ def board_answer(results: Results) -> list[str]:
         half_width = (high - low) / 2
         ranked.append((abs(mean) / half_width if half_width > 0 else math.inf, row))
     ranked.sort(key=lambda item: -item[0])
-    sentences = [difference_sentence(row.scenario, results.baseline, row.metric,
+    sentences = [difference_sentence(row.scenario, baseline, row.metric,
                                      float(row.mean_difference), float(row.ci_low),
                                      float(row.ci_high), int(row.n))
                  for _, row in ranked[:ANSWER_LENGTH]]
     if not sentences:
-        others = [label for label in results.labels_at(point) if label != results.baseline]
+        others = [label for label in results.labels_at(point) if label != baseline]
         return [f"No headline figure of {', '.join(others)} differs from "
-                f"{results.baseline}'s beyond its 95% confidence interval."]
+                f"{baseline}'s beyond its 95% confidence interval."]
     return [s for s in sentences if s]

@@ -9,6 +9,7 @@ apart. Every cell's text is HTML-escaped.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
@@ -45,14 +46,16 @@ def kpi_tables(results: Results, point: int = 0) -> str:
 def _table(results: Results, point: int, summary: pd.DataFrame,
            differences: pd.DataFrame | None, metrics: list[str]) -> str:
     labels = list(results.labels_at(point))
-    compared = [label for label in labels if label != results.baseline] if (
-        results.compared_at(point)) else []
+    paired = results.paired_at(point)
+    baseline = paired[0] if paired is not None else ""
+    compared = [label for label in labels if label != baseline] if paired is not None else []
     means = summary.set_index(["scenario", "metric"])
-    changes = differences.set_index(["scenario", "metric"]) if compared else None
+    changes = (differences.set_index(["scenario", "metric"])
+               if compared and differences is not None else None)
     head = ["<th scope=\"col\">Metric</th>"]
     head += [f"<th scope=\"col\">{escape(label)}<br><span class=\"sub\">mean (95% CI)</span></th>"
              for label in labels]
-    head += [f"<th scope=\"col\">{escape(label)} &minus; {escape(results.baseline)}<br>"
+    head += [f"<th scope=\"col\">{escape(label)} &minus; {escape(baseline)}<br>"
              "<span class=\"sub\">paired difference (95% CI)</span></th>" for label in compared]
     body = []
     for metric in metrics:
@@ -60,8 +63,8 @@ def _table(results: Results, point: int, summary: pd.DataFrame,
         cells = [f"<th scope=\"row\" title=\"{escape(metric)}\">{escape(words.label)}</th>"]
         for label in labels:
             row = _get(means, label, metric)
-            cells.append("<td>n/a</td>" if row is None else
-                         f"<td>{escape(estimate(metric, row['mean'], row['ci_low'], row['ci_high']))}</td>")
+            cells.append("<td>n/a</td>" if row is None else "<td>" + escape(
+                estimate(metric, row["mean"], row["ci_low"], row["ci_high"])) + "</td>")
         for label in compared:
             row = _get(changes, label, metric)
             if row is None or math.isnan(row["mean_difference"]):
@@ -87,7 +90,7 @@ def _get(frame: pd.DataFrame | None, label: str, metric: str) -> pd.Series | Non
     return row.iloc[0] if isinstance(row, pd.DataFrame) else row
 
 
-def rows_table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
+def rows_table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     """A plain table of text cells (escaped)."""
     head = "".join(f"<th scope=\"col\">{escape(h)}</th>" for h in header)
     body = "\n".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>"

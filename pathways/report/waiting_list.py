@@ -125,17 +125,17 @@ def _point_values(results: Results, point: int) -> dict:
 def waiting_list_section(results: Results, files: list[ConfigFile], point: int) -> str | None:
     """The section's HTML, or None where no model has a bookable list to check."""
     checks = model_checks(results, files, point)
-    shown = [check for check in checks if check.rows]
-    if not shown:
+    configs = [check.config for check in checks if check.rows and check.config is not None]
+    if not configs:
         return None
-    first = shown[0].rows[0]
+    first = next(check for check in checks if check.rows).rows[0]
     at = (f" They are for design point {point} ({results.point_label(point)})."
           if results.kind == "sweep" else "")
     intro = (f"The waiting-list relations of Fong et al. 2022 (NHSRwaitinglist) "
              f"for each provider's lists of first appointments booked into slots, worked out "
              f"from the configuration as run, not from the simulation: target "
              f"{first.target_weeks:g} weeks, factor {first.factor:g}, so a target mean wait of "
-             f"{first.target_mean_wait:g} weeks.{at} " + " ".join(column_notes(shown[0].config))
+             f"{first.target_mean_wait:g} weeks.{at} " + " ".join(column_notes(configs[0]))
              + f" Where the results hold a provider's own figures, its RTT pathways together "
              f"({ALL_RTT}) are set beside its simulated RTT waiting list and waits (means over "
              "replications, 95% CI); there the relief capacity is the one the simulated list "
@@ -190,7 +190,8 @@ def _simulated(together: ListRelations, provider: str, metrics: list[str],
                                                 row["ci_high"])
              for metric, row in rows.items()]
     if LIST_METRIC in metrics:
-        size = math.nan if rows[LIST_METRIC] is None else float(rows[LIST_METRIC]["mean"])
+        listed = rows[LIST_METRIC]
+        size = math.nan if listed is None else float(listed["mean"])
         cells += ["n/a", "n/a"] if math.isnan(size) else [
             number(together.relief_capacity(size)), f"{together.pressure(size):.2f}"]
     return tuple(cells)

@@ -15,7 +15,8 @@ from pathways.metrics.registry import wording
 HEADLINE_METRICS = (
     "rtt_admitted_median_weeks", "rtt_non_admitted_median_weeks",
     "rtt_non_admitted_median_from_referral_weeks", "referral_transfer_days_mean",
-    "rtt_time_share_queue", "rtt_completed_within_18_weeks_share", "rtt_incomplete_within_18_weeks_share",
+    "rtt_time_share_queue", "rtt_completed_within_18_weeks_share",
+    "rtt_incomplete_within_18_weeks_share",
     "rtt_waiting_list_mean",
     "handoffs_per_pathway", "handoff_delay_days_per_pathway", "visits_per_pathway",
     "wait_mean", "time_in_system_mean", "throughput_per_day", "utilisation",

@@ -246,7 +246,8 @@ def test_build_visits_pairs_loops_in_order():
     rows = (patient_rows(7, 0, [(0, 0, 1, 2), (1, 2, 2, 3), (0, 3, 6, None)])
             + patient_rows(9, 1, [(0, 1, 2.5, 2.75)], 2.75))
     v, s = build_visits(make_log(rows, STAGES, RESOURCES, horizon=8))
-    got = sorted(zip(v.stage.tolist(), v.queue.tolist(), v.start.tolist(), v.end.tolist(), strict=False))
+    got = sorted(zip(v.stage.tolist(), v.queue.tolist(), v.start.tolist(), v.end.tolist(),
+                     strict=False))
     assert got == [(0, 0.0, 1.0, 2.0), (0, 1.0, 2.5, 2.75), (0, 3.0, 6.0, math.inf),
                    (1, 2.0, 2.0, 3.0)]
     assert sorted(s.arrive[np.isfinite(s.arrive)].tolist()) == [0.0, 1.0]

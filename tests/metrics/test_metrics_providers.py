@@ -106,7 +106,8 @@ def economy_log(rtt=True, patients=True):
         patients=[(p, 0, 1.0) for p in REFERRED_SITE] if patients else None,
         # P4's referral: practice -> trust_b, 5 days, at the moment of referral
         handoffs=[(4, 10.0, GP, TRUST_B, 5.0, False, False, FIRST_B)])
-    stages = tuple(replace(s, rtt_stop=k if rtt else None) for s, k in zip(log.stages, STOPS, strict=False))
+    stages = tuple(replace(s, rtt_stop=k if rtt else None)
+                   for s, k in zip(log.stages, STOPS, strict=False))
     table = log.patients
     if table is not None:
         table = replace(table, referred_site=np.array(

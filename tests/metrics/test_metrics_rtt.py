@@ -207,7 +207,8 @@ def test_rtt_on_five_million_rows_is_fast():
     any change to the code: the same at an older commit)."""
     log = synthetic_log(5_000_000)  # 455k patients
     flags = ("admitted", "non_admitted") + (None,) * (len(log.stages) - 2)
-    log = replace(log, stages=tuple(replace(s, rtt_stop=k) for s, k in zip(log.stages, flags, strict=False)))
+    log = replace(log, stages=tuple(replace(s, rtt_stop=k)
+                                    for s, k in zip(log.stages, flags, strict=False)))
     seconds = []
     for _ in range(2):
         began = time.perf_counter()

@@ -53,7 +53,9 @@ def test_compare_writes_replication_0_of_each_model(animated):
     assert set(frames["replication"]) == {0}
     assert set(frames["state"]) <= {WAITING, IN_SERVICE}
     assert frames["time_days"].min() == 10.5  # noon after small.yaml's warm-up
-    assert load_results(animated).animation is not None
+    # the report reads the same frames back, scenario names as text
+    pd.testing.assert_frame_equal(load_results(animated).animation,
+                                  frames.assign(scenario=frames["scenario"].astype(str)))
 
 
 def test_the_section_follows_over_time_with_one_animation_per_model(animated):

@@ -8,6 +8,7 @@ import pandas as pd
 
 from pathways.experiment.runner import AutoReplications
 from pathways.report.precision import (
+    Shortfall,
     replication_shortfall,
     section_note,
     warning_text,
@@ -29,8 +30,8 @@ def test_enough_replications_with_narrow_intervals_is_no_warning():
 
 def test_fewer_replications_than_the_rule_starts_from_is_a_warning():
     shortfall = replication_shortfall(summary(4, 0.1), RULE)
-    assert shortfall is not None and shortfall.too_few and shortfall.replications == 4
-    assert shortfall.wide == ()
+    assert shortfall == Shortfall(replications=4, minimum=5, wide=(), target=0.05)
+    assert shortfall.too_few
     text = warning_text(shortfall)
     assert text.startswith("Too few replications: these results have 4, fewer than the 5")
     assert "Too few replications behind these intervals (4;" in section_note(shortfall)
@@ -38,8 +39,9 @@ def test_fewer_replications_than_the_rule_starts_from_is_a_warning():
 
 def test_an_interval_wider_than_the_target_is_a_warning_even_with_enough_replications():
     shortfall = replication_shortfall(summary(8, 0.51), RULE)
-    assert shortfall is not None and not shortfall.too_few
-    assert shortfall.wide == ("a: mean queueing time per patient",)
+    assert shortfall == Shortfall(replications=8, minimum=5, target=0.05,
+                                  wide=("a: mean queueing time per patient",))
+    assert not shortfall.too_few
     assert warning_text(shortfall).startswith(
         "More replications needed: the 95% intervals of a: mean queueing time per patient "
         "are wider than \u00b15% of the mean")

@@ -129,7 +129,7 @@ def test_static_figures_need_kaleido(comparison, tmp_path):
         pass
     result = CliRunner().invoke(cli, ["report", str(comparison[0]), "-o",
                                       str(tmp_path / "r.html"), "--png"])
-    assert result.exit_code == 2 and "pip install kaleido" in result.output
+    assert result.exit_code == 2 and "pip install 'pathways[images]'" in result.output
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -260,8 +260,8 @@ def _hand_written(folder: Path) -> Path:
                                     ("", "wait_mean", 3.0),
                                     ("", "utilisation", 0.8),
                                     ("", "emergency_admissions_per_1000_patient_years", 50.0),
-                                    ("condition:copd", "emergency_admissions_per_1000_patient_years",
-                                     80.0)):
+                                    ("condition:copd",
+                                     "emergency_admissions_per_1000_patient_years", 80.0)):
             rows.append((scenario, stage, metric, mean + shift, mean + shift - 0.5,
                          mean + shift + 0.5, 5))
     for stage, metric, mean, low, high in (("", "rtt_admitted_median_weeks", 1.0, 0.5, 1.5),

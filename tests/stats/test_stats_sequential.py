@@ -136,7 +136,8 @@ def test_zero_and_empty_metrics_are_skipped_and_said_so():
     assert len(lines) == 1 + 4
     assert "  deaths: skipped, mean is 0 (no relative half-width)" in lines
     assert "  transfers_out: skipped, no values (no relative half-width)" in lines
-    assert lines[1].startswith("  wait_mean: mean 98.97, half-width ") and "within target 5.0%" in lines[1]
+    assert lines[1].startswith("  wait_mean: mean 98.97, half-width ")
+    assert "within target 5.0%" in lines[1]
 
 
 def test_a_metric_with_one_value_is_not_yet_precise():
@@ -166,7 +167,8 @@ def test_replications_needed_replays_the_algorithm():
         alg.add({"x": v})
         if alg.done:
             break
-    assert replications_needed(x, 0.04) == alg.solution is not None
+    assert alg.solution == 67 and alg.replications == 72  # the solution, then the look-ahead
+    assert replications_needed(x, 0.04) == 67
     assert replications_needed(x[: alg.solution + 4], 0.04) is None  # look-ahead cut short
     assert replications_needed([1.0, 2.0], 0.04) is None
 
@@ -175,7 +177,12 @@ def test_status_before_initial_and_bad_arguments():
     alg = ReplicationsAlgorithm()
     alg.add({"x": 1.0})
     assert alg.status.splitlines()[0] == "1 replications: fewer than the initial 5, not yet checked"
-    for kwargs in ({"target_half_width": 0.0}, {"initial": 1}, {"initial": 10,
-                   "max_replications": 9}, {"look_ahead": -1}, {"level": 1.0}):
-        with pytest.raises(ValueError):
+    for kwargs, message in (
+            ({"target_half_width": 0.0}, r"target_half_width must be positive, got 0\.0"),
+            ({"initial": 1}, r"initial must be at least 2 .*got 1"),
+            ({"initial": 10, "max_replications": 9},
+             r"max_replications \(9\) must be at least initial \(10\)"),
+            ({"look_ahead": -1}, r"look_ahead must be non-negative, got -1"),
+            ({"level": 1.0}, r"confidence level must be between 0 and 1, got 1\.0")):
+        with pytest.raises(ValueError, match=message):
             ReplicationsAlgorithm(**kwargs)
