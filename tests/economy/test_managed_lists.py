@@ -16,7 +16,7 @@ import pytest
 from pathways.config import load_config
 from pathways.engine import simulate_replication
 from pathways.engine.economy_rules import EconomyRules
-from pathways.experiment.runner import configure
+from pathways.config.overrides import configure
 from pathways.log import QUEUE, START
 from pathways.metrics import kpis
 from pathways.metrics.rtt import incomplete_snapshots

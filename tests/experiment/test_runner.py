@@ -21,14 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways.config import ConfigError, load_config
-from pathways.experiment.runner import (
-    DEFAULT_METRICS,
-    AutoReplications,
-    Point,
-    PointError,
-    configure,
-    load_runner,
-)
+from pathways.config.overrides import PointError, configure
+from pathways.experiment.designs import Point
+from pathways.experiment.runner import AutoReplications, load_runner
+from pathways.experiment.runner_file import DEFAULT_METRICS
 from tests.malformed_corpus import JARGON, assert_rejected_clearly
 
 HERE = Path(__file__).parent

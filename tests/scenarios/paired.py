@@ -20,7 +20,7 @@ import pandas as pd
 
 from pathways.config import load_config, load_config_text
 from pathways.experiment import run_replications
-from pathways.experiment.runner import configure
+from pathways.config.overrides import configure
 from pathways.model.compile import compile_config
 from pathways.stats import paired_difference
 
