@@ -100,38 +100,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pathways.config.errors import (
-    ConfigError,
-    ConfigIssue,
-    FieldPath,
-    Finding,
-    closest,
-    format_path,
-    name_list,
-)
-from pathways.config.files import named_path, read_text
-from pathways.config.loader import load_config
-from pathways.config.overrides import (
-    CAPACITY_MULTIPLIER,
-    OverrideSource,
-    apply_overrides,
-    dotted,
-    field_value,
-    is_whole,
-    missing_field,
-    models_phrase,
-    override_issue,
-    parse_path,
-    unknown_kind,
-)
+from pathways.config.errors import ConfigError, FieldPath, Finding, closest, format_path
+from pathways.config.overrides import OverrideSource, dotted, parse_path
 from pathways.config.schema import Config
 from pathways.experiment.designs import Axis, Levels, Point, Range, Value, grid, latin_hypercube
 from pathways.experiment.levels import LEVELS, is_handoff_level, reported_levels
+from pathways.experiment.model_checks import (
+    check_cells,
+    check_names,
+    check_parameters,
+    load_models,
+    model_files,
+    unknown_model,
+)
 from pathways.experiment.questions import Arm, Question
 from pathways.experiment.runner_file import (
     DEFAULT_METRICS,
@@ -142,9 +128,6 @@ from pathways.experiment.runner_file import (
     WrittenRunner,
     read_runner_file,
 )
-
-_MODELS = "\x00models\x00"
-"""Stands for the models a problem was found in, until they are all known."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +140,10 @@ class AutoReplications:
     max: int = 50
     metrics: tuple[str, ...] = DEFAULT_METRICS
     """System-level KPIs that must all reach the target."""
+
+
+Cells = tuple[tuple[int, int], ...]
+"""(point, model index) pairs."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +171,7 @@ class Runner:
     """The Latin hypercube's seed (None for a grid)."""
     questions: tuple[Question, ...] = ()
     """The file's questions, in order; their arms are the points."""
-    cells: tuple[tuple[int, int], ...] = ()
+    cells: Cells = ()
     """(point, model index) pairs that run, in order: every model at every point, or with
     questions those some arm needs (empty: every model at every point)."""
 
@@ -193,9 +180,6 @@ class Runner:
         if not self.cells:
             return tuple(range(len(self.models)))
         return tuple(model for p, model in self.cells if p == point)
-
-
-Cells = tuple[tuple[int, int], ...]
 
 
 def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runner:
@@ -209,23 +193,21 @@ def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runn
     path = Path(path)
     written = read_runner_file(path)
     fields = written.fields
-    models = tuple(named_path(written.node(written.model_field(i)), written.model_field(i))
-                   for i in range(len(fields.models)))
-    configs = _load_models(written, models)
+    models = model_files(written)
+    configs = load_models(written, models)
     names = tuple(config.name for config in configs)
-    _check_names(written, models, names)
+    check_names(written, models, names)
     questions: tuple[Question, ...] = ()
     if fields.questions:
         questions, points, cells = _question_design(written, names, configs)
     else:
         parameters = fields.parameters or {}
-        _check_parameters(written, ((config, ("parameters", key), values) for config in configs
+        check_parameters(written, ((config, ("parameters", key), values) for config in configs
                                     for key, values in parameters.items()))
         points = _expand(written)
         cells = tuple((p.index, m) for p in points for m in range(len(configs)))
     if check_points:
-        _check_points([(points[p], configs[m]) for p, m in cells])
-    lhs = fields.design if isinstance(fields.design, LatinHypercubeFields) else None
+        check_cells([(points[p], configs[m]) for p, m in cells])
     return Runner(
         name=fields.name if fields.name is not None else path.stem, path=path, models=models,
         baseline=fields.baseline if fields.baseline is not None else names[0],
@@ -233,7 +215,8 @@ def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runn
         auto=_auto(fields.auto, configs), seed=fields.seed, points=points,
         text_sha256=hashlib.sha256(path.read_bytes()).hexdigest(), model_names=names,
         parameters=tuple(dict.fromkeys(key for p in points for key in p.values)),
-        design="grid" if lhs is None else "lhs", design_seed=_design_seed(written),
+        design="lhs" if isinstance(fields.design, LatinHypercubeFields) else "grid",
+        design_seed=_design_seed(written),
         questions=questions, cells=cells,
     )
 
@@ -256,108 +239,6 @@ def _default_metrics(configs: Sequence[Config]) -> tuple[str, ...]:
     return tuple(metric for metric in DEFAULT_METRICS if present[metric])
 
 
-# --- the models -----------------------------------------------------------------------------
-
-
-def _load_models(written: WrittenRunner, models: Sequence[Path]) -> list[Config]:
-    """Every model's validated configuration, or every model's errors."""
-    configs: list[Config] = []
-    issues: list[ConfigIssue] = []
-    for i, path in enumerate(models):
-        field = written.model_field(i)
-        try:
-            read_text(path, written.node(field), field)
-            configs.append(load_config(path).config)
-        except ConfigError as error:
-            issues.extend(error.issues)
-    if issues:
-        raise ConfigError(issues)
-    return configs
-
-
-def _check_names(written: WrittenRunner, models: Sequence[Path], names: Sequence[str]) -> None:
-    """The models' names differ, and the baseline is one of them."""
-    findings = []
-    first: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name in first:
-            findings.append(Finding(written.model_field(i), f"'{models[i]}' and "
-                                    f"'{models[first[name]]}' are both named {name!r}: a sweep "
-                                    "tells models apart by their name:, so give each its own"))
-        first.setdefault(name, i)
-    baseline = written.fields.baseline
-    if baseline is not None and baseline not in names:
-        findings.append(_unknown_model(("baseline",), baseline, names))
-    if findings:
-        raise ConfigError(map(written.issue, findings))
-
-
-def _unknown_model(field: FieldPath, name: str, names: Sequence[str]) -> Finding:
-    return Finding(field, f"no model is named {name!r}", f"the models' names ({name_list(names)})",
-                   closest(name, names))
-
-
-def _check_parameters(written: WrittenRunner,
-                      parameters: Iterable[tuple[Config, FieldPath, Any]]) -> None:
-    """Every parameter (the model it is applied to, where it was written, its values)
-    names a field of that model, with values that fit the field. A problem several
-    models share is reported once, naming them all."""
-    problems: dict[Finding, dict[str, None]] = {}
-    dumps: dict[int, dict] = {}
-    for config, field, values in parameters:
-        data = dumps.setdefault(id(config), config.model_dump())
-        for finding in _misfits(data, config, field, values):
-            problems.setdefault(finding, {})[config.name] = None
-    if problems:
-        raise ConfigError(written.issue(Finding(
-            f.path, f.message.replace(_MODELS, models_phrase(list(models))), f.allowed,
-            f.suggestion)) for f, models in problems.items())
-
-
-def _misfits(data: dict, config: Config, field: FieldPath, values: Any) -> list[Finding]:
-    """Why the parameter written at `field` does not fit `config` (as `data`), if it does
-    not: no such field (or kind), or fractions for a whole-number field."""
-    path = parse_path(field[-1])
-    if path is None:  # the schema refuses such keys
-        return []
-    finding = (unknown_kind(config, path, _MODELS) if path[0] == CAPACITY_MULTIPLIER
-               else missing_field(data, path, _MODELS))
-    if finding is not None:
-        return [Finding(field, finding.message, finding.allowed, finding.suggestion)]
-    if path[0] == CAPACITY_MULTIPLIER or not is_whole(field_value(data, path)):
-        return []
-    if isinstance(values, RangeFields):
-        return [Finding(field, f"a whole number in {_MODELS}, so a range would give "
-                        "fractions: give a list of whole numbers instead")]
-    listed = isinstance(values, list)
-    return [Finding((*field, i) if listed else field, f"a whole number in {_MODELS}, got {v:g}")
-            for i, v in enumerate(values if listed else [values])
-            if isinstance(v, float) and not v.is_integer()]
-
-
-def _check_points(cells: Iterable[tuple[Point, Config]]) -> None:
-    """Applies each point to each model run there. Each problem (a parameter and the
-    field it breaks) is reported once, at its first point, with how many others have it."""
-    problems: dict[tuple[str | None, FieldPath], tuple[dict, dict[int, tuple]]] = {}
-    for point, config in cells:
-        _, blamed = apply_overrides(config, point.values)
-        for key, finding in blamed:
-            models, bad = problems.setdefault((key, finding.path), ({}, {}))
-            models[config.name] = True
-            bad.setdefault(point.index, (point, finding))
-    issues = []
-    for (key, _), (models, bad) in problems.items():
-        first, finding = bad[min(bad)]
-        where = f"point {first.index} ({first.label})"
-        if len(bad) > 1:
-            others = len(bad) - 1
-            where += f" and {others} other point{'s' if others != 1 else ''}"
-        issues.append(override_issue(first.source, models_phrase(list(models)), where, key,
-                                     finding))
-    if issues:
-        raise ConfigError(issues)
-
-
 # --- the design -------------------------------------------------------------------------------
 
 
@@ -371,7 +252,7 @@ def _expand(written: WrittenRunner) -> tuple[Point, ...]:
                                seed if seed is not None else 0)
     else:
         rows = grid([_levels(v) for v in parameters.values()])
-    source = OverrideSource(str(written.tree.file), _line(written, ("parameters",)),
+    source = OverrideSource(written.tree.file, _line(written, ("parameters",)),
                             {key: _line(written, ("parameters", key)) for key in parameters})
     return tuple(Point(i, dict(zip(parameters, row, strict=True)), source)
                  for i, row in enumerate(rows))
@@ -410,7 +291,7 @@ def _question_design(written: WrittenRunner, names: tuple[str, ...], configs: Se
     arm needs run, once however many questions share them."""
     arms = _arms(written)
     _check_arms(written, arms, names)
-    _check_parameters(written, ((configs[names.index(arm.model)], (*field, "at", key), value)
+    check_parameters(written, ((configs[names.index(arm.model)], (*field, "at", key), value)
                                 for field, arm in arms for key, value in arm.at.items()))
     _check_levels(written, names, configs)
     points: dict[tuple, Point] = {}
@@ -433,7 +314,7 @@ def _arms(written: WrittenRunner) -> list[tuple[FieldPath, ArmFields]]:
 def _check_arms(written: WrittenRunner, arms: Sequence[tuple[FieldPath, ArmFields]],
                 names: tuple[str, ...]) -> None:
     """Every arm names a model; a question's two arms differ; every model is used."""
-    findings = [_unknown_model((*field, "model"), arm.model, names)
+    findings = [unknown_model((*field, "model"), arm.model, names)
                 for field, arm in arms if arm.model not in names]
     for id_, question in (written.fields.questions or {}).items():
         compare, against = question.compare, question.against

@@ -162,7 +162,9 @@ class AutoFields(_Fields):
 # --- the design and its parameters ------------------------------------------------------
 
 
-def _design_name(name: str) -> str:
+def _design_name(name: Any) -> str:
+    if not isinstance(name, str):
+        raise InvalidValue(f"expected {_DESIGNS}, got {describe(name)}")
     if name == "lhs":
         raise InvalidValue("a Latin hypercube needs its number of points", _DESIGNS)
     if name != "grid":
@@ -178,7 +180,7 @@ class LatinHypercubeFields(_Fields):
 
 
 Design = Annotated[
-    Annotated[str, AfterValidator(_design_name), Tag("other")]
+    Annotated[str, PlainValidator(_design_name), Tag("other")]
     | Annotated[LatinHypercubeFields, Tag("mapping")],
     Discriminator(_mapping_or_not),
 ]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from pathways.config import ConfigError, load_config
-from pathways.experiment import runner as runner_module
+from pathways.experiment import model_checks
 from pathways.experiment.questions import (
     AS_EXPECTED,
     NO_DATA,
@@ -108,8 +108,8 @@ def test_points_are_applied_only_to_the_models_run_there(monkeypatch):
         applied.append((config.name, tuple(values.items())))
         return real(config, values)
 
-    real = runner_module.apply_overrides
-    monkeypatch.setattr(runner_module, "apply_overrides", spy)
+    real = model_checks.apply_overrides
+    monkeypatch.setattr(model_checks, "apply_overrides", spy)
     runner = load_runner(QUESTIONS)
     assert applied == [(runner.model_names[m], tuple(runner.points[p].values.items()))
                        for p, m in runner.cells]
