@@ -208,6 +208,7 @@ def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runn
         cells = tuple((p.index, m) for p in points for m in range(len(configs)))
     if check_points:
         check_cells([(points[p], configs[m]) for p, m in cells])
+    lhs = fields.design if isinstance(fields.design, LatinHypercubeFields) else None
     return Runner(
         name=fields.name if fields.name is not None else path.stem, path=path, models=models,
         baseline=fields.baseline if fields.baseline is not None else names[0],
@@ -215,8 +216,8 @@ def load_runner(path: str | os.PathLike[str], check_points: bool = True) -> Runn
         auto=_auto(fields.auto, configs), seed=fields.seed, points=points,
         text_sha256=hashlib.sha256(path.read_bytes()).hexdigest(), model_names=names,
         parameters=tuple(dict.fromkeys(key for p in points for key in p.values)),
-        design="lhs" if isinstance(fields.design, LatinHypercubeFields) else "grid",
-        design_seed=_design_seed(written),
+        design="lhs" if lhs is not None else "grid",
+        design_seed=_seed(lhs, fields.seed) if lhs is not None else None,
         questions=questions, cells=cells,
     )
 
@@ -247,9 +248,8 @@ def _expand(written: WrittenRunner) -> tuple[Point, ...]:
     parameters = written.fields.parameters or {}
     design = written.fields.design
     if isinstance(design, LatinHypercubeFields):
-        seed = _design_seed(written)
         rows = latin_hypercube([_axis(v) for v in parameters.values()], design.lhs,
-                               seed if seed is not None else 0)
+                               _seed(design, written.fields.seed))
     else:
         rows = grid([_levels(v) for v in parameters.values()])
     source = OverrideSource(written.tree.file, _line(written, ("parameters",)),
@@ -258,12 +258,9 @@ def _expand(written: WrittenRunner) -> tuple[Point, ...]:
                  for i, row in enumerate(rows))
 
 
-def _design_seed(written: WrittenRunner) -> int | None:
-    """The Latin hypercube's seed (by default the runner's), None for a grid."""
-    design = written.fields.design
-    if not isinstance(design, LatinHypercubeFields):
-        return None
-    return design.seed if design.seed is not None else written.fields.seed
+def _seed(design: LatinHypercubeFields, runner_seed: int) -> int:
+    """The Latin hypercube's seed: its own, or by default the runner's."""
+    return design.seed if design.seed is not None else runner_seed
 
 
 def _axis(values: Any) -> Axis:

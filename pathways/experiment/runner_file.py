@@ -6,7 +6,7 @@ names of metrics, the form of parameter keys); `_rules` then checks what depends
 another field (ranges need a Latin hypercube, a grid's values must differ, questions
 stand alone). Both report `Finding`s that the file's `SourceMap` locates, exactly as
 pathways.config.loader does for configurations. What needs the models (parameter
-paths, names, levels) is checked by pathways.experiment.runner.
+paths, names, levels) is checked later (pathways.experiment.model_checks, runner).
 """
 
 from __future__ import annotations
@@ -308,6 +308,7 @@ class WrittenRunner:
         return node
 
     def issue(self, finding: Finding) -> ConfigIssue:
+        """The finding, located on the line where its field was written."""
         return self.where.issue(finding)
 
     def model_field(self, index: int) -> FieldPath:
