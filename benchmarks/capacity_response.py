@@ -22,8 +22,8 @@ import numpy as np
 from scipy import stats
 
 from pathways.config import load_config
+from pathways.config.overrides import configure
 from pathways.experiment import run_replications
-from pathways.experiment.runner import configure
 from pathways.model.compile import compile_config
 
 MODEL = Path(__file__).parents[1] / "models" / "competitive.yaml"

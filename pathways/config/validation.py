@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
 
@@ -19,21 +19,39 @@ from pathways.config.errors import MISSING_FIELD, FieldPath, Finding, closest, n
 from pathways.config.schema import Config
 
 ErrorDetails = dict[str, Any]
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+class InvalidValue(ValueError):
+    """Raised by a schema's own check that can say what is allowed, or what was meant."""
+
+    def __init__(self, message: str, allowed: str | None = None,
+                 suggestion: str | None = None):
+        super().__init__(message)
+        self.allowed = allowed
+        self.suggestion = suggestion
 
 
 def validate(data: Any) -> tuple[Config | None, list[Finding]]:
     """The validated Config, or None and everything wrong with `data`."""
+    return validate_as(Config, data)
+
+
+def validate_as(schema: type[Schema], data: Any) -> tuple[Schema | None, list[Finding]]:
+    """`data` validated as `schema` (Config, or another file's schema written the same
+    way), or None and everything wrong with it."""
     try:
-        return Config.model_validate(data), []
+        return schema.model_validate(data), []
     except ValidationError as error:
-        findings = [_finding(details, data) for details in error.errors(include_url=False)]
+        findings = [_finding(details, data, schema)
+                    for details in error.errors(include_url=False)]
         return None, _without_explained_missing(findings)
 
 
-def _finding(details: ErrorDetails, data: Any) -> Finding:
+def _finding(details: ErrorDetails, data: Any, schema: type[BaseModel]) -> Finding:
     path = _data_path(details["loc"], data, keep_missing=details["type"] == "missing")
     explain = _EXPLAIN.get(details["type"], _explain_plainly)
-    return explain(details, path)
+    return explain(details, path, schema)
 
 
 def _without_explained_missing(findings: list[Finding]) -> list[Finding]:
@@ -81,20 +99,21 @@ def _quoted_words(text: str) -> list[str]:
 
 # --- one explanation per kind of error -------------------------------------------------
 
-Explain = Callable[[ErrorDetails, FieldPath], Finding]
+Explain = Callable[[ErrorDetails, FieldPath, type[BaseModel]], Finding]
+"""Error details, the field path and the schema -> what a person is told."""
 
 
 def _expected(what: str) -> Explain:
-    return lambda d, path: Finding(path, f"expected {what}, got {describe(d['input'])}")
+    return lambda d, path, _: Finding(path, f"expected {what}, got {describe(d['input'])}")
 
 
 def _bound(relation: str, key: str) -> Explain:
-    return lambda d, path: Finding(
+    return lambda d, path, _: Finding(
         path, f"must be {relation} {d['ctx'][key]:g}, got {describe(d['input'])}"
     )
 
 
-def _explain_length(details: ErrorDetails, path: FieldPath) -> Finding:
+def _explain_length(details: ErrorDetails, path: FieldPath, _: type[BaseModel]) -> Finding:
     ctx = details["ctx"]
     if ctx.get("min_length") == 1 and details["type"] == "too_short":
         return Finding(path, "must not be empty")
@@ -103,20 +122,22 @@ def _explain_length(details: ErrorDetails, path: FieldPath) -> Finding:
     return Finding(path, f"must have {limit} {bound} items, got {ctx['actual_length']}")
 
 
-def _explain_unknown_field(details: ErrorDetails, path: FieldPath) -> Finding:
-    fields = _fields_at(details["loc"][:-1])
+def _explain_unknown_field(details: ErrorDetails, path: FieldPath,
+                           schema: type[BaseModel]) -> Finding:
+    fields = _fields_at(schema, details["loc"][:-1])
     return Finding(
         path, f"unknown field {path[-1]!r}", name_list(fields) or None, closest(path[-1], fields)
     )
 
 
-def _explain_choice(details: ErrorDetails, path: FieldPath) -> Finding:
+def _explain_choice(details: ErrorDetails, path: FieldPath, _: type[BaseModel]) -> Finding:
     choices = _quoted_words(details["ctx"]["expected"])
     given = details["input"]
     return Finding(path, f"unknown value {given!r}", name_list(choices), closest(given, choices))
 
 
-def _explain_unknown_tag(details: ErrorDetails, path: FieldPath) -> Finding:
+def _explain_unknown_tag(details: ErrorDetails, path: FieldPath,
+                         _: type[BaseModel]) -> Finding:
     ctx = details["ctx"]
     (key,) = _quoted_words(ctx["discriminator"])
     tags = _quoted_words(ctx["expected_tags"])
@@ -124,22 +145,26 @@ def _explain_unknown_tag(details: ErrorDetails, path: FieldPath) -> Finding:
     return Finding((*path, key), f"unknown {key} {tag!r}", name_list(tags), closest(tag, tags))
 
 
-def _explain_missing_tag(details: ErrorDetails, path: FieldPath) -> Finding:
+def _explain_missing_tag(details: ErrorDetails, path: FieldPath,
+                         schema: type[BaseModel]) -> Finding:
     (key,) = _quoted_words(details["ctx"]["discriminator"])
-    tags = _tags_at(details["loc"])
+    tags = _tags_at(schema, details["loc"])
     return Finding((*path, key), MISSING_FIELD, name_list(tags))
 
 
-def _explain_own_check(details: ErrorDetails, path: FieldPath) -> Finding:
-    return Finding(path, str(details["ctx"]["error"]))
+def _explain_own_check(details: ErrorDetails, path: FieldPath, _: type[BaseModel]) -> Finding:
+    error = details["ctx"]["error"]
+    if isinstance(error, InvalidValue):
+        return Finding(path, str(error), error.allowed, error.suggestion)
+    return Finding(path, str(error))
 
 
-def _explain_plainly(details: ErrorDetails, path: FieldPath) -> Finding:
+def _explain_plainly(details: ErrorDetails, path: FieldPath, _: type[BaseModel]) -> Finding:
     return Finding(path, details["msg"])
 
 
 _EXPLAIN: dict[str, Explain] = {
-    "missing": lambda d, path: Finding(path, MISSING_FIELD),
+    "missing": lambda d, path, _: Finding(path, MISSING_FIELD),
     "extra_forbidden": _explain_unknown_field,
     "literal_error": _explain_choice,
     "union_tag_invalid": _explain_unknown_tag,
@@ -161,30 +186,30 @@ _EXPLAIN: dict[str, Explain] = {
     "less_than_equal": _bound("at most", "le"),
     "too_short": _explain_length,
     "too_long": _explain_length,
-    "string_too_short": lambda d, path: Finding(path, "must not be empty"),
+    "string_too_short": lambda d, path, _: Finding(path, "must not be empty"),
 }
 
 
 # --- what the schema allows at a location ----------------------------------------------
 
 
-def _annotation_at(loc: tuple) -> Any:
+def _annotation_at(schema: type[BaseModel], loc: tuple) -> Any:
     """The schema annotation that validated the value at pydantic location `loc`."""
-    annotation: Any = Config
+    annotation: Any = schema
     for part in loc:
         annotation = _child(annotation, part)
     return annotation
 
 
-def _fields_at(loc: tuple) -> list[str]:
+def _fields_at(schema: type[BaseModel], loc: tuple) -> list[str]:
     """Field names of the model at `loc` (empty if the value there is not a model)."""
-    model = _unwrap(_annotation_at(loc))
+    model = _unwrap(_annotation_at(schema, loc))
     return list(model.model_fields) if _is_model(model) else []
 
 
-def _tags_at(loc: tuple) -> list[str]:
+def _tags_at(schema: type[BaseModel], loc: tuple) -> list[str]:
     """The labels of the union branches at `loc`, e.g. the distribution names."""
-    return [_tag(member) for member in _union_members(_annotation_at(loc))]
+    return [_tag(member) for member in _union_members(_annotation_at(schema, loc))]
 
 
 def _child(annotation: Any, part: str | int) -> Any:

@@ -37,12 +37,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from pathways.config import load_config
+from pathways.config.overrides import configure
 from pathways.config.schema import Config
 from pathways.experiment.compare import paired_differences
 from pathways.experiment.outputs import file_sha256, package_versions
 from pathways.experiment.questions import ANSWERS_FILE, Question, answer_questions
 from pathways.experiment.replications import replication_kpis, worker_count
-from pathways.experiment.runner import Runner, configure
+from pathways.experiment.runner import Runner
 from pathways.experiment.store import (
     Run,
     Store,

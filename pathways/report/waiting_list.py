@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pathways.config import ConfigError, load_config
+from pathways.config.overrides import configure
 from pathways.config.schema import Config
 from pathways.config.waiting_list_relations import (
     ListRelations,
@@ -91,8 +92,6 @@ def _config_as_run(results: Results, label: str, statuses: dict[str, str],
     try:
         config = load_config(model_file).config
         if results.kind == "sweep":
-            from pathways.experiment.runner import configure  # slow to import: sweeps only
-
             config = configure(config, _point_values(results, point))
     except ConfigError as error:
         return f"its configuration cannot be loaded now: {str(error).splitlines()[0]}"

@@ -247,7 +247,7 @@ def test_a_pathway_already_broken_before_the_edits_is_reported_where_it_was_writ
 def test_a_configured_point_keeps_the_edited_pathways_without_editing_them_again():
     # runners apply a point's values to the loaded (already edited) configuration:
     # applying the edits a second time would remove a stage that no longer exists
-    from pathways.experiment.runner import configure
+    from pathways.config.overrides import configure
 
     config = _load("  - {pathways: [elective], remove: report}\n"
                    "  - {pathways: [elective], bypass: first, share: 0.3, to: test}\n")

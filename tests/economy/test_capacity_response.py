@@ -14,8 +14,8 @@ import pytest
 from scipy import stats
 
 from pathways.config import load_config
+from pathways.config.overrides import configure
 from pathways.experiment import run_replications
-from pathways.experiment.runner import configure
 from pathways.model.compile import compile_config
 
 pytestmark = pytest.mark.slow

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from pathways.config import load_config
+from pathways.config.overrides import configure
 from pathways.engine import simulate_replication
 from pathways.engine.economy_rules import EconomyRules
-from pathways.experiment.runner import configure
 from pathways.log import QUEUE, START
 from pathways.metrics import kpis
 from pathways.metrics.rtt import incomplete_snapshots

@@ -115,7 +115,7 @@ def test_a_configured_point_keeps_one_triage_in_front_of_the_pathway(tmp_path):
     # applied to the loaded configuration must not write it in again (a triage in
     # front of the triage, the first appointment unreachable)
     from pathways.config import load_config
-    from pathways.experiment.runner import configure
+    from pathways.config.overrides import configure
 
     (tmp_path / "practices.csv").write_text(PRACTICES.strip() + "\n")
     path = tmp_path / "managed.yaml"

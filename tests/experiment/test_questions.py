@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from pathways.config import ConfigError, load_config
-from pathways.experiment import runner as runner_module
+from pathways.experiment import model_checks
 from pathways.experiment.questions import (
     AS_EXPECTED,
     NO_DATA,
@@ -88,8 +88,8 @@ def test_arms_with_the_same_values_share_a_point(tmp_path):
     text = ("models: [MODELS/small.yaml, MODELS/pooled.yaml]\nquestions:\n"
             + question.format(id="a", model="small",
                               at="{capacity_multiplier.beds: 2, practices.rows.0.list_size: 900}")
-            + question.format(id="b", model="pooled",
-                              at="{'practices.rows[0].list_size': 900.0, capacity_multiplier.beds: 2.0}")
+            + question.format(id="b", model="pooled", at="{'practices.rows[0].list_size': 900.0, "
+                              "capacity_multiplier.beds: 2.0}")
             + question.format(id="c", model="small", at="{navigators.share: 1}")
             + question.format(id="d", model="small", at="{navigators.share: 1.0}"))
     runner = load_runner(_runner(tmp_path, text))
@@ -108,8 +108,8 @@ def test_points_are_applied_only_to_the_models_run_there(monkeypatch):
         applied.append((config.name, tuple(values.items())))
         return real(config, values)
 
-    real = runner_module._apply
-    monkeypatch.setattr(runner_module, "_apply", spy)
+    real = model_checks.apply_overrides
+    monkeypatch.setattr(model_checks, "apply_overrides", spy)
     runner = load_runner(QUESTIONS)
     assert applied == [(runner.model_names[m], tuple(runner.points[p].values.items()))
                        for p, m in runner.cells]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import pickle
 import shutil
 from pathlib import Path
 
@@ -21,14 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways.config import ConfigError, load_config
-from pathways.experiment.runner import (
-    DEFAULT_METRICS,
-    AutoReplications,
-    Point,
-    PointError,
-    configure,
-    load_runner,
-)
+from pathways.config.overrides import PointError, configure
+from pathways.experiment.runner import AutoReplications, load_runner
+from pathways.experiment.runner_file import DEFAULT_METRICS
 from tests.malformed_corpus import JARGON, assert_rejected_clearly
 
 HERE = Path(__file__).parent
@@ -74,7 +68,8 @@ def test_models_are_found_relative_to_the_runner_file(tmp_path):
     runner = load_runner(path)
     assert runner.name == "capacity"
     assert runner.path == path
-    assert runner.models == (tmp_path / "models" / "small.yaml", tmp_path / "models" / "pooled.yaml")
+    models = tmp_path / "models"
+    assert runner.models == (models / "small.yaml", models / "pooled.yaml")
     assert runner.model_names == ("small", "pooled")
     assert runner.baseline == "pooled"
     assert (runner.replications, runner.seed) == (4, 7)
@@ -191,7 +186,8 @@ def test_latin_hypercube_seed_defaults_to_the_runners(tmp_path):
     text = LHS.format(count=8, seed=5).replace(", seed: 5", "") + "seed: 5\n"
     runner = load_runner(_runner(tmp_path, text))
     assert runner.design_seed == 5
-    assert [p.values for p in runner.points] == [p.values for p in _lhs(tmp_path, 8, 5, "x.yaml").points]
+    explicit = _lhs(tmp_path, 8, 5, "x.yaml")
+    assert [p.values for p in runner.points] == [p.values for p in explicit.points]
 
 
 def test_latin_hypercube_values_are_short_and_labelled_exactly(tmp_path):
@@ -202,106 +198,7 @@ def test_latin_hypercube_values_are_short_and_labelled_exactly(tmp_path):
         assert len(str(delay)) <= 6  # width 0.2: four decimals at most
 
 
-# --- configure ----------------------------------------------------------------------------
-
-
-def test_configure_sets_nested_values_and_leaves_the_original(small):
-    before = small.model_dump()
-    configured = configure(small, {
-        "pathways.elective.stages.surgery.duration.mean": 3.5,
-        "handoff.between_organisations.delay_days": 2,
-        "resources.west_clinic.capacity": 4,
-        "practices.rows.1.list_size": 5000,
-        "allocation.policy": "pooled",
-    })
-    assert configured.pathways["elective"].stages["surgery"].duration.mean == 3.5
-    assert configured.handoff.between_organisations.delay_days == 2
-    assert configured.resources["west_clinic"].capacity == 4
-    assert configured.practices.rows[1].list_size == 5000
-    assert configured.allocation.policy == "pooled"
-    assert small.model_dump() == before
-    assert configure(small, {}) == small
-
-
-def test_capacity_multiplier_scales_a_kind_rounding_to_at_least_one(small):
-    # beds: east 5, west 1; outpatients: east 2, west 3; practice nurse 0.25 per 1,000
-    def beds(factor):
-        config = configure(small, {"capacity_multiplier.beds": factor})
-        return config.resources["east_beds"].capacity, config.resources["west_beds"].capacity
-
-    assert beds(0.7) == (4, 1)     # 3.5 (3.4999999999999996 in floating point) and 0.7
-    assert beds(0.1) == (1, 1)     # never below one
-    assert beds(1.5) == (8, 2)     # 7.5 and 1.5
-    assert beds(2.4) == (12, 2)
-    untouched = configure(small, {"capacity_multiplier.beds": 3.0}).resources
-    assert (untouched["east_clinic"].capacity, untouched["west_clinic"].capacity) == (2, 3)
-    nurse = configure(small, {"capacity_multiplier.practice_nurse": 2.0}).practices.clinics
-    assert nurse["nurse"].servers_per_1000 == 0.5
-
-
-def test_capacity_multiplier_scales_bookable_slots_exactly(small):
-    clinics = configure(small, {"capacity_multiplier.outpatients": 1.1}).resources
-    assert clinics["east_clinic"].slots_per_session == pytest.approx(5.5)
-    assert clinics["west_clinic"].slots_per_session == pytest.approx(5.5)
-    assert (clinics["east_clinic"].capacity, clinics["west_clinic"].capacity) == (2, 3)
-
-
-def test_a_capacity_multiplier_that_changes_nothing_is_an_error(small):
-    # beds 5 and 1 x 0.9: 4.5 rounds back up to 5, 0.9 to 1, so no bed is added or lost
-    with pytest.raises(PointError, match=r"capacity_multiplier.beds: a capacity multiplier "
-                       r"of 0.9 changes nothing for kind 'beds'"):
-        configure(small, {"capacity_multiplier.beds": 0.9})
-    configure(small, {"capacity_multiplier.beds": 1.0})  # 1 is the base, never an error
-
-
-def test_capacity_multiplier_applies_after_set_capacities(small):
-    config = configure(small, {"capacity_multiplier.beds": 2.0,
-                               "resources.east_beds.capacity": 3})
-    assert config.resources["east_beds"].capacity == 6
-
-
-def test_capacity_multiplier_on_the_shipped_models():
-    loaded = load_config(REPO / "models" / "integrated.yaml")
-    config = loaded.config
-    beds = {name: r.capacity for name, r in config.resources.items() if r.kind == "beds"}
-    scaled = configure(config, {"capacity_multiplier.beds": 1.2})
-    assert {name: scaled.resources[name].capacity for name in beds} == {
-        name: max(1, math.floor(capacity * 1.2 + 0.5 + 1e-9)) for name, capacity in beds.items()}
-    others = {name for name, r in config.resources.items() if r.kind != "beds"}
-    assert all(scaled.resources[name] == config.resources[name] for name in others)
-
-
-def test_whole_numbers_stay_whole(small):
-    assert configure(small, {"resources.east_beds.capacity": 4.0}).resources[
-        "east_beds"].capacity == 4
-    assert isinstance(configure(small, {"resources.east_beds.capacity": 4.0}).resources[
-        "east_beds"].capacity, int)
-    with pytest.raises(PointError, match=r"expected a whole number \(the model has 5\), got 4\.5"):
-        configure(small, {"resources.east_beds.capacity": 4.5})
-    # a number field takes a whole number as it is
-    assert configure(small, {"choice.wait_weeks": 0}).choice.wait_weeks == 0
-
-
-def test_configure_unknown_path_suggests_the_field(small):
-    with pytest.raises(PointError) as caught:
-        configure(small, {"choice.wait_week": -0.01})
-    (issue,) = caught.value.issues
-    assert issue.file == "model 'small'"
-    assert issue.suggestion == "choice.wait_weeks"
-    assert "no 'wait_week' under 'choice' in model 'small'" in issue.message
-    assert "at point choice.wait_week=-0.01" in issue.message
-    assert "wait_weeks" in issue.allowed
-
-
-def test_configure_names_the_point_that_breaks_lint(small):
-    values = {"pathways.elective.stages.outpatient.next.surgery": 0.5}
-    with pytest.raises(PointError) as caught:
-        configure(small, values)
-    error = caught.value
-    assert (error.model, error.label) == ("small", "pathways.elective.stages.outpatient.next.surgery=0.5")
-    assert str(error) == ("model 'small': pathways.elective.stages.outpatient.next: probabilities "
-                          "sum to 1.2, not 1 (at point pathways.elective.stages.outpatient."
-                          "next.surgery=0.5)")
+# --- points applied to models ---------------------------------------------------------
 
 
 def test_configure_with_a_point_points_at_the_runner_file(tmp_path, small):
@@ -325,21 +222,6 @@ parameters:
         "not 1")
     with pytest.raises(ConfigError, match="point 1 .* and 1 other point"):
         load_runner(path)
-
-
-def test_points_compare_by_index_and_values():
-    assert Point(0, {"a": 1}) == Point(0, {"a": 1})
-    assert Point(0, {}).label == "base"
-    assert Point(2, {"a.b": True, "c": None, "d": "x"}).label == "a.b=true, c=null, d=x"
-
-
-def test_a_point_error_survives_pickling(small):
-    with pytest.raises(PointError) as caught:
-        configure(small, {"handoff.between_organisations.record_missing": 2.0})
-    copy = pickle.loads(pickle.dumps(caught.value))
-    assert (copy.issues, copy.model, copy.label, str(copy)) == (
-        caught.value.issues, "small", "handoff.between_organisations.record_missing=2.0",
-        str(caught.value))
 
 
 def test_a_problem_in_several_models_is_reported_once():

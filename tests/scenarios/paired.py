@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from pathways.config import load_config, load_config_text
+from pathways.config.overrides import configure
 from pathways.experiment import run_replications
-from pathways.experiment.runner import configure
 from pathways.model.compile import compile_config
 from pathways.stats import paired_difference
 
