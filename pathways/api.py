@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pathways.config import load_config
+from pathways.config.overrides import configure as configure_config
 from pathways.engine import simulate_replication
+from pathways.experiment.outputs import configuration_warnings
 from pathways.log import EventLog
 from pathways.metrics import kpis
 from pathways.model import Model, compile_config, compile_loaded
@@ -69,9 +71,6 @@ def configure(model: Model, values: Mapping[str, Any]) -> Model:
     ``"arrivals[0].rate_per_day"``) or ``"capacity_multiplier.KIND"`` (every resource of
     that kind scaled). ``model`` is left as it was. An unknown path or a value the
     configuration does not allow raises ConfigError naming the key."""
-    from pathways.experiment.outputs import configuration_warnings
-    from pathways.experiment.runner import configure as configure_config
-
     if model.config is None:
         raise ValueError(f"model {model.name!r} was compiled without its configuration: "
                          "load it with pathways.load to configure it")
