@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathways.config import limits
-from pathways.config.economy_lint import (
+from pathways.config.derived import (
     chronic_starts_per_day,
     emergency_starts_per_day,
     prevalence_weights,

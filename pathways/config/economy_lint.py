@@ -11,129 +11,32 @@ checked here as well, in any network, since what they hold must exist.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import product
 
-from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
-from pathways.config.schema import (
-    EXIT,
-    SERVICE_LINES,
-    Config,
-    LineContracts,
-    PracticeClinic,
-    Stage,
+from pathways.config.derived import (
+    COMMISSIONER_TYPE,
+    choice_stage,
+    contract_of,
+    first_kind,
+    paying_body,
+    practice_kinds,
+    practice_names,
+    provider_sites,
+    resource_kinds,
+    run_by_commissioner,
 )
-
-COMMISSIONER_TYPE = "commissioner"  # the organisation that is the commissioner itself
-
-
-def practice_names(config: Config) -> list[str]:
-    """The practices' names, in the practices file's order (none without practices)."""
-    return [] if config.practices is None else [row.name for row in config.practices.rows]
+from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
+from pathways.config.schema import EXIT, SERVICE_LINES, Config, Stage
 
 
-def resource_kinds(config: Config) -> set[str]:
-    """Every kind of resource: the resources' and the practices' clinics'."""
-    return ({r.kind for r in config.resources.values() if r.kind is not None}
-            | practice_kinds(config))
-
-
-def practice_kinds(config: Config) -> set[str]:
-    """Kinds of resource every practice holds for its own patients."""
-    if config.practices is None:
-        return set()
-    return {clinic.kind for clinic in config.practices.clinics.values()}
-
-
-def practice_clinics(config: Config) -> list[tuple[str, int, PracticeClinic, int]]:
-    """(resource name, practice index, clinic, servers) of every practice's clinics,
-    practice by practice: servers_per_1000 x list size / 1000 rounded up, so that no
-    practice has less capacity per patient than asked for."""
-    if config.practices is None:
-        return []
-    return [(f"{row.name}:{name}", index, clinic,
-             math.ceil(clinic.servers_per_1000 * row.list_size / 1000.0 - 1e-9))
-            for index, row in enumerate(config.practices.rows)
-            for name, clinic in config.practices.clinics.items()]
-
-
-def prevalence_weights(config: Config, condition: str) -> list[float]:
-    """Each practice's weight in a chronic cohort: its list size x its deprivation
-    quintile's prevalence multiplier for the condition (registered patients at the
-    condition's base prevalence and incidence who would hold as many)."""
-    by_quintile = (config.chronic.conditions[condition].prevalence_multiplier_by_quintile
-                   or config.need.prevalence_multiplier_by_quintile)
-    return [row.list_size * by_quintile[row.deprivation_quintile - 1]
-            for row in config.practices.rows]
-
-
-def referral_weights(config: Config) -> list[float]:
-    """Each practice's weight in referrals: its list size x its own referral factor x
-    its deprivation quintile's need multiplier (registered patients at the pathways'
-    base rate who would send as many)."""
-    by_quintile = config.need.referral_multiplier_by_quintile
-    return [row.list_size * row.referral_factor * by_quintile[row.deprivation_quintile - 1]
-            for row in config.practices.rows]
-
-
-def referrals_per_day(config: Config, pathway_name: str) -> float:
-    """Referrals a day into a pathway from every practice's list."""
-    rate = config.pathways[pathway_name].referrals_per_1000_per_year
-    if rate is None or config.practices is None:
-        return 0.0
-    return sum(referral_weights(config)) / 1000.0 * rate / 365.0
-
-
-def chronic_starts_per_day(config: Config, pathway_name: str) -> float:
-    """Long-run chronic journeys a day starting on a pathway: reviews (cohort size /
-    review interval) and emergency admissions (cohort size x base admission rate,
-    with case management where provided; the season averages out, overdue reviews
-    are left out)."""
-    if config.chronic is None or config.practices is None:
-        return 0.0
-    management = config.chronic.case_management
-    multiplier = management.rate_multiplier if management.provided else 1.0
-    rate = 0.0
-    for name, condition in config.chronic.conditions.items():
-        persons = sum(prevalence_weights(config, name)) * condition.prevalence
-        if condition.review_pathway == pathway_name:
-            rate += persons / condition.review_interval_days
-        if condition.admission_pathway == pathway_name:
-            rate += persons * condition.admissions_per_year / 365.0 * multiplier
-    return rate
-
-
-def emergency_starts_per_day(config: Config, pathway_name: str) -> float:
-    """Population emergencies a day starting on a pathway (the season averages out;
-    avoidance services, which take some only when a unit is free, are left out)."""
-    spec = config.emergencies
-    if spec.pathway != pathway_name or config.practices is None:
-        return 0.0
-    weights = sum(row.list_size * spec.multiplier_by_quintile[row.deprivation_quintile - 1]
-                  for row in config.practices.rows)
-    return weights / 1000.0 * spec.admissions_per_1000_per_year / 365.0
-
-
-def choice_stage(config: Config, pathway_name: str) -> str | None:
-    """The first stage, in listed order, that names a kind: where a patient's provider
-    is chosen at referral."""
-    stages = config.pathways[pathway_name].stages
-    return next((name for name, stage in stages.items() if stage.kind), None)
-
-
-def first_kind(config: Config, pathway_name: str) -> str | None:
-    """The kind of resource of the pathway's choice stage."""
-    stage = choice_stage(config, pathway_name)
-    return None if stage is None else config.pathways[pathway_name].stages[stage].kind
-
-
-def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> list[Finding]:
+def _unknown(what: str, name: str, known: Iterable[str], path: FieldPath,
+             among: str = "") -> list[Finding]:
     """unknown_name with the known names listed ("sites of 'trust'": among=" of 'trust'")."""
-    known = sorted(known)
+    names = sorted(known)
     plural = what[:-1] + "ies" if what.endswith("y") and what[-2:-1] not in "aeiou" else what + "s"
-    allowed = f"{plural}{among}: {name_list(known)}" if known else f"no {plural}{among} are defined"
-    return unknown_name(what, name, known, path, allowed)
+    allowed = f"{plural}{among}: {name_list(names)}" if names else f"no {plural}{among} are defined"
+    return unknown_name(what, name, names, path, allowed)
 
 
 def check_economy(config: Config) -> Iterator[Finding]:
@@ -304,50 +207,6 @@ def _check_commissioner_choice(config: Config) -> Iterator[Finding]:
                       "give capitation_per_head_per_year")
 
 
-def contract_of(config: Config, organisation: str,
-                line: str = "elective") -> tuple[str, FieldPath]:
-    """The contract an organisation is paid by for a service line (SERVICE_LINES), and
-    where it is set: its own, else its owner's, else the default. The commissioner's own
-    services are funded like a block contract (an added session is a cost)."""
-    if run_by_commissioner(config, organisation):
-        body = paying_body(config, organisation)
-        return "block", ("organisations", body, "type")
-    providers = config.contracts.providers
-    for name in (organisation, config.organisations[organisation].owner):
-        if name in providers:
-            return _line(providers[name], line, ("contracts", "providers", name))
-    return _line(config.contracts.default, line, ("contracts", "default"))
-
-
-def _line(spec: str | LineContracts, line: str, path: FieldPath) -> tuple[str, FieldPath]:
-    if isinstance(spec, LineContracts):
-        return getattr(spec, line), (*path, line)
-    return spec, path
-
-
-def resource_line(config: Config, resource: str) -> str:
-    """The service line a resource's list belongs to: elective when any stage of a
-    pathway that runs an RTT clock can use it (by name or by kind), else non_elective."""
-    spec = config.resources[resource]
-    for pathway in config.pathways.values():
-        if any(stage.rtt_stop is not None for stage in pathway.stages.values()) and any(
-                stage.resource == resource or (stage.kind is not None and stage.kind == spec.kind)
-                for stage in pathway.stages.values()):
-            return "elective"
-    return "non_elective"
-
-
-def run_by_commissioner(config: Config, organisation: str) -> bool:
-    """Whether the organisation is the commissioner (type commissioner) or owned by it."""
-    body = config.organisations.get(paying_body(config, organisation))
-    return body is not None and body.type == COMMISSIONER_TYPE
-
-
-def paying_body(config: Config, organisation: str) -> str:
-    """The organisation a contract pays: the owner of an owned one."""
-    return config.organisations[organisation].owner or organisation
-
-
 def _check_capitated(config: Config, name: str, path: FieldPath) -> Iterator[Finding]:
     body = paying_body(config, name)
     registered = config.practices is not None and config.practices.organisation == body
@@ -456,20 +315,6 @@ def _check_practice_clinics(config: Config) -> Iterator[Finding]:
                               f"kind {stage.kind!r} is held by every practice for its own "
                               "patients' chronic reviews: only a chronic condition's "
                               "review_pathway can name it")
-
-
-def provider_sites(config: Config, pathway_name: str,
-                   kind: str | None = None) -> list[tuple[str, str]]:
-    """(organisation, site) pairs of the pathway's providers with a resource of
-    ``kind`` (default: the kind of its choice stage, i.e. where a referral can go)."""
-    pathway = config.pathways[pathway_name]
-    kind = kind or first_kind(config, pathway_name)
-    allowed = set(pathway.providers) if pathway.providers is not None else None
-    found = {
-        (r.organisation, r.site) for r in config.resources.values()
-        if r.kind == kind and (allowed is None or r.organisation in allowed)
-    }
-    return sorted(found)
 
 
 def _check_allocation(config: Config) -> Iterator[Finding]:

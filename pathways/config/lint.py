@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from pathways.config.budget import over_budget
-from pathways.config.economy_lint import (
-    check_economy,
+from pathways.config.derived import (
     chronic_starts_per_day,
     emergency_starts_per_day,
     practice_clinics,
     referrals_per_day,
     resource_kinds,
 )
+from pathways.config.economy_lint import check_economy
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
 from pathways.config.schema import (
     BUILTIN_CALENDARS,

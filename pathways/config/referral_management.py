@@ -6,7 +6,7 @@ that a share of referrals go to instead of the hospital."""
 
 from __future__ import annotations
 
-from pathways.config.economy_lint import resource_kinds
+from pathways.config.derived import resource_kinds
 from pathways.config.schema import EXIT, Config, Fixed, Stage
 
 TRIAGE = "referral_triage"

@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from pathways.config.economy_lint import (
+from pathways.config.derived import (
     choice_stage,
     practice_clinics,
     practice_kinds,

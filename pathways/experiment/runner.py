@@ -107,7 +107,7 @@ from typing import Any
 
 import numpy as np
 
-from pathways.config.economy_lint import practice_clinics, resource_kinds
+from pathways.config.derived import practice_clinics, resource_kinds
 from pathways.config.errors import (
     ConfigError,
     ConfigIssue,

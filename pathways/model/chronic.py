@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.config.derived import (
+    choice_stage,
+    first_kind,
+    practice_kinds,
+    prevalence_weights,
+    provider_sites,
+)
 from pathways.model.season import DAYS_PER_YEAR, Season
 from pathways.model.site_distances import SiteDistances
 
@@ -91,7 +98,6 @@ def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: S
     """Per practice, the nearest site of the pathway's providers that has a resource of
     the kind of its first kind stage (no choice: reviews and emergencies go local), or
     the practice itself where the kind is one every practice holds."""
-    from pathways.config.economy_lint import first_kind, practice_kinds, provider_sites
     if first_kind(config, pathway) in practice_kinds(config):
         return practice_site
     candidates = np.array([site_index[pair] for pair in provider_sites(config, pathway)],
@@ -101,7 +107,6 @@ def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: S
 
 def contact_stage(config, pathway: str) -> str:
     """The first stage, in listed order, that names a kind: the review, or the bed."""
-    from pathways.config.economy_lint import choice_stage
     return choice_stage(config, pathway)
 
 
@@ -111,7 +116,6 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     spec = config.chronic
     if spec is None:
         return None
-    from pathways.config.economy_lint import prevalence_weights
 
     pathway_names = list(config.pathways)
     list_size = np.array([row.list_size for row in config.practices.rows], dtype=float)

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections import Counter
 
-from pathways.config.economy_lint import (
+from pathways.config.derived import (
     contract_of,
     practice_clinics,
     resource_kinds,

@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.config.derived import choice_stage as choice_stage_of
+from pathways.config.derived import (
+    practice_clinics,
+    provider_sites,
+    referral_weights,
+    referrals_per_day,
+)
 from pathways.model.chronic import DAYS_PER_YEAR, Chronic, compile_chronic
 from pathways.model.distributions import Fixed, Sampler, compile_distribution
 from pathways.model.emergencies import PopulationEmergencies, compile_emergencies
@@ -203,14 +210,6 @@ def _handoff_rule(parameters) -> HandoffRule:
 def compile_economy(config, stage_index: dict[str, int], resource_names: list[str],
                     repeat_stage: tuple[int, ...]) -> Economy:
     """The economy of a validated, linted config (``config.practices`` is set)."""
-    from pathways.config.economy_lint import choice_stage as choice_stage_of
-    from pathways.config.economy_lint import (
-        practice_clinics,
-        provider_sites,
-        referral_weights,
-        referrals_per_day,
-    )
-
     organisations = list(config.organisations)
     choice = config.choice
     org_index = {name: i for i, name in enumerate(organisations)}

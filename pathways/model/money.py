@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pathways.config.economy_lint import contract_of, paying_body, run_by_commissioner
+from pathways.config.derived import contract_of, paying_body, run_by_commissioner
 from pathways.config.schema import SERVICE_LINES
 
 
