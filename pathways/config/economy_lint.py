@@ -27,7 +27,7 @@ from pathways.config.derived import (
     run_by_commissioner,
 )
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
-from pathways.config.schema import EXIT, SERVICE_LINES, Config, Stage
+from pathways.config.schema import EXIT, SERVICE_LINES, Chronic, Config, Practices, Stage
 
 
 def _unknown(what: str, name: str, known: Iterable[str], path: FieldPath,
@@ -103,14 +103,14 @@ def _check_patients_arrive(config: Config) -> Iterator[Finding]:
         yield from _unknown("organisation", config.practices.organisation,
                             config.organisations, ("practices", "organisation"))
     if config.practices is not None:
-        yield from _check_unique_organisation_names(config)
+        yield from _check_unique_organisation_names(config, config.practices)
 
 
-def _check_unique_organisation_names(config: Config) -> Iterator[Finding]:
+def _check_unique_organisation_names(config: Config, practices: Practices) -> Iterator[Finding]:
     """Practices are organisations too (unless one holds them all), so their names must
     differ from each other and from the organisations'."""
     names = set(config.organisations)
-    own = config.practices.organisation is None
+    own = practices.organisation is None
     seen: set[str] = set()  # a set: searching the list so far made 100,000 practices quadratic
     for index, name in enumerate(practice_names(config)):
         if name in seen or (own and name in names):
@@ -128,8 +128,8 @@ def _check_owners(config: Config) -> Iterator[Finding]:
         yield from _unknown("organisation", organisation.owner, config.organisations, path)
         owner = config.organisations.get(organisation.owner)
         if owner is not None and (owner.owner is not None or organisation.owner == name):
-            yield Finding(path, f"the owner must be a top-level organisation: {organisation.owner!r} "
-                          "is itself owned" if owner.owner is not None
+            yield Finding(path, "the owner must be a top-level organisation: "
+                          f"{organisation.owner!r} is itself owned" if owner.owner is not None
                           else "an organisation cannot own itself")
 
 
@@ -295,7 +295,7 @@ def _check_practice_clinics(config: Config) -> Iterator[Finding]:
     """A practice clinic serves its own practice's chronic reviews: its kind must be
     its own, and only a condition's review pathway may name it."""
     held = practice_kinds(config)
-    if not held:
+    if not held or config.practices is None:
         return
     kinds = {r.kind for r in config.resources.values()}
     for name, clinic in config.practices.clinics.items():
@@ -358,16 +358,16 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
             if config.is_economy and first_kind(config, name) is None:
                 yield Finding(path, f"pathway {name!r} needs a stage that names a kind of "
                               "resource: that is where a chronic patient's provider is allocated")
-    yield from _check_case_management(config)
-    yield from _check_multimorbidity(config)
+    yield from _check_case_management(config, config.chronic)
+    yield from _check_multimorbidity(config.chronic)
 
 
-def _check_multimorbidity(config: Config) -> Iterator[Finding]:
+def _check_multimorbidity(chronic: Chronic) -> Iterator[Finding]:
     """Each pair of `chronic.multimorbidity` names two different conditions, once: a
     pair given both ways would say two things about one link."""
-    conditions = config.chronic.conditions
+    conditions = chronic.conditions
     seen: set[frozenset[str]] = set()
-    for first, shares in config.chronic.multimorbidity.items():
+    for first, shares in chronic.multimorbidity.items():
         path = ("chronic", "multimorbidity", first)
         yield from _unknown("chronic condition", first, conditions, path)
         for second in shares:
@@ -431,10 +431,10 @@ def _check_avoidance(config: Config, name: str, path: FieldPath) -> Iterator[Fin
                       "free server")
 
 
-def _check_case_management(config: Config) -> Iterator[Finding]:
-    management = config.chronic.case_management
-    for index, name in enumerate(management.conditions):
-        yield from _unknown("chronic condition", name, config.chronic.conditions,
+def _check_case_management(config: Config, chronic: Chronic) -> Iterator[Finding]:
+    management = chronic.case_management
+    for index, condition in enumerate(management.conditions):
+        yield from _unknown("chronic condition", condition, chronic.conditions,
                             ("chronic", "case_management", "conditions", index))
     name = management.contact_pathway
     if name is None:

@@ -16,6 +16,7 @@ from pathways.config.schema.economy import (
     Need,
     Organisation,
     PatientChoice,
+    PracticeClinic,
     Practices,
     PublishedWait,
 )
@@ -75,7 +76,7 @@ class Config(StrictModel):
             raise ValueError(f"must be less than horizon_days ({horizon:g}), got {warmup:g}")
         return warmup
 
-    def calendar_of(self, resource: Resource) -> Calendar | None:
+    def calendar_of(self, resource: Resource | PracticeClinic) -> Calendar | None:
         """The resource's calendar with names resolved; None means always open."""
         name = resource.calendar
         if not isinstance(name, str):
