@@ -23,6 +23,11 @@ from pathways.model.season import DAYS_PER_YEAR, Season
 from pathways.model.site_distances import SiteDistances
 
 
+def _no_sites() -> np.ndarray:
+    """No practice's site: for a part of a condition's care that no one provides."""
+    return np.empty(0, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class ChronicCondition:
     name: str
@@ -38,13 +43,13 @@ class ChronicCondition:
     admission_pathway: int = -1
     admission_start_stage: int = -1
     admission_stage: int = -1  # the stage whose start takes the bed
-    admission_site: np.ndarray = field(default=None, repr=False)  # per practice
+    admission_site: np.ndarray = field(default_factory=_no_sites, repr=False)  # per practice
     exacerbations_per_day: float = 0.0  # base rate per person
     # Case management's proactive contacts (none where the condition is not managed)
     contacts_per_day: float = 0.0  # per person
     contact_pathway: int = -1
     contact_start_stage: int = -1
-    contact_site: np.ndarray = field(default=None, repr=False)  # per practice
+    contact_site: np.ndarray = field(default_factory=_no_sites, repr=False)  # per practice
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,11 @@ def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: S
 
 def contact_stage(config, pathway: str) -> str:
     """The first stage, in listed order, that names a kind: the review, or the bed."""
-    return choice_stage(config, pathway)
+    stage = choice_stage(config, pathway)
+    if stage is None:
+        raise ValueError(f"pathway {pathway!r} has no stage with a kind: the config has not "
+                         "passed lint")
+    return stage
 
 
 def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
@@ -133,7 +142,8 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             leave_rate_per_day=incidence_per_year / c.prevalence / DAYS_PER_YEAR,
             review_pathway=pathway_names.index(c.review_pathway),
             review_start_stage=stage_index[f"{c.review_pathway}.{review.start_stage}"],
-            review_stage=stage_index[f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
+            review_stage=stage_index[
+                f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
             review_interval_days=c.review_interval_days,
             review_site=nearest_provider_site(config, c.review_pathway, site_index,
                                               distance_km, practice_site),

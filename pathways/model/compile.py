@@ -79,8 +79,9 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
     single list, each server keeping its own calendar; otherwise every resource has
     its own queue."""
     pooled = config.is_economy and config.allocation.policy == "pooled"
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[str, ...], list[int]] = {}
     for index, (name, spec) in enumerate(config.resources.items()):
+        key: tuple[str, ...]
         if pooled and spec.kind is not None:
             owner = config.organisations[spec.organisation].owner or spec.organisation
             scope = owner if config.allocation.pool_across == "organisation" else "*"
@@ -90,7 +91,8 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         groups.setdefault(key, []).append(index)
     for index in range(len(config.resources), len(resources)):  # a practice's own list
         groups[("resource", resources[index].name)] = [index]
-    pools, resource_pool = [], [0] * len(resources)
+    pools: list[CompiledPool] = []
+    resource_pool = [0] * len(resources)
     for members in groups.values():
         for member in members:
             resource_pool[member] = len(pools)
@@ -201,9 +203,11 @@ def compile_config(config) -> Model:
                     name=_qualified(p_name, REPEAT_TEST_STAGE), pathway=p_index,
                     resource=NO_RESOURCE, queue_priority=0,
                     sampler=compile_distribution(repeat.duration),
-                    targets=(EXIT,), cumulative_probabilities=(1.0,),  # returns to where it was going
+                    # returns to where it was going
+                    targets=(EXIT,), cumulative_probabilities=(1.0,),
                     kind=kinds.index(repeat.kind)))
-    arrivals, seen = [], Counter()
+    arrivals: list[CompiledArrival] = []
+    seen: Counter[str] = Counter()
     for arrival in config.arrivals:
         pathway = config.pathways[arrival.pathway]
         start = arrival.start or pathway.start_stage

@@ -23,7 +23,7 @@ from pathways.config.derived import (
     referrals_per_day,
 )
 from pathways.model.chronic import DAYS_PER_YEAR, Chronic, compile_chronic
-from pathways.model.distributions import Fixed, Sampler, compile_distribution
+from pathways.model.distributions import DurationSampler, Fixed, compile_distribution
 from pathways.model.emergencies import PopulationEmergencies, compile_emergencies
 from pathways.model.site_distances import ChoiceUtility, SiteDistances
 
@@ -36,7 +36,7 @@ class HandoffRule:
     """What a transfer costs: a delay, a chance the record is missing, and then a
     chance that a diagnostic must be repeated."""
 
-    delay_sampler: Sampler
+    delay_sampler: DurationSampler
     record_missing: float
     repeat_test: float
 
@@ -221,9 +221,9 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
                              for i in range(len(rows))], dtype=np.int64)
     sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
     site_index = {pair: i for i, pair in enumerate(sites)}
-    site_xy = [(config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km)
+    xy_km = [(config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km)
                for o, s in sites]
-    site_org = [accountable[o] for o, _ in sites]
+    org_of_site = [accountable[o] for o, _ in sites]
     site_constant = [choice.provider_type.get(config.organisations[o].type, 0.0)
                      + choice.quality * config.organisations[o].quality for o, _ in sites]
     clinics = practice_clinics(config)
@@ -231,11 +231,11 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
     if clinics:  # a practice that runs clinics is a site too, its own organisation's
         practice_site[:] = np.arange(len(sites), len(sites) + len(rows))
         sites += [(PRACTICE_SITE, row.name) for row in rows]
-        site_xy += [(row.x_km, row.y_km) for row in rows]
-        site_org += practice_org.tolist()
+        xy_km += [(row.x_km, row.y_km) for row in rows]
+        org_of_site += practice_org.tolist()
         site_constant += [0.0] * len(rows)
-    site_xy = np.array(site_xy, dtype=float).reshape(-1, 2)
-    site_org = np.array(site_org, dtype=np.int64)
+    site_xy = np.array(xy_km, dtype=float).reshape(-1, 2)
+    site_org = np.array(org_of_site, dtype=np.int64)
     practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
     distance = SiteDistances(practice_xy, site_xy)
     organisations += [] if own else [row.name for row in rows]

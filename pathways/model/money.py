@@ -1,7 +1,7 @@
 """Money compiled into arrays: the price of a start of each stage, the cost of each
-resource's capacity, the contract of each organisation by service line. The engine only carries these
-facts into the event log (``pathways.log.event_log.MoneyInfo``, built from this
-mapping); money is counted from the log by ``pathways.metrics.money``."""
+resource's capacity, the contract of each organisation by service line. The engine
+only carries these facts into the event log (``pathways.log.event_log.MoneyInfo``,
+built from this mapping); money is counted from the log by ``pathways.metrics.money``."""
 
 from __future__ import annotations
 
