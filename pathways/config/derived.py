@@ -17,7 +17,13 @@ from collections.abc import Callable, Hashable
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar, cast
 
 from pathways.config.errors import FieldPath
-from pathways.config.schema import Config, ContractSpec, LineContracts, PracticeClinic
+from pathways.config.schema import (
+    Config,
+    ContractSpec,
+    LineContracts,
+    PracticeClinic,
+    Practices,
+)
 
 COMMISSIONER_TYPE = "commissioner"  # the organisation that is the commissioner itself
 
@@ -65,6 +71,15 @@ class ClinicResource(NamedTuple):
     practice_index: int
     clinic: PracticeClinic
     servers: int
+
+
+def economy_practices(config: Config) -> Practices:
+    """The practices of a health economy, which everything that places patients by
+    practice needs (a configuration that passed lint has them wherever it is asked)."""
+    if config.practices is None:
+        raise ValueError("only a health economy (a configuration with practices) places "
+                         "patients by practice")
+    return config.practices
 
 
 @per_config

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from pathways.config.derived import (
+    economy_practices,
     first_kind,
     practice_clinics,
     practice_kinds,
@@ -39,7 +40,7 @@ from pathways.config.derived import (
 )
 from pathways.config.errors import FieldPath
 from pathways.config.lint import resource_capacities, stage_arrival_rates, visit_cost
-from pathways.config.schema import Config, PracticeRow, Practices, Stage
+from pathways.config.schema import Config, PracticeRow, Stage
 
 SiteKey = tuple[str, str]  # (organisation, site), or (PRACTICE_SITE, practice name)
 PRACTICE_SITE = "practice"
@@ -136,20 +137,13 @@ def geography(config: Config) -> Geography:
               for name, r in config.resources.items()
               if r.kind is not None and r.organisation is not None and r.site is not None]
     for name, index, clinic, _ in practice_clinics(config):
-        practices = _practices(config)
+        practices = economy_practices(config)
         row = practices.rows[index]
         key = (PRACTICE_SITE, row.name)
         # held by the practices' organisation, else the practice itself, as the engine has it
         sites[key] = Site(practices.organisation or row.name, row.x_km, row.y_km)
         placed.append(Placed(name, clinic.kind, key))
     return Geography(sites, tuple(placed))
-
-
-def _practices(config: Config) -> Practices:
-    """The practices of a health economy, which everything placed by geography needs."""
-    if config.practices is None:
-        raise ValueError("patients are placed by geography only in a health economy")
-    return config.practices
 
 
 def _km(a: Site | PracticeRow, b: Site) -> float:
@@ -180,7 +174,7 @@ def serving_resource(geo: Geography, kind: str, site: SiteKey) -> str:
 def entry_site(config: Config, geo: Geography, pathway: str, index: int) -> SiteKey:
     """Where practice `index`'s patients of `pathway` are allocated: its own site for a
     kind every practice holds, else its nearest site offering the pathway."""
-    row = _practices(config).rows[index]
+    row = economy_practices(config).rows[index]
     if first_kind(config, pathway) in practice_kinds(config):
         return (PRACTICE_SITE, row.name)
     return nearest_site(geo, row, provider_sites(config, pathway))

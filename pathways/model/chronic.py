@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.config import schema
 from pathways.config.derived import (
     choice_stage,
+    economy_practices,
     first_kind,
     practice_kinds,
     prevalence_weights,
     provider_sites,
 )
+from pathways.config.schema import Config
 from pathways.model.season import DAYS_PER_YEAR, Season
 from pathways.model.site_distances import SiteDistances
 
@@ -98,8 +101,8 @@ class Chronic:
         return self.season.peak * self.max_overdue_factor * self.case_management_bound
 
 
-def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: SiteDistances,
-                  practice_site: np.ndarray) -> np.ndarray:
+def nearest_provider_site(config: Config, pathway: str, site_index: dict,
+                          distance_km: SiteDistances, practice_site: np.ndarray) -> np.ndarray:
     """Per practice, the nearest site of the pathway's providers that has a resource of
     the kind of its first kind stage (no choice: reviews and emergencies go local), or
     the practice itself where the kind is one every practice holds."""
@@ -110,7 +113,7 @@ def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: S
     return candidates[np.argmin(distance_km[:, candidates], axis=1)]
 
 
-def contact_stage(config, pathway: str) -> str:
+def contact_stage(config: Config, pathway: str) -> str:
     """The first stage, in listed order, that names a kind: the review, or the bed."""
     stage = choice_stage(config, pathway)
     if stage is None:
@@ -119,7 +122,7 @@ def contact_stage(config, pathway: str) -> str:
     return stage
 
 
-def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
+def compile_chronic(config: Config, stage_index: dict[str, int], site_index: dict,
                     distance_km: SiteDistances, practice_site: np.ndarray,
                     site_organisation: np.ndarray) -> Chronic | None:
     spec = config.chronic
@@ -127,7 +130,8 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
         return None
 
     pathway_names = list(config.pathways)
-    list_size = np.array([row.list_size for row in config.practices.rows], dtype=float)
+    list_size = np.array([row.list_size for row in economy_practices(config).rows],
+                         dtype=float)
     conditions = []
     for name, c in spec.conditions.items():
         weights = np.array(prevalence_weights(config, name), dtype=float)
@@ -154,7 +158,7 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             admission_site=nearest_provider_site(config, c.admission_pathway, site_index,
                                                  distance_km, practice_site),
             exacerbations_per_day=c.admissions_per_year / DAYS_PER_YEAR,
-            **_contacts(config, name, pathway_names, stage_index, site_index, distance_km,
+            **_contacts(config, spec, name, pathway_names, stage_index, site_index, distance_km,
                         practice_site),
         ))
     cm = spec.case_management
@@ -171,7 +175,7 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     )
 
 
-def _multimorbidity(spec, conditions: list[ChronicCondition],
+def _multimorbidity(spec: schema.Chronic, conditions: list[ChronicCondition],
                     site_organisation: np.ndarray) -> tuple[Multimorbidity, ...]:
     """The pairs in the order listed, each with the practices whose patients have both
     reviews from one organisation (that of each condition's review site)."""
@@ -194,20 +198,22 @@ MANAGED_REVIEW_PRIORITY = -1  # a case manager books and chases the review
 EMERGENCY_PRIORITY = -2  # emergency admissions are never queued behind planned work
 
 
-def case_managed(spec, condition: str) -> bool:
+def case_managed(spec: schema.Chronic, condition: str) -> bool:
     """Whether a model provides case management for the condition."""
     management = spec.case_management
     return management.provided and (not management.conditions
                                     or condition in management.conditions)
 
 
-def _contacts(config, condition: str, pathway_names: list[str], stage_index: dict,
-              site_index: dict, distance_km: SiteDistances, practice_site: np.ndarray) -> dict:
+def _contacts(config: Config, spec: schema.Chronic, condition: str, pathway_names: list[str],
+              stage_index: dict, site_index: dict, distance_km: SiteDistances,
+              practice_site: np.ndarray) -> dict:
     """The proactive contacts of a managed condition (none where it is not managed)."""
-    management = config.chronic.case_management
-    if not case_managed(config.chronic, condition) or management.contacts_per_year <= 0:
+    management = spec.case_management
+    pathway = management.contact_pathway  # given wherever contacts are (CaseManagement)
+    if not case_managed(spec, condition) or management.contacts_per_year <= 0 \
+            or pathway is None:
         return {}
-    pathway = management.contact_pathway
     start = config.pathways[pathway].start_stage
     return {
         "contacts_per_day": management.contacts_per_year / DAYS_PER_YEAR,
@@ -218,7 +224,7 @@ def _contacts(config, condition: str, pathway_names: list[str], stage_index: dic
     }
 
 
-def provider_ordered_reviews(config) -> set[str]:
+def provider_ordered_reviews(config: Config) -> set[str]:
     """The review stages ("pathway.stage") queued as each provider's contract says
     (`chronic.contract: by_provider`; a case-managed review keeps its own priority)."""
     spec = config.chronic
@@ -228,7 +234,7 @@ def provider_ordered_reviews(config) -> set[str]:
             if not case_managed(spec, name) for stage in config.pathways[c.review_pathway].stages}
 
 
-def chronic_stage_priorities(config) -> dict[str, int]:
+def chronic_stage_priorities(config: Config) -> dict[str, int]:
     """Queue priority of every stage of the chronic pathways ("pathway.stage" -> p); a
     review ordered by its provider's contract is 0 here (fifo) and set per queue."""
     spec = config.chronic

@@ -12,6 +12,7 @@ from pathways.config.derived import (
     resource_kinds,
     resource_line,
 )
+from pathways.config.schema import Config, Stage
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.chronic import (
@@ -38,7 +39,7 @@ DAYS_PER_WEEK = 7.0
 DAYS_PER_MONTH = 30.44
 
 
-def config_hash(config) -> str:
+def config_hash(config: Config) -> str:
     """SHA-256 of the validated configuration (extends merged, CSV files read) in
     canonical JSON: independent of file layout, sensitive to every value used."""
     canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True,
@@ -56,7 +57,8 @@ def _qualified(pathway: str, stage: str) -> str:
     return f"{pathway}.{stage}"
 
 
-def _routing(stage, pathway: str, stage_index: dict[str, int]):
+def _routing(stage: Stage, pathway: str,
+             stage_index: dict[str, int]) -> tuple[tuple[int, ...], tuple[float, ...]]:
     """Targets and cumulative probabilities for a stage's ``next``."""
     targets, cumulative, total = [], [], 0.0
     for name, probability in stage.routing().items():
@@ -72,8 +74,8 @@ def _routing(stage, pathway: str, stage_index: dict[str, int]):
 REPEAT_TEST_STAGE = "handoff_repeat_test"
 
 
-def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[CompiledPool, ...],
-                                                                     tuple[int, ...]]:
+def _pools(config: Config, resources: tuple[CompiledResource, ...]
+           ) -> tuple[tuple[CompiledPool, ...], tuple[int, ...]]:
     """Queues and the servers behind them. Under pooled allocation, resources of one
     kind held by one organisation (or by anyone, when pooling across all) serve a
     single list, each server keeping its own calendar; otherwise every resource has
@@ -82,7 +84,7 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
     groups: dict[tuple[str, ...], list[int]] = {}
     for index, (name, spec) in enumerate(config.resources.items()):
         key: tuple[str, ...]
-        if pooled and spec.kind is not None:
+        if pooled and spec.kind is not None and spec.organisation is not None:
             owner = config.organisations[spec.organisation].owner or spec.organisation
             scope = owner if config.allocation.pool_across == "organisation" else "*"
             key = ("pool", scope, spec.kind)
@@ -114,7 +116,7 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
     return tuple(pools), tuple(resource_pool)
 
 
-def _review_priority(config, resource: str) -> int:
+def _review_priority(config: Config, resource: str) -> int:
     """Where reviews are queued by their provider's contract: the review priority of
     the resource's organisation's elective contract (paid per elective unit, elective
     patients first; a pool of mixed contracts: fifo, 0); a practice's own clinic is
@@ -125,7 +127,7 @@ def _review_priority(config, resource: str) -> int:
     return REVIEW_PRIORITY[contract_of(config, spec.organisation)[0]]
 
 
-def _block_paid_for_elective_work(config, resource: str) -> bool:
+def _block_paid_for_elective_work(config: Config, resource: str) -> bool:
     """Whether the resource's organisation is paid a block sum for elective work, so
     that a fundholder's patient or a rival commissioner's member brings it income the
     home commissioner's patients do not."""
@@ -134,7 +136,7 @@ def _block_paid_for_elective_work(config, resource: str) -> bool:
         and contract_of(config, spec.organisation)[0] == "block"
 
 
-def _added_sessions_share(config, resource: str) -> float:
+def _added_sessions_share(config: Config, resource: str) -> float:
     """The share of the supply response the contract of a resource's organisation
     for the list's service line allows (a pool's is the mean over its servers); 1 for
     a resource no organisation holds (a plain network, a practice's own clinic)."""
@@ -145,7 +147,7 @@ def _added_sessions_share(config, resource: str) -> float:
     return getattr(config.contracts.added_sessions_share, contract)
 
 
-def compile_config(config) -> Model:
+def compile_config(config: Config) -> Model:
     """Number everything, compile samplers, calendars, routing and arrival rates."""
     resource_names = list(config.resources)
     resource_index = {name: i for i, name in enumerate(resource_names)}
@@ -172,7 +174,8 @@ def compile_config(config) -> Model:
         for s_name, stage in pathway.stages.items():
             r = NO_RESOURCE if stage.resource is None else resource_index[stage.resource]
             on_priority_queue = (
-                (r != NO_RESOURCE and config.resources[stage.resource].queue == "priority")
+                (stage.resource is not None
+                 and config.resources[stage.resource].queue == "priority")
                 or (stage.kind is not None and stage.kind in priority_kinds))
             targets, cumulative = _routing(stage, p_name, stage_index)
             name = _qualified(p_name, s_name)
