@@ -53,7 +53,7 @@ def _row(row: dict[str, str], columns: dict[str, type], csv_file: str, line: int
                     for column, kind in columns.items()}, csv_file, line)
 
 
-def _convert(text: str, kind: type):
+def _convert(text: str, kind: type) -> object:
     try:
         return kind(text)
     except ValueError:

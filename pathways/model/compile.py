@@ -12,7 +12,8 @@ from pathways.config.derived import (
     resource_kinds,
     resource_line,
 )
-from pathways.config.schema import Config, Stage
+from pathways.config.loader import LoadedConfig
+from pathways.config.schema import Config, PracticeClinic, Resource, Stage, WaitingList
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.chronic import (
@@ -47,7 +48,7 @@ def config_hash(config: Config) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _calendar(resource, config) -> WeeklyCalendar | None:
+def _calendar(resource: Resource | PracticeClinic, config: Config) -> WeeklyCalendar | None:
     """The resource's calendar as a WeeklyCalendar, or None when always open."""
     calendar = config.calendar_of(resource)
     return None if calendar is None else WeeklyCalendar(calendar.open_intervals_days())
@@ -249,7 +250,7 @@ def compile_config(config: Config) -> Model:
     )
 
 
-def _managed_list(waiting_list) -> ManagedList:
+def _managed_list(waiting_list: WaitingList) -> ManagedList:
     """The waiting-list management in days and per day."""
     supply, demand = waiting_list.supply, waiting_list.demand
     return ManagedList(
@@ -266,6 +267,6 @@ def _managed_list(waiting_list) -> ManagedList:
     )
 
 
-def compile_loaded(loaded) -> Model:
+def compile_loaded(loaded: LoadedConfig) -> Model:
     """Compile a ``LoadedConfig``."""
     return compile_config(loaded.config)

@@ -160,7 +160,8 @@ def _unmanaged(config: Config, pathway_name: str, stage_index: dict) -> dict:
             "unmanaged_start_stage": stage_index[f"{pathway_name}.{start}"]}
 
 
-def _market(config: Config, org_index: dict, site_org, resource_org, candidates) -> Market | None:
+def _market(config: Config, org_index: dict[str, int], site_org: np.ndarray,
+            resource_org: tuple[int, ...], candidates: dict[int, np.ndarray]) -> Market | None:
     spec = config.market_entry
     if not spec.entrants:
         return None
@@ -180,7 +181,8 @@ def _market(config: Config, org_index: dict, site_org, resource_org, candidates)
                   review_every_days=spec.review_every_days)
 
 
-def _nominal_resources(kinds: list[str], resource_kind, resource_site, resource_org,
+def _nominal_resources(kinds: list[str], resource_kind: list[str | None],
+                       resource_site: tuple[int, ...], resource_org: tuple[int, ...],
                        site_org: np.ndarray, site_distance: SiteDistances) -> np.ndarray:
     """[kind, site] -> the resource of the kind serving a patient allocated to the site
     (-1: none): one at the site, else the nearest of the same organisation, else the

@@ -144,7 +144,7 @@ class HandoffParameters(StrictModel):
 
     @field_validator("delay_days")
     @classmethod
-    def _not_negative(cls, delay):
+    def _not_negative(cls, delay: float | Distribution) -> float | Distribution:
         if isinstance(delay, float) and delay < 0:
             raise ValueError(f"must be at least 0, got {delay:g}")
         return delay
