@@ -53,7 +53,7 @@ def per_config(compute: Callable[Concatenate[Config, P], T]) -> Callable[Concate
     @functools.wraps(compute)
     def cached(config: Config, /, *args: P.args, **kwargs: P.kwargs) -> T:
         facts = _facts_of(config)
-        key = (compute.__qualname__, args, tuple(kwargs.items()))
+        key = (compute, args, tuple(kwargs.items()))
         if key not in facts:
             facts[key] = compute(config, *args, **kwargs)
         return cast(T, facts[key])
