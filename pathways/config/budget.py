@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathways.config import limits
-from pathways.config.economy_lint import (
+from pathways.config.derived import (
     chronic_starts_per_day,
     emergency_starts_per_day,
     prevalence_weights,
@@ -57,8 +57,9 @@ def estimate(config: Config, stage_rates: dict[str, dict[str, float]]) -> Estima
 
 def entry_rates(config: Config) -> list[tuple[FieldPath, float]]:
     """Patients a day entering the pathways from each source, at the field that sets it."""
-    rates = [(("arrivals", i, "rate_per_day"), arrival.mean_rate_per_day())
-             for i, arrival in enumerate(config.arrivals)]
+    rates: list[tuple[FieldPath, float]] = [
+        (("arrivals", i, "rate_per_day"), arrival.mean_rate_per_day())
+        for i, arrival in enumerate(config.arrivals)]
     for name in config.pathways:
         rates.append((("pathways", name, "referrals_per_1000_per_year"),
                       referrals_per_day(config, name)))

@@ -11,129 +11,32 @@ checked here as well, in any network, since what they hold must exist.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import product
 
-from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
-from pathways.config.schema import (
-    EXIT,
-    SERVICE_LINES,
-    Config,
-    LineContracts,
-    PracticeClinic,
-    Stage,
+from pathways.config.derived import (
+    COMMISSIONER_TYPE,
+    choice_stage,
+    contract_of,
+    first_kind,
+    paying_body,
+    practice_kinds,
+    practice_names,
+    provider_sites,
+    resource_kinds,
+    run_by_commissioner,
 )
-
-COMMISSIONER_TYPE = "commissioner"  # the organisation that is the commissioner itself
-
-
-def practice_names(config: Config) -> list[str]:
-    """The practices' names, in the practices file's order (none without practices)."""
-    return [] if config.practices is None else [row.name for row in config.practices.rows]
+from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
+from pathways.config.schema import EXIT, SERVICE_LINES, Chronic, Config, Practices, Stage
 
 
-def resource_kinds(config: Config) -> set[str]:
-    """Every kind of resource: the resources' and the practices' clinics'."""
-    return ({r.kind for r in config.resources.values() if r.kind is not None}
-            | practice_kinds(config))
-
-
-def practice_kinds(config: Config) -> set[str]:
-    """Kinds of resource every practice holds for its own patients."""
-    if config.practices is None:
-        return set()
-    return {clinic.kind for clinic in config.practices.clinics.values()}
-
-
-def practice_clinics(config: Config) -> list[tuple[str, int, PracticeClinic, int]]:
-    """(resource name, practice index, clinic, servers) of every practice's clinics,
-    practice by practice: servers_per_1000 x list size / 1000 rounded up, so that no
-    practice has less capacity per patient than asked for."""
-    if config.practices is None:
-        return []
-    return [(f"{row.name}:{name}", index, clinic,
-             math.ceil(clinic.servers_per_1000 * row.list_size / 1000.0 - 1e-9))
-            for index, row in enumerate(config.practices.rows)
-            for name, clinic in config.practices.clinics.items()]
-
-
-def prevalence_weights(config: Config, condition: str) -> list[float]:
-    """Each practice's weight in a chronic cohort: its list size x its deprivation
-    quintile's prevalence multiplier for the condition (registered patients at the
-    condition's base prevalence and incidence who would hold as many)."""
-    by_quintile = (config.chronic.conditions[condition].prevalence_multiplier_by_quintile
-                   or config.need.prevalence_multiplier_by_quintile)
-    return [row.list_size * by_quintile[row.deprivation_quintile - 1]
-            for row in config.practices.rows]
-
-
-def referral_weights(config: Config) -> list[float]:
-    """Each practice's weight in referrals: its list size x its own referral factor x
-    its deprivation quintile's need multiplier (registered patients at the pathways'
-    base rate who would send as many)."""
-    by_quintile = config.need.referral_multiplier_by_quintile
-    return [row.list_size * row.referral_factor * by_quintile[row.deprivation_quintile - 1]
-            for row in config.practices.rows]
-
-
-def referrals_per_day(config: Config, pathway_name: str) -> float:
-    """Referrals a day into a pathway from every practice's list."""
-    rate = config.pathways[pathway_name].referrals_per_1000_per_year
-    if rate is None or config.practices is None:
-        return 0.0
-    return sum(referral_weights(config)) / 1000.0 * rate / 365.0
-
-
-def chronic_starts_per_day(config: Config, pathway_name: str) -> float:
-    """Long-run chronic journeys a day starting on a pathway: reviews (cohort size /
-    review interval) and emergency admissions (cohort size x base admission rate,
-    with case management where provided; the season averages out, overdue reviews
-    are left out)."""
-    if config.chronic is None or config.practices is None:
-        return 0.0
-    management = config.chronic.case_management
-    multiplier = management.rate_multiplier if management.provided else 1.0
-    rate = 0.0
-    for name, condition in config.chronic.conditions.items():
-        persons = sum(prevalence_weights(config, name)) * condition.prevalence
-        if condition.review_pathway == pathway_name:
-            rate += persons / condition.review_interval_days
-        if condition.admission_pathway == pathway_name:
-            rate += persons * condition.admissions_per_year / 365.0 * multiplier
-    return rate
-
-
-def emergency_starts_per_day(config: Config, pathway_name: str) -> float:
-    """Population emergencies a day starting on a pathway (the season averages out;
-    avoidance services, which take some only when a unit is free, are left out)."""
-    spec = config.emergencies
-    if spec.pathway != pathway_name or config.practices is None:
-        return 0.0
-    weights = sum(row.list_size * spec.multiplier_by_quintile[row.deprivation_quintile - 1]
-                  for row in config.practices.rows)
-    return weights / 1000.0 * spec.admissions_per_1000_per_year / 365.0
-
-
-def choice_stage(config: Config, pathway_name: str) -> str | None:
-    """The first stage, in listed order, that names a kind: where a patient's provider
-    is chosen at referral."""
-    stages = config.pathways[pathway_name].stages
-    return next((name for name, stage in stages.items() if stage.kind), None)
-
-
-def first_kind(config: Config, pathway_name: str) -> str | None:
-    """The kind of resource of the pathway's choice stage."""
-    stage = choice_stage(config, pathway_name)
-    return None if stage is None else config.pathways[pathway_name].stages[stage].kind
-
-
-def _unknown(what: str, name: str, known, path: FieldPath, among: str = "") -> list[Finding]:
+def _unknown(what: str, name: str, known: Iterable[str], path: FieldPath,
+             among: str = "") -> list[Finding]:
     """unknown_name with the known names listed ("sites of 'trust'": among=" of 'trust'")."""
-    known = sorted(known)
+    names = sorted(known)
     plural = what[:-1] + "ies" if what.endswith("y") and what[-2:-1] not in "aeiou" else what + "s"
-    allowed = f"{plural}{among}: {name_list(known)}" if known else f"no {plural}{among} are defined"
-    return unknown_name(what, name, known, path, allowed)
+    allowed = f"{plural}{among}: {name_list(names)}" if names else f"no {plural}{among} are defined"
+    return unknown_name(what, name, names, path, allowed)
 
 
 def check_economy(config: Config) -> Iterator[Finding]:
@@ -200,14 +103,14 @@ def _check_patients_arrive(config: Config) -> Iterator[Finding]:
         yield from _unknown("organisation", config.practices.organisation,
                             config.organisations, ("practices", "organisation"))
     if config.practices is not None:
-        yield from _check_unique_organisation_names(config)
+        yield from _check_unique_organisation_names(config, config.practices)
 
 
-def _check_unique_organisation_names(config: Config) -> Iterator[Finding]:
+def _check_unique_organisation_names(config: Config, practices: Practices) -> Iterator[Finding]:
     """Practices are organisations too (unless one holds them all), so their names must
     differ from each other and from the organisations'."""
     names = set(config.organisations)
-    own = config.practices.organisation is None
+    own = practices.organisation is None
     seen: set[str] = set()  # a set: searching the list so far made 100,000 practices quadratic
     for index, name in enumerate(practice_names(config)):
         if name in seen or (own and name in names):
@@ -225,8 +128,8 @@ def _check_owners(config: Config) -> Iterator[Finding]:
         yield from _unknown("organisation", organisation.owner, config.organisations, path)
         owner = config.organisations.get(organisation.owner)
         if owner is not None and (owner.owner is not None or organisation.owner == name):
-            yield Finding(path, f"the owner must be a top-level organisation: {organisation.owner!r} "
-                          "is itself owned" if owner.owner is not None
+            yield Finding(path, "the owner must be a top-level organisation: "
+                          f"{organisation.owner!r} is itself owned" if owner.owner is not None
                           else "an organisation cannot own itself")
 
 
@@ -302,50 +205,6 @@ def _check_commissioner_choice(config: Config) -> Iterator[Finding]:
     if config.money is not None and spec.capitation_per_head_per_year is None:
         yield Finding(("commissioner_choice",), "a rival commissioner is paid per member: "
                       "give capitation_per_head_per_year")
-
-
-def contract_of(config: Config, organisation: str,
-                line: str = "elective") -> tuple[str, FieldPath]:
-    """The contract an organisation is paid by for a service line (SERVICE_LINES), and
-    where it is set: its own, else its owner's, else the default. The commissioner's own
-    services are funded like a block contract (an added session is a cost)."""
-    if run_by_commissioner(config, organisation):
-        body = paying_body(config, organisation)
-        return "block", ("organisations", body, "type")
-    providers = config.contracts.providers
-    for name in (organisation, config.organisations[organisation].owner):
-        if name in providers:
-            return _line(providers[name], line, ("contracts", "providers", name))
-    return _line(config.contracts.default, line, ("contracts", "default"))
-
-
-def _line(spec: str | LineContracts, line: str, path: FieldPath) -> tuple[str, FieldPath]:
-    if isinstance(spec, LineContracts):
-        return getattr(spec, line), (*path, line)
-    return spec, path
-
-
-def resource_line(config: Config, resource: str) -> str:
-    """The service line a resource's list belongs to: elective when any stage of a
-    pathway that runs an RTT clock can use it (by name or by kind), else non_elective."""
-    spec = config.resources[resource]
-    for pathway in config.pathways.values():
-        if any(stage.rtt_stop is not None for stage in pathway.stages.values()) and any(
-                stage.resource == resource or (stage.kind is not None and stage.kind == spec.kind)
-                for stage in pathway.stages.values()):
-            return "elective"
-    return "non_elective"
-
-
-def run_by_commissioner(config: Config, organisation: str) -> bool:
-    """Whether the organisation is the commissioner (type commissioner) or owned by it."""
-    body = config.organisations.get(paying_body(config, organisation))
-    return body is not None and body.type == COMMISSIONER_TYPE
-
-
-def paying_body(config: Config, organisation: str) -> str:
-    """The organisation a contract pays: the owner of an owned one."""
-    return config.organisations[organisation].owner or organisation
 
 
 def _check_capitated(config: Config, name: str, path: FieldPath) -> Iterator[Finding]:
@@ -436,7 +295,7 @@ def _check_practice_clinics(config: Config) -> Iterator[Finding]:
     """A practice clinic serves its own practice's chronic reviews: its kind must be
     its own, and only a condition's review pathway may name it."""
     held = practice_kinds(config)
-    if not held:
+    if not held or config.practices is None:
         return
     kinds = {r.kind for r in config.resources.values()}
     for name, clinic in config.practices.clinics.items():
@@ -456,20 +315,6 @@ def _check_practice_clinics(config: Config) -> Iterator[Finding]:
                               f"kind {stage.kind!r} is held by every practice for its own "
                               "patients' chronic reviews: only a chronic condition's "
                               "review_pathway can name it")
-
-
-def provider_sites(config: Config, pathway_name: str,
-                   kind: str | None = None) -> list[tuple[str, str]]:
-    """(organisation, site) pairs of the pathway's providers with a resource of
-    ``kind`` (default: the kind of its choice stage, i.e. where a referral can go)."""
-    pathway = config.pathways[pathway_name]
-    kind = kind or first_kind(config, pathway_name)
-    allowed = set(pathway.providers) if pathway.providers is not None else None
-    found = {
-        (r.organisation, r.site) for r in config.resources.values()
-        if r.kind == kind and (allowed is None or r.organisation in allowed)
-    }
-    return sorted(found)
 
 
 def _check_allocation(config: Config) -> Iterator[Finding]:
@@ -513,16 +358,16 @@ def _check_chronic(config: Config) -> Iterator[Finding]:
             if config.is_economy and first_kind(config, name) is None:
                 yield Finding(path, f"pathway {name!r} needs a stage that names a kind of "
                               "resource: that is where a chronic patient's provider is allocated")
-    yield from _check_case_management(config)
-    yield from _check_multimorbidity(config)
+    yield from _check_case_management(config, config.chronic)
+    yield from _check_multimorbidity(config.chronic)
 
 
-def _check_multimorbidity(config: Config) -> Iterator[Finding]:
+def _check_multimorbidity(chronic: Chronic) -> Iterator[Finding]:
     """Each pair of `chronic.multimorbidity` names two different conditions, once: a
     pair given both ways would say two things about one link."""
-    conditions = config.chronic.conditions
+    conditions = chronic.conditions
     seen: set[frozenset[str]] = set()
-    for first, shares in config.chronic.multimorbidity.items():
+    for first, shares in chronic.multimorbidity.items():
         path = ("chronic", "multimorbidity", first)
         yield from _unknown("chronic condition", first, conditions, path)
         for second in shares:
@@ -586,10 +431,10 @@ def _check_avoidance(config: Config, name: str, path: FieldPath) -> Iterator[Fin
                       "free server")
 
 
-def _check_case_management(config: Config) -> Iterator[Finding]:
-    management = config.chronic.case_management
-    for index, name in enumerate(management.conditions):
-        yield from _unknown("chronic condition", name, config.chronic.conditions,
+def _check_case_management(config: Config, chronic: Chronic) -> Iterator[Finding]:
+    management = chronic.case_management
+    for index, condition in enumerate(management.conditions):
+        yield from _unknown("chronic condition", condition, chronic.conditions,
                             ("chronic", "case_management", "conditions", index))
     name = management.contact_pathway
     if name is None:

@@ -8,7 +8,7 @@ which line the offending field was written.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FieldPath = tuple[str | int, ...]
@@ -77,7 +77,7 @@ def closest(word: object, candidates: Iterable[object]) -> str | None:
     return matches[0] if matches else None
 
 
-def name_list(names: Sequence[object]) -> str:
+def name_list(names: Iterable[object]) -> str:
     """`a, b, c` for an `allowed:` hint."""
     return ", ".join(str(name) for name in names)
 

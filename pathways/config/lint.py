@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from pathways.config.budget import over_budget
-from pathways.config.economy_lint import (
-    check_economy,
+from pathways.config.derived import (
     chronic_starts_per_day,
     emergency_starts_per_day,
     practice_clinics,
     referrals_per_day,
     resource_kinds,
 )
+from pathways.config.economy_lint import check_economy
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
 from pathways.config.schema import (
     BUILTIN_CALENDARS,
@@ -102,7 +102,8 @@ def _check_references(config: Config) -> Iterator[Finding]:
     yield from _check_arrival_references(config)
     calendars = [*BUILTIN_CALENDARS, *config.calendars]
     allowed = f"built-in calendars ({name_list(BUILTIN_CALENDARS)}) or names under 'calendars'"
-    held = [(("resources", name), resource) for name, resource in config.resources.items()]
+    held: list[tuple[FieldPath, Resource | PracticeClinic]] = [
+        (("resources", name), resource) for name, resource in config.resources.items()]
     if config.practices is not None:
         held += [(("practices", "clinics", name), clinic)
                  for name, clinic in config.practices.clinics.items()]
@@ -150,13 +151,14 @@ def _check_stage_references(config: Config) -> Iterator[Finding]:
     for pathway_name, pathway in config.pathways.items():
         if pathway.start is not None:
             allowed = _stage_choices(pathway_name, pathway, with_exit=False)
-            path = ("pathways", pathway_name, "start")
-            yield from unknown_name("stage", pathway.start, pathway.stages, path, allowed)
+            start_path: FieldPath = ("pathways", pathway_name, "start")
+            yield from unknown_name("stage", pathway.start, pathway.stages, start_path, allowed)
     for pathway_name, pathway, _, stage, path in _stages(config):
         targets = [*pathway.stages, EXIT]
         allowed = _stage_choices(pathway_name, pathway, with_exit=True)
         for target in stage.routing():
-            yield from unknown_name("stage", target, targets, _next_path(stage, path, target), allowed)
+            yield from unknown_name("stage", target, targets, _next_path(stage, path, target),
+                                    allowed)
         if stage.resource is not None:
             resource_path = (*path, "resource")
             yield from unknown_name(
@@ -174,7 +176,8 @@ def _check_arrival_references(config: Config) -> Iterator[Finding]:
         pathway = config.pathways.get(arrival.pathway)
         if pathway is not None and arrival.start is not None:
             allowed = _stage_choices(arrival.pathway, pathway, with_exit=False)
-            yield from unknown_name("stage", arrival.start, pathway.stages, (*path, "start"), allowed)
+            yield from unknown_name("stage", arrival.start, pathway.stages, (*path, "start"),
+                                    allowed)
 
 
 # --- can patients reach every stage, and leave? --------------------------------------
@@ -376,7 +379,10 @@ def capacity_per_day(config: Config, resource: Resource) -> float:
     share of the week its calendar is open)."""
     if resource.slots_per_session is None:
         return resource.capacity * _open_fraction(config, resource)
-    sessions_per_week = len(config.calendar_of(resource).open_intervals_days())
+    calendar = config.calendar_of(resource)
+    if calendar is None:  # reported by _check_bookable, before anything asks for capacity
+        raise ValueError("bookable capacity needs a calendar of sessions")
+    sessions_per_week = len(calendar.open_intervals_days())
     return resource.capacity * resource.slots_per_session * sessions_per_week / 7.0
 
 
@@ -446,7 +452,8 @@ def held_by_added_sessions(config: Config, load: float, booked: bool) -> bool:
 
 def _unused_resources(config: Config) -> list[Finding]:
     used = {stage.resource for _, _, _, stage, _ in _stages(config)}
-    kinds = {stage.kind for _, _, _, stage, _ in _stages(config)} | {config.handoff.repeat_test.kind}
+    kinds = ({stage.kind for _, _, _, stage, _ in _stages(config)}
+             | {config.handoff.repeat_test.kind})
     return [
         Finding(("resources", name), f"resource {name!r} is not used by any stage")
         for name, resource in config.resources.items()

@@ -128,11 +128,11 @@ class _Reader:
         """The layers of each file named by `extends:` (a name or a list), in order."""
         if extends is None:
             return []
-        if isinstance(extends.value, list):
-            entries = [(("extends", i), entry) for i, entry in enumerate(extends.value)]
-        else:
-            entries = [(("extends",), extends)]
-        bases, issues = [], []
+        entries: list[tuple[FieldPath, Sourced]] = (
+            [(("extends", i), entry) for i, entry in enumerate(extends.value)]
+            if isinstance(extends.value, list) else [(("extends",), extends)])
+        bases: list[list[Layer]] = []
+        issues: list[ConfigIssue] = []
         for field, entry in entries:
             try:
                 bases.append(self._read_base(entry, field, chain))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pathways.config.economy_lint import practice_clinics, resource_kinds
+from pathways.config.derived import practice_clinics, resource_kinds
 from pathways.config.errors import (
     ConfigError,
     ConfigIssue,

@@ -44,7 +44,8 @@ def read_practices_file(tree: Sourced) -> tuple[Sourced, list[Path]]:
     kept = {key: child for key, child in entries.items() if key != "file"}
     replaced = Sourced({**kept, "rows": Sourced(read, file_node.file, file_node.line)},
                        practices.file, practices.line)
-    return Sourced({**tree.value, "practices": replaced}, tree.file, tree.line), [csv_path.resolve()]
+    merged = Sourced({**tree.value, "practices": replaced}, tree.file, tree.line)
+    return merged, [csv_path.resolve()]
 
 
 def _row(row: dict[str, str], columns: dict[str, type], csv_file: str, line: int) -> Sourced:
@@ -52,7 +53,7 @@ def _row(row: dict[str, str], columns: dict[str, type], csv_file: str, line: int
                     for column, kind in columns.items()}, csv_file, line)
 
 
-def _convert(text: str, kind: type):
+def _convert(text: str, kind: type) -> object:
     try:
         return kind(text)
     except ValueError:

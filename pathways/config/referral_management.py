@@ -6,7 +6,7 @@ that a share of referrals go to instead of the hospital."""
 
 from __future__ import annotations
 
-from pathways.config.economy_lint import resource_kinds
+from pathways.config.derived import resource_kinds
 from pathways.config.schema import EXIT, Config, Fixed, Stage
 
 TRIAGE = "referral_triage"
@@ -40,12 +40,14 @@ def with_referral_management(config: Config) -> Config:
         start = pathway.start_stage
         stages = dict(pathway.stages)
         share = service.redirect_share
+        # ReferralManagement gives an alternative_duration whenever it redirects any
+        alternative = service.alternative_duration if share > 0 else None
         stages[TRIAGE] = Stage(duration=Fixed(dist="fixed", value=service.triage_days),
-                               next={ALTERNATIVE: share, start: 1.0 - share} if share > 0
+                               next={ALTERNATIVE: share, start: 1.0 - share} if alternative
                                else start)
-        if share > 0:
+        if alternative is not None:
             stages[ALTERNATIVE] = Stage(kind=service.alternative_kind,
-                                        duration=service.alternative_duration,
+                                        duration=alternative,
                                         currency=service.alternative_currency, next=EXIT)
         pathways[name] = pathway.model_copy(update={"stages": stages, "start": TRIAGE})
     return config.model_copy(update={"pathways": pathways})

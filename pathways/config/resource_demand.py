@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from pathways.config.economy_lint import (
-    choice_stage,
+from pathways.config.derived import (
+    economy_practices,
+    first_kind,
     practice_clinics,
     practice_kinds,
     provider_sites,
@@ -132,13 +134,14 @@ def geography(config: Config) -> Geography:
     sites = {(org, name): Site(accountable(config, org), site.x_km, site.y_km)
              for org, o in config.organisations.items() for name, site in o.sites.items()}
     placed = [Placed(name, r.kind, (r.organisation, r.site))
-              for name, r in config.resources.items() if r.kind is not None]
-    rows = config.practices.rows
+              for name, r in config.resources.items()
+              if r.kind is not None and r.organisation is not None and r.site is not None]
     for name, index, clinic, _ in practice_clinics(config):
-        row = rows[index]
+        practices = economy_practices(config)
+        row = practices.rows[index]
         key = (PRACTICE_SITE, row.name)
-        holder = config.practices.organisation
-        sites[key] = Site(holder or row.name, row.x_km, row.y_km)  # as the engine has it
+        # held by the practices' organisation, else the practice itself, as the engine has it
+        sites[key] = Site(practices.organisation or row.name, row.x_km, row.y_km)
         placed.append(Placed(name, clinic.kind, key))
     return Geography(sites, tuple(placed))
 
@@ -147,7 +150,7 @@ def _km(a: Site | PracticeRow, b: Site) -> float:
     return math.hypot(a.x_km - b.x_km, a.y_km - b.y_km)
 
 
-def nearest_site(geo: Geography, row: PracticeRow, candidates: list[SiteKey]) -> SiteKey:
+def nearest_site(geo: Geography, row: PracticeRow, candidates: Sequence[SiteKey]) -> SiteKey:
     """The candidate site nearest the practice (the first of equally near ones)."""
     return min(candidates, key=lambda key: _km(row, geo.sites[key]))
 
@@ -171,9 +174,8 @@ def serving_resource(geo: Geography, kind: str, site: SiteKey) -> str:
 def entry_site(config: Config, geo: Geography, pathway: str, index: int) -> SiteKey:
     """Where practice `index`'s patients of `pathway` are allocated: its own site for a
     kind every practice holds, else its nearest site offering the pathway."""
-    row = config.practices.rows[index]
-    kind = config.pathways[pathway].stages[choice_stage(config, pathway)].kind
-    if kind in practice_kinds(config):
+    row = economy_practices(config).rows[index]
+    if first_kind(config, pathway) in practice_kinds(config):
         return (PRACTICE_SITE, row.name)
     return nearest_site(geo, row, provider_sites(config, pathway))
 
@@ -249,14 +251,15 @@ def _lists(config: Config) -> list[tuple[str, tuple[str, ...], FieldPath]]:
     pooled = config.is_economy and config.allocation.policy == "pooled"
     groups: dict[str, list[str]] = {}
     for name, resource in config.resources.items():
-        if pooled and resource.kind is not None:
+        if pooled and resource.kind is not None and resource.organisation is not None:
             scope = (accountable(config, resource.organisation)
                      if config.allocation.pool_across == "organisation" else "all")
             groups.setdefault(f"{scope}:{resource.kind}", []).append(name)
         else:
             groups[name] = [name]
-    lists = [(name if len(members) > 1 else members[0], tuple(members), ("resources", members[0]))
-             for name, members in groups.items()]
+    lists: list[tuple[str, tuple[str, ...], FieldPath]] = [
+        (name if len(members) > 1 else members[0], tuple(members), ("resources", members[0]))
+        for name, members in groups.items()]
     lists += [(name, (name,), ("practices", "clinics", name.rpartition(":")[2]))
               for name, _, _, _ in practice_clinics(config)]
     return lists

@@ -16,12 +16,21 @@ way out) is reported at the last edit that changed it (`blame_edits`).
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 from pathways.config.errors import FieldPath, Finding, name_list, unknown_name
 from pathways.config.lint import lint
 from pathways.config.schema import EXIT, Arrival, Config, Fixed, Pathway, Stage, StageEdit
 
 Routing = dict[str, float]
+T = TypeVar("T")
+
+
+def _given(value: T | None) -> T:
+    """A field the edit's verb requires, which StageEdit's validator made sure is given."""
+    if value is None:
+        raise AssertionError("StageEdit lets no verb run without its fields")
+    return value
 
 
 class _EditError(Exception):
@@ -102,23 +111,24 @@ class _Graph:
     # -- the verbs --
 
     def insert(self, edit: StageEdit) -> None:
-        new, anchor = edit.insert, edit.before or edit.after
+        new, stage = _given(edit.insert), _given(edit.stage)
+        anchor = _given(edit.before or edit.after)
         field = "before" if edit.before else "after"
         self._known(anchor, field)
         if new in self.stages:
             raise _EditError(("insert",), f"pathway {self.name!r} already has a stage {new!r}")
-        given = edit.stage.routing() if "next" in edit.stage.model_fields_set else None
+        given = stage.routing() if "next" in stage.model_fields_set else None
         if edit.before:
             self._redirect(anchor, {new: 1.0})
             self.routes[new] = given or {anchor: 1.0}
-            self._place(new, edit.stage, anchor, 0)
+            self._place(new, stage, anchor, 0)
         else:
             self.routes[new] = given or self.routes[anchor]
             self.routes[anchor] = {new: 1.0}
-            self._place(new, edit.stage, anchor, 1)
+            self._place(new, stage, anchor, 1)
 
     def remove(self, edit: StageEdit) -> None:
-        gone = edit.remove
+        gone = _given(edit.remove)
         self._known(gone, "remove")
         if len(self.stages) == 1:
             raise _EditError(("remove",), f"{gone!r} is the only stage of pathway {self.name!r}")
@@ -127,7 +137,7 @@ class _Graph:
         del self.stages[gone], self.routes[gone]
 
     def bypass(self, edit: StageEdit) -> None:
-        skipped, share = edit.bypass, edit.share
+        skipped, share = _given(edit.bypass), _given(edit.share)
         self._known(skipped, "bypass")
         onward = self._onward(skipped, "bypass")
         if edit.to is not None:
@@ -148,7 +158,7 @@ class _Graph:
             self._redirect(skipped, split)
 
     def merge(self, edit: StageEdit) -> None:
-        first, second = edit.merge
+        first, second = _given(edit.merge)
         self._known(first, "merge", 0)
         self._known(second, "merge", 1)
         via = self.routes[first].get(second, 0.0)
@@ -168,7 +178,7 @@ class _Graph:
         for target, p in self.routes[second].items():
             routes[target] = routes.get(target, 0.0) + via * p
         fields = {"kind": edit.kind, "resource": None} if edit.kind is not None else {}
-        merged = a.model_copy(update={"duration": edit.duration, **fields,
+        merged = a.model_copy(update={"duration": _given(edit.duration), **fields,
                                       "currency": edit.currency or a.currency})
         self.stages[first], self.routes[first] = merged, _tidy(routes)
         into = edit.into or first
@@ -178,7 +188,7 @@ class _Graph:
             del self.stages[second], self.routes[second]
 
     def reroute(self, edit: StageEdit) -> None:
-        stage = edit.reroute
+        stage = _given(edit.reroute)
         self._known(stage, "reroute")
         if edit.next is not None:
             routes = {edit.next: 1.0} if isinstance(edit.next, str) else dict(edit.next)
@@ -186,20 +196,21 @@ class _Graph:
                 self._known(target, "next", exit_allowed=True)
             self.routes[stage] = routes
             return
-        self._known(edit.to, "to", exit_allowed=True)
+        to, share = _given(edit.to), _given(edit.share)
+        self._known(to, "to", exit_allowed=True)
         old = self.routes[stage]
-        rest = math.fsum(p for t, p in old.items() if t != edit.to)
-        if rest == 0 and edit.share < 1:
-            raise _EditError(("share",), f"{stage!r} sends everyone to {edit.to!r}, so there "
+        rest = math.fsum(p for t, p in old.items() if t != to)
+        if rest == 0 and share < 1:
+            raise _EditError(("share",), f"{stage!r} sends everyone to {to!r}, so there "
                              "are no other routes to give the rest: write next: instead")
-        scale = (1.0 - edit.share) / rest if rest else 0.0
-        self.routes[stage] = _tidy({t: p * scale for t, p in old.items() if t != edit.to}
-                                   | {edit.to: edit.share})
+        scale = (1.0 - share) / rest if rest else 0.0
+        self.routes[stage] = _tidy({t: p * scale for t, p in old.items() if t != to}
+                                   | {to: share})
 
     def move(self, edit: StageEdit) -> None:
-        stage = edit.move
+        stage = _given(edit.move)
         self._known(stage, "move")
-        update = {"kind": edit.kind, "resource": edit.resource}
+        update: dict[str, object] = {"kind": edit.kind, "resource": edit.resource}
         if edit.duration is not None:
             update["duration"] = edit.duration
         if edit.currency is not None:

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
+from pydantic_core import ErrorDetails
 
 from pathways.config.errors import MISSING_FIELD, FieldPath, Finding, closest, name_list
 from pathways.config.schema import Config
 
-ErrorDetails = dict[str, Any]
 Schema = TypeVar("Schema", bound=BaseModel)
 
 
@@ -207,7 +207,7 @@ def _fields_at(schema: type[BaseModel], loc: tuple) -> list[str]:
     return list(model.model_fields) if _is_model(model) else []
 
 
-def _tags_at(schema: type[BaseModel], loc: tuple) -> list[str]:
+def _tags_at(schema: type[BaseModel], loc: tuple) -> list[str | None]:
     """The labels of the union branches at `loc`, e.g. the distribution names."""
     return [_tag(member) for member in _union_members(_annotation_at(schema, loc))]
 
@@ -223,7 +223,8 @@ def _child(annotation: Any, part: str | int) -> Any:
         return args[1]
     if origin is list:
         return args[0]
-    return {_tag(member): member for member in _union_members(annotation)}.get(part)
+    by_tag: dict[str | int | None, Any] = {_tag(m): m for m in _union_members(annotation)}
+    return by_tag.get(part)
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -4,8 +4,9 @@ what they say about every provider's bookable lists before anything is simulated
 Each relation is a one-line function of rates a week and waits in weeks, its formula
 in the docstring; Fong et al.'s worked example (an ENT waiting list) is their test.
 `provider_relations` applies them to each provider and pathway whose first
-appointment is booked into slots. A provider is named as the simulator names it: the accountable organisation
-(the owner, where there is one), or a resource that no organisation holds.
+appointment is booked into slots. A provider is named as the simulator names it: the
+accountable organisation (the owner, where there is one), or a resource that no
+organisation holds.
 
 * demand: first appointments a week at the provider, from resource_demand (each
   practice's patients at its nearest provider: an approximation under choice);
@@ -130,13 +131,14 @@ def provider_relations(config: Config, target_weeks: float = TARGET_WEEKS,
     first_stage = {p: _first_appointment(config, p) for p in config.pathways}
     taken: dict[str, float] = defaultdict(float)
     firsts: dict[tuple[str, str, str], float] = defaultdict(float)  # provider, pathway, list
-    for (resource, p, s), visits in resource_visits(config).items():
-        if lists[resource] not in slots:
+    for (resource_name, p, s), visits in resource_visits(config).items():
+        listed = lists[resource_name]
+        if listed not in slots:
             continue
         weekly = visits * DAYS_PER_WEEK
-        taken[lists[resource]] += weekly * visit_cost(config, p, config.pathways[p].stages[s])
+        taken[listed] += weekly * visit_cost(config, p, config.pathways[p].stages[s])
         if s == first_stage[p]:
-            firsts[(provider_of(config, resource), p, lists[resource])] += weekly
+            firsts[(provider_of(config, resource_name), p, listed)] += weekly
     demand: dict[tuple[str, str], float] = defaultdict(float)
     capacity: dict[tuple[str, str], float] = defaultdict(float)
     for (provider, p, name), weekly in firsts.items():

@@ -11,7 +11,6 @@ of nested aliases (an "alias bomb") are refused before they are expanded in memo
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 import yaml
 from yaml.events import AliasEvent
@@ -44,12 +43,18 @@ _HINTS = {  # words in a PyYAML problem -> what usually fixes it
 class _Refused(yaml.MarkedYAMLError):
     """A document refused at `problem_mark` for the reason in `problem`."""
 
+    problem: str
+    problem_mark: yaml.Mark
+
+    def __init__(self, problem: str, problem_mark: yaml.Mark):
+        super().__init__(problem=problem, problem_mark=problem_mark)
+
 
 class _CoreSchemaLoader(yaml.SafeLoader):
     """A safe loader that resolves plain scalars by the YAML 1.2 core schema and refuses
     a document whose values, aliases expanded, would number more than `node_limit`."""
 
-    yaml_implicit_resolvers: ClassVar[dict] = {}
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 
     def __init__(self, text: str, node_limit: float):
         super().__init__(text)
@@ -57,7 +62,7 @@ class _CoreSchemaLoader(yaml.SafeLoader):
         self.node_count = 0  # values composed so far, an alias counting all it repeats
         self.expanded_sizes: dict[int, int] = {}  # id(node) -> values it holds, expanded
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()
         anchored = self.anchors.get(event.anchor) if isinstance(event, AliasEvent) else None
         if anchored is not None and anchored.end_mark is None:
@@ -154,13 +159,12 @@ class _TreeBuilder:
                 self._report(line, path, "a key must be a plain name, not a list or mapping")
                 continue
             key = self._scalar(key_node, path)
+            here = (*path, key if isinstance(key, str | int) else str(key))  # 1.5, null: as text
             if key in entries:
                 first = entries[key].line
-                self._report(
-                    line, (*path, key), f"duplicate key {key!r} (first set on line {first})"
-                )
+                self._report(line, here, f"duplicate key {key!r} (first set on line {first})")
                 continue
-            entries[key] = self.build(value_node, (*path, key), line)
+            entries[key] = self.build(value_node, here, line)
         return entries
 
     def _report(self, line: int, path: FieldPath, message: str) -> None:

@@ -3,7 +3,7 @@ may name (pathways.experiment.runner checks it before anything runs)."""
 
 from __future__ import annotations
 
-from pathways.config.economy_lint import practice_clinics, resource_kinds
+from pathways.config.derived import practice_clinics, resource_kinds
 from pathways.config.schema import Config
 from pathways.metrics import (
     CONDITION_PREFIX,

@@ -8,14 +8,16 @@ A constant rate is the same mechanism with equal segments.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 HOURS_PER_WEEK = 168
 HOUR_DAYS = 1.0 / 24.0
 
 
-def weekly_rates_per_day(rate_per_day: float, hour_of_day_factors=None,
-                         day_of_week_factors=None) -> np.ndarray:
+def weekly_rates_per_day(rate_per_day: float, hour_of_day_factors: Sequence[float] | None = None,
+                         day_of_week_factors: Sequence[float] | None = None) -> np.ndarray:
     """The rate (per day) in each of the 168 hours of the week, Monday 00:00 first."""
     hours = np.ones(24) if hour_of_day_factors is None else np.asarray(hour_of_day_factors, float)
     days = np.ones(7) if day_of_week_factors is None else np.asarray(day_of_week_factors, float)

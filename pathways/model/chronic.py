@@ -12,8 +12,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.config import schema
+from pathways.config.derived import (
+    choice_stage,
+    economy_practices,
+    first_kind,
+    practice_kinds,
+    prevalence_weights,
+    provider_sites,
+)
+from pathways.config.schema import Config
 from pathways.model.season import DAYS_PER_YEAR, Season
 from pathways.model.site_distances import SiteDistances
+
+
+def _no_sites() -> np.ndarray:
+    """No practice's site: for a part of a condition's care that no one provides."""
+    return np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -31,13 +46,13 @@ class ChronicCondition:
     admission_pathway: int = -1
     admission_start_stage: int = -1
     admission_stage: int = -1  # the stage whose start takes the bed
-    admission_site: np.ndarray = field(default=None, repr=False)  # per practice
+    admission_site: np.ndarray = field(default_factory=_no_sites, repr=False)  # per practice
     exacerbations_per_day: float = 0.0  # base rate per person
     # Case management's proactive contacts (none where the condition is not managed)
     contacts_per_day: float = 0.0  # per person
     contact_pathway: int = -1
     contact_start_stage: int = -1
-    contact_site: np.ndarray = field(default=None, repr=False)  # per practice
+    contact_site: np.ndarray = field(default_factory=_no_sites, repr=False)  # per practice
 
 
 @dataclass(frozen=True)
@@ -86,12 +101,11 @@ class Chronic:
         return self.season.peak * self.max_overdue_factor * self.case_management_bound
 
 
-def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: SiteDistances,
-                  practice_site: np.ndarray) -> np.ndarray:
+def nearest_provider_site(config: Config, pathway: str, site_index: dict,
+                          distance_km: SiteDistances, practice_site: np.ndarray) -> np.ndarray:
     """Per practice, the nearest site of the pathway's providers that has a resource of
     the kind of its first kind stage (no choice: reviews and emergencies go local), or
     the practice itself where the kind is one every practice holds."""
-    from pathways.config.economy_lint import first_kind, practice_kinds, provider_sites
     if first_kind(config, pathway) in practice_kinds(config):
         return practice_site
     candidates = np.array([site_index[pair] for pair in provider_sites(config, pathway)],
@@ -99,22 +113,25 @@ def nearest_provider_site(config, pathway: str, site_index: dict, distance_km: S
     return candidates[np.argmin(distance_km[:, candidates], axis=1)]
 
 
-def contact_stage(config, pathway: str) -> str:
+def contact_stage(config: Config, pathway: str) -> str:
     """The first stage, in listed order, that names a kind: the review, or the bed."""
-    from pathways.config.economy_lint import choice_stage
-    return choice_stage(config, pathway)
+    stage = choice_stage(config, pathway)
+    if stage is None:
+        raise ValueError(f"pathway {pathway!r} has no stage with a kind: the config has not "
+                         "passed lint")
+    return stage
 
 
-def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
+def compile_chronic(config: Config, stage_index: dict[str, int], site_index: dict,
                     distance_km: SiteDistances, practice_site: np.ndarray,
                     site_organisation: np.ndarray) -> Chronic | None:
     spec = config.chronic
     if spec is None:
         return None
-    from pathways.config.economy_lint import prevalence_weights
 
     pathway_names = list(config.pathways)
-    list_size = np.array([row.list_size for row in config.practices.rows], dtype=float)
+    list_size = np.array([row.list_size for row in economy_practices(config).rows],
+                         dtype=float)
     conditions = []
     for name, c in spec.conditions.items():
         weights = np.array(prevalence_weights(config, name), dtype=float)
@@ -129,7 +146,8 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             leave_rate_per_day=incidence_per_year / c.prevalence / DAYS_PER_YEAR,
             review_pathway=pathway_names.index(c.review_pathway),
             review_start_stage=stage_index[f"{c.review_pathway}.{review.start_stage}"],
-            review_stage=stage_index[f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
+            review_stage=stage_index[
+                f"{c.review_pathway}.{contact_stage(config, c.review_pathway)}"],
             review_interval_days=c.review_interval_days,
             review_site=nearest_provider_site(config, c.review_pathway, site_index,
                                               distance_km, practice_site),
@@ -140,7 +158,7 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
             admission_site=nearest_provider_site(config, c.admission_pathway, site_index,
                                                  distance_km, practice_site),
             exacerbations_per_day=c.admissions_per_year / DAYS_PER_YEAR,
-            **_contacts(config, name, pathway_names, stage_index, site_index, distance_km,
+            **_contacts(config, spec, name, pathway_names, stage_index, site_index, distance_km,
                         practice_site),
         ))
     cm = spec.case_management
@@ -157,7 +175,7 @@ def compile_chronic(config, stage_index: dict[str, int], site_index: dict,
     )
 
 
-def _multimorbidity(spec, conditions: list[ChronicCondition],
+def _multimorbidity(spec: schema.Chronic, conditions: list[ChronicCondition],
                     site_organisation: np.ndarray) -> tuple[Multimorbidity, ...]:
     """The pairs in the order listed, each with the practices whose patients have both
     reviews from one organisation (that of each condition's review site)."""
@@ -180,20 +198,22 @@ MANAGED_REVIEW_PRIORITY = -1  # a case manager books and chases the review
 EMERGENCY_PRIORITY = -2  # emergency admissions are never queued behind planned work
 
 
-def case_managed(spec, condition: str) -> bool:
+def case_managed(spec: schema.Chronic, condition: str) -> bool:
     """Whether a model provides case management for the condition."""
     management = spec.case_management
     return management.provided and (not management.conditions
                                     or condition in management.conditions)
 
 
-def _contacts(config, condition: str, pathway_names: list[str], stage_index: dict,
-              site_index: dict, distance_km: SiteDistances, practice_site: np.ndarray) -> dict:
+def _contacts(config: Config, spec: schema.Chronic, condition: str, pathway_names: list[str],
+              stage_index: dict, site_index: dict, distance_km: SiteDistances,
+              practice_site: np.ndarray) -> dict:
     """The proactive contacts of a managed condition (none where it is not managed)."""
-    management = config.chronic.case_management
-    if not case_managed(config.chronic, condition) or management.contacts_per_year <= 0:
+    management = spec.case_management
+    pathway = management.contact_pathway  # given wherever contacts are (CaseManagement)
+    if not case_managed(spec, condition) or management.contacts_per_year <= 0 \
+            or pathway is None:
         return {}
-    pathway = management.contact_pathway
     start = config.pathways[pathway].start_stage
     return {
         "contacts_per_day": management.contacts_per_year / DAYS_PER_YEAR,
@@ -204,7 +224,7 @@ def _contacts(config, condition: str, pathway_names: list[str], stage_index: dic
     }
 
 
-def provider_ordered_reviews(config) -> set[str]:
+def provider_ordered_reviews(config: Config) -> set[str]:
     """The review stages ("pathway.stage") queued as each provider's contract says
     (`chronic.contract: by_provider`; a case-managed review keeps its own priority)."""
     spec = config.chronic
@@ -214,7 +234,7 @@ def provider_ordered_reviews(config) -> set[str]:
             if not case_managed(spec, name) for stage in config.pathways[c.review_pathway].stages}
 
 
-def chronic_stage_priorities(config) -> dict[str, int]:
+def chronic_stage_priorities(config: Config) -> dict[str, int]:
     """Queue priority of every stage of the chronic pathways ("pathway.stage" -> p); a
     review ordered by its provider's contract is 0 here (fifo) and set per queue."""
     spec = config.chronic

@@ -7,12 +7,14 @@ import json
 from collections import Counter
 from dataclasses import replace
 
-from pathways.config.economy_lint import (
+from pathways.config.derived import (
     contract_of,
     practice_clinics,
     resource_kinds,
     resource_line,
 )
+from pathways.config.loader import LoadedConfig
+from pathways.config.schema import Config, PracticeClinic, Resource, Stage, WaitingList
 from pathways.model.arrivals import weekly_rates_per_day
 from pathways.model.calendar import WeeklyCalendar
 from pathways.model.chronic import (
@@ -39,7 +41,7 @@ DAYS_PER_WEEK = 7.0
 DAYS_PER_MONTH = 30.44
 
 
-def config_hash(config) -> str:
+def config_hash(config: Config) -> str:
     """SHA-256 of the validated configuration (extends merged, CSV files read) in
     canonical JSON: independent of file layout, sensitive to every value used."""
     canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True,
@@ -47,7 +49,7 @@ def config_hash(config) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _calendar(resource, config) -> WeeklyCalendar | None:
+def _calendar(resource: Resource | PracticeClinic, config: Config) -> WeeklyCalendar | None:
     """The resource's calendar as a WeeklyCalendar, or None when always open."""
     calendar = config.calendar_of(resource)
     return None if calendar is None else WeeklyCalendar(calendar.open_intervals_days())
@@ -57,7 +59,8 @@ def _qualified(pathway: str, stage: str) -> str:
     return f"{pathway}.{stage}"
 
 
-def _routing(stage, pathway: str, stage_index: dict[str, int]):
+def _routing(stage: Stage, pathway: str,
+             stage_index: dict[str, int]) -> tuple[tuple[int, ...], tuple[float, ...]]:
     """Targets and cumulative probabilities for a stage's ``next``."""
     targets, cumulative, total = [], [], 0.0
     for name, probability in stage.routing().items():
@@ -73,16 +76,17 @@ def _routing(stage, pathway: str, stage_index: dict[str, int]):
 REPEAT_TEST_STAGE = "handoff_repeat_test"
 
 
-def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[CompiledPool, ...],
-                                                                     tuple[int, ...]]:
+def _pools(config: Config, resources: tuple[CompiledResource, ...]
+           ) -> tuple[tuple[CompiledPool, ...], tuple[int, ...]]:
     """Queues and the servers behind them. Under pooled allocation, resources of one
     kind held by one organisation (or by anyone, when pooling across all) serve a
     single list, each server keeping its own calendar; otherwise every resource has
     its own queue."""
     pooled = config.is_economy and config.allocation.policy == "pooled"
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[str, ...], list[int]] = {}
     for index, (name, spec) in enumerate(config.resources.items()):
-        if pooled and spec.kind is not None:
+        key: tuple[str, ...]
+        if pooled and spec.kind is not None and spec.organisation is not None:
             owner = config.organisations[spec.organisation].owner or spec.organisation
             scope = owner if config.allocation.pool_across == "organisation" else "*"
             key = ("pool", scope, spec.kind)
@@ -91,7 +95,8 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
         groups.setdefault(key, []).append(index)
     for index in range(len(config.resources), len(resources)):  # a practice's own list
         groups[("resource", resources[index].name)] = [index]
-    pools, resource_pool = [], [0] * len(resources)
+    pools: list[CompiledPool] = []
+    resource_pool = [0] * len(resources)
     for members in groups.values():
         for member in members:
             resource_pool[member] = len(pools)
@@ -113,7 +118,7 @@ def _pools(config, resources: tuple[CompiledResource, ...]) -> tuple[tuple[Compi
     return tuple(pools), tuple(resource_pool)
 
 
-def _review_priority(config, resource: str) -> int:
+def _review_priority(config: Config, resource: str) -> int:
     """Where reviews are queued by their provider's contract: the review priority of
     the resource's organisation's elective contract (paid per elective unit, elective
     patients first; a pool of mixed contracts: fifo, 0); a practice's own clinic is
@@ -124,7 +129,7 @@ def _review_priority(config, resource: str) -> int:
     return REVIEW_PRIORITY[contract_of(config, spec.organisation)[0]]
 
 
-def _block_paid_for_elective_work(config, resource: str) -> bool:
+def _block_paid_for_elective_work(config: Config, resource: str) -> bool:
     """Whether the resource's organisation is paid a block sum for elective work, so
     that a fundholder's patient or a rival commissioner's member brings it income the
     home commissioner's patients do not."""
@@ -133,7 +138,7 @@ def _block_paid_for_elective_work(config, resource: str) -> bool:
         and contract_of(config, spec.organisation)[0] == "block"
 
 
-def _added_sessions_share(config, resource: str) -> float:
+def _added_sessions_share(config: Config, resource: str) -> float:
     """The share of the supply response the contract of a resource's organisation
     for the list's service line allows (a pool's is the mean over its servers); 1 for
     a resource no organisation holds (a plain network, a practice's own clinic)."""
@@ -144,7 +149,7 @@ def _added_sessions_share(config, resource: str) -> float:
     return getattr(config.contracts.added_sessions_share, contract)
 
 
-def compile_config(config) -> Model:
+def compile_config(config: Config) -> Model:
     """Number everything, compile samplers, calendars, routing and arrival rates."""
     resource_names = list(config.resources)
     resource_index = {name: i for i, name in enumerate(resource_names)}
@@ -171,7 +176,8 @@ def compile_config(config) -> Model:
         for s_name, stage in pathway.stages.items():
             r = NO_RESOURCE if stage.resource is None else resource_index[stage.resource]
             on_priority_queue = (
-                (r != NO_RESOURCE and config.resources[stage.resource].queue == "priority")
+                (stage.resource is not None
+                 and config.resources[stage.resource].queue == "priority")
                 or (stage.kind is not None and stage.kind in priority_kinds))
             targets, cumulative = _routing(stage, p_name, stage_index)
             name = _qualified(p_name, s_name)
@@ -202,9 +208,11 @@ def compile_config(config) -> Model:
                     name=_qualified(p_name, REPEAT_TEST_STAGE), pathway=p_index,
                     resource=NO_RESOURCE, queue_priority=0,
                     sampler=compile_distribution(repeat.duration),
-                    targets=(EXIT,), cumulative_probabilities=(1.0,),  # returns to where it was going
+                    # returns to where it was going
+                    targets=(EXIT,), cumulative_probabilities=(1.0,),
                     kind=kinds.index(repeat.kind)))
-    arrivals, seen = [], Counter()
+    arrivals: list[CompiledArrival] = []
+    seen: Counter[str] = Counter()
     for arrival in config.arrivals:
         pathway = config.pathways[arrival.pathway]
         start = arrival.start or pathway.start_stage
@@ -244,7 +252,7 @@ def compile_config(config) -> Model:
     )
 
 
-def _managed_list(waiting_list) -> ManagedList:
+def _managed_list(waiting_list: WaitingList) -> ManagedList:
     """The waiting-list management in days and per day."""
     supply, demand = waiting_list.supply, waiting_list.demand
     return ManagedList(
@@ -261,7 +269,7 @@ def _managed_list(waiting_list) -> ManagedList:
     )
 
 
-def compile_loaded(loaded) -> Model:
+def compile_loaded(loaded: LoadedConfig) -> Model:
     """Compile a ``LoadedConfig``, keeping its warnings."""
     return replace(compile_config(loaded.config),
                    warnings=tuple(issue.format() for issue in loaded.warnings))

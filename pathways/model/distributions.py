@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pathways.config import schema
+
 
 @dataclass(frozen=True)
 class Sampler:
@@ -45,6 +47,10 @@ class Resample:
         return np.asarray(self.values)[rng.integers(0, len(self.values), n)]
 
 
+DurationSampler = Sampler | Fixed | Resample
+"""Any compiled distribution: ``(rng, n) -> n`` durations in days."""
+
+
 def _lognormal(mean: float, sd: float) -> Sampler:
     """Lognormal given the mean and sd of the duration itself (not of its log)."""
     sigma2 = float(np.log1p((sd / mean) ** 2))
@@ -57,21 +63,20 @@ def _gamma(mean: float, cv: float) -> Sampler:
     return Sampler("gamma", (shape, mean / shape))
 
 
-def compile_distribution(dist) -> Sampler | Fixed | Resample:
+def compile_distribution(dist: schema.Distribution) -> DurationSampler:
     """A block sampler for a validated distribution from the config schema."""
-    kind = dist.dist
-    if kind == "exponential":
+    if isinstance(dist, schema.Exponential):
         return Sampler("exponential", (dist.mean,))
-    if kind == "fixed":
+    if isinstance(dist, schema.Fixed):
         return Fixed(float(dist.value))
-    if kind == "uniform":
+    if isinstance(dist, schema.Uniform):
         return Sampler("uniform", (dist.low, dist.high))
-    if kind == "triangular":
+    if isinstance(dist, schema.Triangular):
         return Sampler("triangular", (dist.low, dist.mode, dist.high))
-    if kind == "lognormal":
+    if isinstance(dist, schema.LogNormal):
         return _lognormal(dist.mean, dist.sd)
-    if kind == "gamma":
+    if isinstance(dist, schema.Gamma):
         return _gamma(dist.mean, dist.cv)
-    if kind == "empirical":
+    if isinstance(dist, schema.Empirical):
         return Resample(tuple(float(v) for v in dist.values))
-    raise ValueError(f"unknown distribution {kind!r}")
+    raise ValueError(f"unknown distribution {dist!r}")

@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.config.derived import choice_stage as choice_stage_of
+from pathways.config.derived import (
+    economy_practices,
+    practice_clinics,
+    provider_sites,
+    referral_weights,
+    referrals_per_day,
+)
+from pathways.config.schema import CommissionerChoice, Config, HandoffParameters
 from pathways.model.chronic import DAYS_PER_YEAR, Chronic, compile_chronic
-from pathways.model.distributions import Fixed, Sampler, compile_distribution
+from pathways.model.distributions import DurationSampler, Fixed, compile_distribution
 from pathways.model.emergencies import PopulationEmergencies, compile_emergencies
 from pathways.model.site_distances import ChoiceUtility, SiteDistances
 
@@ -29,7 +38,7 @@ class HandoffRule:
     """What a transfer costs: a delay, a chance the record is missing, and then a
     chance that a diagnostic must be repeated."""
 
-    delay_sampler: Sampler
+    delay_sampler: DurationSampler
     record_missing: float
     repeat_test: float
 
@@ -127,7 +136,7 @@ class Market:
     review_every_days: float
 
 
-def _rival(spec) -> Rival | None:
+def _rival(spec: CommissionerChoice) -> Rival | None:
     if spec.rival is None:
         return None
     return Rival(name=spec.rival, initial_share=spec.initial_share,
@@ -135,7 +144,7 @@ def _rival(spec) -> Rival | None:
                  margin_days=7.0 * spec.margin_weeks)
 
 
-def _unmanaged(config, pathway_name: str, stage_index: dict) -> dict:
+def _unmanaged(config: Config, pathway_name: str, stage_index: dict) -> dict:
     """The practices whose referrals on the pathway skip its referral management, and
     where they start (practice-based commissioning: only the named practices' are
     managed)."""
@@ -145,12 +154,14 @@ def _unmanaged(config, pathway_name: str, stage_index: dict) -> dict:
     if start is None:
         return {}
     managed = set(config.referral_management.practices)
-    return {"unmanaged_practices": frozenset(i for i, row in enumerate(config.practices.rows)
+    rows = economy_practices(config).rows
+    return {"unmanaged_practices": frozenset(i for i, row in enumerate(rows)
                                              if row.name not in managed),
             "unmanaged_start_stage": stage_index[f"{pathway_name}.{start}"]}
 
 
-def _market(config, org_index: dict, site_org, resource_org, candidates) -> Market | None:
+def _market(config: Config, org_index: dict[str, int], site_org: np.ndarray,
+            resource_org: tuple[int, ...], candidates: dict[int, np.ndarray]) -> Market | None:
     spec = config.market_entry
     if not spec.entrants:
         return None
@@ -170,7 +181,8 @@ def _market(config, org_index: dict, site_org, resource_org, candidates) -> Mark
                   review_every_days=spec.review_every_days)
 
 
-def _nominal_resources(kinds: list[str], resource_kind, resource_site, resource_org,
+def _nominal_resources(kinds: list[str], resource_kind: list[str | None],
+                       resource_site: tuple[int, ...], resource_org: tuple[int, ...],
                        site_org: np.ndarray, site_distance: SiteDistances) -> np.ndarray:
     """[kind, site] -> the resource of the kind serving a patient allocated to the site
     (-1: none): one at the site, else the nearest of the same organisation, else the
@@ -194,37 +206,32 @@ def _nominal_resources(kinds: list[str], resource_kind, resource_site, resource_
     return nominal
 
 
-def _handoff_rule(parameters) -> HandoffRule:
+def _handoff_rule(parameters: HandoffParameters) -> HandoffRule:
     delay = parameters.delay_days
-    sampler = compile_distribution(delay) if hasattr(delay, "dist") else Fixed(float(delay))
+    sampler = (Fixed(float(delay)) if isinstance(delay, int | float)
+               else compile_distribution(delay))
     return HandoffRule(sampler, parameters.record_missing, parameters.repeat_test)
 
 
-def compile_economy(config, stage_index: dict[str, int], resource_names: list[str],
+def compile_economy(config: Config, stage_index: dict[str, int], resource_names: list[str],
                     repeat_stage: tuple[int, ...]) -> Economy:
     """The economy of a validated, linted config (``config.practices`` is set)."""
-    from pathways.config.economy_lint import choice_stage as choice_stage_of
-    from pathways.config.economy_lint import (
-        practice_clinics,
-        provider_sites,
-        referral_weights,
-        referrals_per_day,
-    )
-
     organisations = list(config.organisations)
     choice = config.choice
     org_index = {name: i for i, name in enumerate(organisations)}
     # Boundaries (handoffs, pooled lists) are drawn around the accountable organisation.
-    accountable = {name: org_index[o.owner or name] for name, o in config.organisations.items()}
-    rows = config.practices.rows
-    own = config.practices.organisation
+    accountable: dict[str | None, int] = {
+        name: org_index[o.owner or name] for name, o in config.organisations.items()}
+    practices = economy_practices(config)
+    rows, own = practices.rows, practices.organisation
     practice_org = np.array([org_index[own] if own else len(organisations) + i
                              for i in range(len(rows))], dtype=np.int64)
     sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
-    site_index = {pair: i for i, pair in enumerate(sites)}
-    site_xy = [(config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km)
+    site_index: dict[tuple[str | None, str | None], int] = {
+        pair: i for i, pair in enumerate(sites)}
+    xy_km = [(config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km)
                for o, s in sites]
-    site_org = [accountable[o] for o, _ in sites]
+    org_of_site = [accountable[o] for o, _ in sites]
     site_constant = [choice.provider_type.get(config.organisations[o].type, 0.0)
                      + choice.quality * config.organisations[o].quality for o, _ in sites]
     clinics = practice_clinics(config)
@@ -232,11 +239,11 @@ def compile_economy(config, stage_index: dict[str, int], resource_names: list[st
     if clinics:  # a practice that runs clinics is a site too, its own organisation's
         practice_site[:] = np.arange(len(sites), len(sites) + len(rows))
         sites += [(PRACTICE_SITE, row.name) for row in rows]
-        site_xy += [(row.x_km, row.y_km) for row in rows]
-        site_org += practice_org.tolist()
+        xy_km += [(row.x_km, row.y_km) for row in rows]
+        org_of_site += practice_org.tolist()
         site_constant += [0.0] * len(rows)
-    site_xy = np.array(site_xy, dtype=float).reshape(-1, 2)
-    site_org = np.array(site_org, dtype=np.int64)
+    site_xy = np.array(xy_km, dtype=float).reshape(-1, 2)
+    site_org = np.array(org_of_site, dtype=np.int64)
     practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
     distance = SiteDistances(practice_xy, site_xy)
     organisations += [] if own else [row.name for row in rows]

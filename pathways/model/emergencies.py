@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathways.config.derived import economy_practices
+from pathways.config.schema import Config
 from pathways.model.chronic import (
     DAYS_PER_YEAR,
     EMERGENCY_PRIORITY,
@@ -40,13 +42,13 @@ class PopulationEmergencies:
     avoidance_cumulative_share: tuple[float, ...] = ()  # a draw below the k-th: service k
 
 
-def compile_emergencies(config, stage_index: dict[str, int], site_index: dict,
+def compile_emergencies(config: Config, stage_index: dict[str, int], site_index: dict,
                         distance_km: SiteDistances,
                         practice_site: np.ndarray) -> PopulationEmergencies | None:
     spec = config.emergencies
     if spec.admissions_per_1000_per_year <= 0 or spec.pathway is None:
         return None
-    rows = config.practices.rows
+    rows = economy_practices(config).rows
     weights = np.array([row.list_size * spec.multiplier_by_quintile[row.deprivation_quintile - 1]
                         for row in rows], dtype=float)
     pathway = config.pathways[spec.pathway]
@@ -74,7 +76,7 @@ def compile_emergencies(config, stage_index: dict[str, int], site_index: dict,
     )
 
 
-def emergency_stage_priorities(config) -> dict[str, int]:
+def emergency_stage_priorities(config: Config) -> dict[str, int]:
     """Queue priority of the population emergencies' stages (and of the services that
     avoid them): ahead of planned work."""
     spec = config.emergencies

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pathways.model.calendar import WeeklyCalendar
-from pathways.model.distributions import Sampler
+from pathways.model.distributions import DurationSampler
 from pathways.model.economy import Economy
 
 if TYPE_CHECKING:
@@ -29,12 +29,12 @@ class CompiledStage:
     pathway: int
     resource: int  # NO_RESOURCE for a delay
     queue_priority: int  # lower is served first; 0 on FIFO resources
-    sampler: Sampler
+    sampler: DurationSampler
     targets: tuple[int, ...]  # stage indices or EXIT
     cumulative_probabilities: tuple[float, ...]  # same length, last is 1.0
     rtt_stop: str | None = None  # "admitted" / "non_admitted": RTT clock stops at its start
     kind: int = NO_RESOURCE  # in an economy: the kind of resource, chosen per patient
-    rebook_sampler: Sampler | None = None  # cancel_if_next_full: days to the new date
+    rebook_sampler: DurationSampler | None = None  # cancel_if_next_full: days to the new date
     keep_until_next_starts: bool = False  # hold the unit until the next stage starts
     lead_days: float = 0.0  # fixed administrative lead time before joining the list
 

@@ -1,18 +1,18 @@
 """Money compiled into arrays: the price of a start of each stage, the cost of each
-resource's capacity, the contract of each organisation by service line. The engine only carries these
-facts into the event log (``pathways.log.event_log.MoneyInfo``, built from this
-mapping); money is counted from the log by ``pathways.metrics.money``."""
+resource's capacity, the contract of each organisation by service line. The engine
+only carries these facts into the event log (``pathways.log.event_log.MoneyInfo``,
+built from this mapping); money is counted from the log by ``pathways.metrics.money``."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from pathways.config.economy_lint import contract_of, paying_body, run_by_commissioner
-from pathways.config.schema import SERVICE_LINES
+from pathways.config.derived import contract_of, paying_body, run_by_commissioner
+from pathways.config.schema import SERVICE_LINES, Config
 
 
-def compile_money(config, stage_names: list[str], resource_kinds: list[str],
+def compile_money(config: Config, stage_names: list[str], resource_kinds: list[str],
                   organisations: list[str]) -> dict[str, Any] | None:
     """The fields of the log's MoneyInfo, or None when the config has no money.
     ``stage_names`` "pathway.stage" in model order (a repeat test, unpriced, after the
@@ -24,7 +24,7 @@ def compile_money(config, stage_names: list[str], resource_kinds: list[str],
         return None
     currencies = {f"{p}.{s}": stage.currency for p, pathway in config.pathways.items()
                   for s, stage in pathway.stages.items()}
-    prices = [None if currencies.get(name) is None else money.price_of(currencies[name])
+    prices = [None if (currency := currencies.get(name)) is None else money.price_of(currency)
               for name in stage_names]
     contracts, block_sums = [], []
     for name in organisations:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pathways.config.economy_lint import practice_kinds
+from pathways.config.derived import practice_kinds
 from pathways.config.schema import MINUTES_PER_DAY, Config, Pathway, Stage
 
 Outline = dict[str, Any]

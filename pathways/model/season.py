@@ -7,7 +7,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from pathways.config.schema import DAYS_IN_MONTH
+from pathways.config.schema import DAYS_IN_MONTH, Seasonality
 
 DAYS_PER_YEAR = 365.0
 #: The day of the year each month starts on.
@@ -24,7 +24,7 @@ class Season:
     by_month: tuple[float, ...] | None = None
 
     @classmethod
-    def from_config(cls, spec) -> Season:
+    def from_config(cls, spec: Seasonality) -> Season:
         by_month = None if spec.by_month is None else tuple(spec.by_month)
         return cls(spec.winter_peak, spec.peak_day_of_year, by_month)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pathways.config.schema import Config
+
 Settings = dict[str, Any]
 """{dotted path: JSON value} of one resolved configuration."""
 
@@ -21,7 +23,7 @@ LEFT_OUT = ("name", "pathways")
 """Top-level sections never compared here: a label, and what the outlines compare."""
 
 
-def settings(config) -> Settings:
+def settings(config: Config) -> Settings:
     """Every setting of `config` (a validated Config), by dotted path, in written order."""
     data = config.model_dump(mode="json")
     flat: Settings = {}

@@ -99,7 +99,8 @@ pathways:
 
 
 def test_rechoosing_at_another_stage_than_the_held_one_is_accepted():
-    text = CHRONIC_ECONOMY.replace("pathways:\n", "allocation: {rechoose_at: [surgery]}\npathways:\n")
+    text = CHRONIC_ECONOMY.replace("pathways:\n",
+                                   "allocation: {rechoose_at: [surgery]}\npathways:\n")
     assert _load(text).config.allocation.rechoose_at == ["surgery"]
 
 
