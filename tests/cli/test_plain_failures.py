@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from pathways.cli.common import EXIT_BAD_INPUT
 from pathways.cli.folders import EXIT_CANNOT_WRITE
-from pathways.cli.main import EXIT_BAD_INPUT, cli
+from pathways.cli.main import cli
 from pathways.config.loader import EXTENDS_DEPTH_LIMIT
-from pathways.experiment.store import SweepError
-from pathways.experiment.sweep import _Dask
+from pathways.experiment.executors import Dask, SchedulerError
 
 SMALL = """\
 name: small
@@ -150,10 +150,10 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(command, tmp_path, m
 # --- an unreachable scheduler ------------------------------------------------------
 
 
-def test_an_unreachable_scheduler_is_a_sweep_error_naming_it():
+def test_an_unreachable_scheduler_is_a_scheduler_error_naming_it():
     started = time.perf_counter()
-    with pytest.raises(SweepError, match=r"scheduler at tcp://127\.0\.0\.1:9 within 1 s"):
-        _Dask("tcp://127.0.0.1:9", timeout_s=1)
+    with pytest.raises(SchedulerError, match=r"scheduler at tcp://127\.0\.0\.1:9 within 1 s"):
+        Dask("tcp://127.0.0.1:9", timeout_s=1)
     assert time.perf_counter() - started < 5
 
 
