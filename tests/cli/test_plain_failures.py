@@ -4,6 +4,7 @@ unreachable Dask scheduler and a damaged results folder each exit non-zero with 
 or two naming the file or setting and the problem, never a traceback."""
 
 import errno
+import sys
 import time
 from pathlib import Path
 
@@ -28,7 +29,8 @@ arrivals:
 pathways:
   clinic:
     stages:
-      triage: {resource: nurses, duration: {dist: exponential, mean: 0.5}, next: {treat: 0.5, exit: 0.5}}
+      triage: {resource: nurses, duration: {dist: exponential, mean: 0.5},
+               next: {treat: 0.5, exit: 0.5}}
       treat: {resource: nurses, duration: {dist: fixed, value: 0.5}}
 """
 #: Two zero-duration stages routing to each other; the route out of b (1e-10) is within
@@ -155,6 +157,17 @@ def test_an_unreachable_scheduler_is_a_scheduler_error_naming_it():
     with pytest.raises(SchedulerError, match=r"scheduler at tcp://127\.0\.0\.1:9 within 1 s"):
         Dask("tcp://127.0.0.1:9", timeout_s=1)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep"])
+def test_a_scheduler_without_distributed_installed_is_one_line_naming_the_extra(
+        command, tmp_path, model, runner, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    out = tmp_path / "out"
+    result = invoke(*_commands(model, runner, out)[command], "--scheduler", "tcp://127.0.0.1:9")
+    plain_failure(result, EXIT_BAD_INPUT, "--scheduler tcp://127.0.0.1:9",
+                  "pip install 'pathways[distributed]'")
+    assert not (out / "summary.csv").exists()
 
 
 @pytest.mark.slow  # waits out the 10 s timeout
