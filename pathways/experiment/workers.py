@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from types import FrameType
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -63,5 +64,5 @@ def terminate_as_interrupt() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
