@@ -7,7 +7,8 @@ at all) with the hash of its inputs (pathways.experiment.store), so a sweep stop
 Ctrl-C, SIGKILL or a lost machine resumes with ``resume=True`` and runs only what is
 missing, and a resume after an edit runs again whatever the edit changed. A run that
 raises is recorded in ``errors/`` and the sweep goes on; a worker process that dies
-has its runs retried; workers die with the sweep (pathways.experiment.workers).
+has its runs retried; workers die with the sweep (pathways.experiment.executors, the
+executors run and compare use too).
 Every run is a pure function of (model, seed, replication), and the consolidated
 tables are sorted by (point, model, replication), so the results are identical
 whatever the executor, the number of workers or the order runs finish in.
