@@ -234,6 +234,21 @@ def test_results_do_not_depend_on_the_number_of_worker_processes(models, tmp_pat
         assert (tmp_path / "1" / file).read_bytes() == (tmp_path / "3" / file).read_bytes()
 
 
+@pytest.mark.slow  # starting a LocalCluster takes about 13 s: `make test-all`
+def test_compare_on_a_dask_cluster_gives_the_same_files(models, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    common = ["-n", 3, "--seed", 5, "-q", "--no-report"]
+    assert invoke(*models, *common, "--out", tmp_path / "local").exit_code == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        result = invoke(*models, *common, "--scheduler", cluster.scheduler_address,
+                        "--out", tmp_path / "dask")
+    assert result.exit_code == 0, result.output
+    for file in ("differences.csv", "summary.csv", "replications.parquet",
+                 "timeseries.parquet", "animation.parquet"):
+        assert (tmp_path / "local" / file).read_bytes() == (tmp_path / "dask" / file).read_bytes()
+
+
 def test_default_folder_names_the_models(models, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert invoke(*models, "-n", 2, "-q").exit_code == 0
