@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from tqdm import tqdm
 
@@ -93,7 +93,7 @@ class Executor(ABC, Generic[K, R]):
     def close(self) -> None:
         """Stop every task still running and free the workers."""
 
-    def __enter__(self) -> Executor[K, R]:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
