@@ -1,10 +1,4 @@
-"""`pathways compare`: run several models on common random numbers and report differences.
-
-``pathways.cli.main`` registers this command when it is imported, so this module
-must not import ``main`` at import time: whichever of the two is imported first, the
-other would find it half-initialised. The shared helpers are imported when the command
-runs instead.
-"""
+"""`pathways compare`: run several models on common random numbers and report differences."""
 
 from __future__ import annotations
 
@@ -13,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pathways.cli.common import bad_input_on, load_with_warnings, reports_bad_input
 from pathways.cli.folders import (
     DEFAULT_RESULTS_DIR,
     MAX_FOLDER_NAME,
@@ -26,6 +21,7 @@ from pathways.cli.options import (
     out_option,
     quiet_option,
     replications_option,
+    scheduler_option,
     seed_option,
     workers_option,
 )
@@ -44,32 +40,26 @@ def _at_least_two(ctx: click.Context, param: click.Parameter,
 
 
 @click.command()
-@click.argument("models", nargs=-1, required=True, metavar="MODEL...",
+@click.argument("paths", nargs=-1, required=True, metavar="MODEL...",
                 type=click.Path(dir_okay=False), callback=_at_least_two)
 @replications_option("Replications per model (paired across models).")
 @seed_option("Root seed shared by every model; the same seed gives byte-identical results.")
 @out_option("results/compare-<first>-vs-<others>")
 @animation_option(ANIMATION_HELP)
 @workers_option
+@scheduler_option
 @quiet_option
 @no_report_option
-def compare(models: tuple[str, ...], replications: int, seed: int, out: str | None,
-            animation: bool, workers: int, quiet: bool, no_report: bool) -> None:
+@reports_bad_input
+def compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
+            animation: bool, workers: int, scheduler: str | None, quiet: bool,
+            no_report: bool) -> None:
     """Run MODEL... on the same random numbers; report each one and its paired difference
     from the first (the baseline) in summary.csv, differences.csv, replications.parquet
-    and report.html."""
-    from pathways.cli.main import _reports_bad_input
+    and report.html.
 
-    _reports_bad_input(_compare)(models, replications, seed, out, workers, quiet, no_report,
-                                 animation)
-
-
-def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
-             workers: int, quiet: bool, no_report: bool = False,
-             animation: bool = True) -> None:
-    """Load every model before simulating any, so bad input costs no simulation time."""
+    Every model is loaded before any is simulated, so bad input costs no simulation time."""
     from pathways.cli.headline import headline_lines, terminal_warnings
-    from pathways.cli.main import _load
     from pathways.cli.report import write_default_report
     from pathways.experiment import (
         compare_models,
@@ -77,9 +67,10 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
         unique_labels,
         write_comparison,
     )
+    from pathways.experiment.executors import SchedulerError
     from pathways.model import compile_loaded
 
-    loaded = [_load(path) for path in paths]
+    loaded = [load_with_warnings(path) for path in paths]
     compiled = [compile_loaded(config) for config in loaded]
     labels = unique_labels([model.name for model in compiled], [Path(p).stem for p in paths])
     models = dict(zip(labels, compiled, strict=True))
@@ -87,9 +78,10 @@ def _compare(paths: tuple[str, ...], replications: int, seed: int, out: str | No
     command = shlex.join(["pathways", "compare", *paths, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
                          + ([] if animation else ["--no-animation"]))
-    comparison = compare_models(models, replications, seed,
-                                progress=False if quiet else None, workers=workers,
-                                animation=animation)
+    with bad_input_on(SchedulerError):
+        comparison = compare_models(models, replications, seed,
+                                    progress=False if quiet else None, workers=workers,
+                                    animation=animation, scheduler=scheduler)
     files = {label: config.files for label, config in zip(labels, loaded, strict=True)}
     configs = {label: config.config for label, config in zip(labels, loaded, strict=True)}
     with writing_results(out_dir):

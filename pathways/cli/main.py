@@ -1,21 +1,23 @@
-"""The ``pathways`` command line.
+"""The ``pathways`` command line: the entry point, `run`, `check` and `vidigi`; the
+other commands live in their own modules and are added here.
 
 Bad input is the user's to fix, so it gets a located message and exit status 2,
-never a traceback. Exit statuses: 0 done; 1 some runs of a sweep failed; 2 bad input
-(a configuration, a runner, a results folder the report cannot read, a Dask scheduler
-not reached within 10 s); 3 results that cannot be written (a full disk, a read-only
-folder: ``pathways.cli.folders.writing_results``); 130 interrupted (Ctrl-C, SIGTERM).
+never a traceback (pathways.cli.common). Exit statuses: 0 done; 1 some runs of a sweep
+failed; 2 bad input (a configuration, a runner, a results folder the report cannot
+read, a Dask scheduler not installed or not reached within 10 s); 3 results that
+cannot be written (a full disk, a read-only folder:
+``pathways.cli.folders.writing_results``); 130 interrupted (Ctrl-C, SIGTERM).
 """
 
 from __future__ import annotations
 
-import functools
 import shlex
-import sys
 from pathlib import Path
 
 import click
 
+from pathways.cli.common import bad_input_on, load_with_warnings, reports_bad_input
+from pathways.cli.compare import compare
 from pathways.cli.folders import results_folder, writing_results
 from pathways.cli.options import (
     ANIMATION_HELP,
@@ -24,37 +26,19 @@ from pathways.cli.options import (
     out_option,
     quiet_option,
     replications_option,
+    scheduler_option,
     seed_option,
     workers_option,
 )
-from pathways.config import ConfigError, LoadedConfig, load_config
+from pathways.cli.report import report
+from pathways.cli.sweep import sweep
+from pathways.config import LoadedConfig
 from pathways.config.lint import held_by_added_sessions, offered_loads
 from pathways.config.resource_demand import allocation_note, list_loads
 from pathways.config.schema import Config
 from pathways.config.waiting_list_relations import column_notes, provider_relations
 from pathways.model import compile_loaded
 from pathways.model.pathway_outline import differing_pathways, outline_text, pathway_outlines
-
-EXIT_BAD_INPUT = 2
-def _reports_bad_input(command):
-    """Turn ConfigError into a readable message and exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ConfigError as error:
-            click.echo(f"error: invalid configuration\n{error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-
-    return wrapper
-
-
-def _load(config_path: str):
-    loaded = load_config(config_path)
-    for warning in loaded.warnings:
-        click.echo(f"warning: {warning.format()}", err=True)
-    return loaded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,11 +55,13 @@ def cli() -> None:
 @click.option("--keep-events", is_flag=True, help="Also write every event to events.parquet.")
 @animation_option(ANIMATION_HELP)
 @workers_option
+@scheduler_option
 @quiet_option
 @no_report_option
-@_reports_bad_input
+@reports_bad_input
 def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
-        animation: bool, workers: int, quiet: bool, no_report: bool) -> None:
+        animation: bool, workers: int, scheduler: str | None, quiet: bool,
+        no_report: bool) -> None:
     """Run CONFIG for N replications and write summary.csv, replications.parquet,
     manifest.json and report.html."""
     import pandas as pd
@@ -83,13 +69,15 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
     from pathways.cli.headline import headline_lines, terminal_warnings
     from pathways.cli.report import write_default_report
     from pathways.experiment import manifest, run_replications, write_results
+    from pathways.experiment.executors import SchedulerError
 
-    loaded = _load(config)
+    loaded = load_with_warnings(config)
     model = compile_loaded(loaded)
     out_dir = Path(out) if out else results_folder(model.name)
-    results = run_replications(model, replications, seed, keep_events,
-                               progress=False if quiet else None, workers=workers,
-                               animation=animation)
+    with bad_input_on(SchedulerError):
+        results = run_replications(model, replications, seed, keep_events,
+                                   progress=False if quiet else None, workers=workers,
+                                   animation=animation, scheduler=scheduler)
     command = shlex.join(["pathways", "run", config, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
                          + (["--keep-events"] if keep_events else [])
@@ -111,12 +99,12 @@ def run(config: str, replications: int, seed: int, out: str | None, keep_events:
 @click.argument("config", type=click.Path(dir_okay=False))
 @click.option("--pathways", "every_pathway", is_flag=True,
               help="Print the outline of every pathway, not only those stage edits change.")
-@_reports_bad_input
+@reports_bad_input
 def check(config: str, every_pathway: bool) -> None:
     """Validate CONFIG and print the pathways its stage edits change (before and after),
     offered loads (of each kind of resource, then of each resource's own list) and the
     waiting-list relations of every bookable list, without simulating."""
-    loaded = _load(config)
+    loaded = load_with_warnings(config)
     compile_loaded(loaded)
     _print_outlines(loaded, every_pathway)
     for name, load in offered_loads(loaded.config).items():
@@ -164,7 +152,7 @@ def _print_list_loads(config: Config) -> None:
     clinics: dict[str, list[float]] = {}
     for entry in list_loads(config):
         if entry.path[0] == "practices":
-            clinics.setdefault(entry.path[-1], []).append(entry.load)
+            clinics.setdefault(str(entry.path[-1]), []).append(entry.load)
             continue
         flag = "" if entry.load < 1 else (
             "  held by added sessions" if held_by_added_sessions(config, entry.load,
@@ -220,18 +208,9 @@ def vidigi(events: str, out: str, replication: int | None) -> None:
     click.echo(f"vidigi event log written to {out}")
 
 
-def _register_commands() -> None:
-    """Commands that live in their own modules (they import main lazily, not at load)."""
-    from pathways.cli.compare import compare
-    from pathways.cli.report import report
-    from pathways.cli.sweep import sweep
-
-    cli.add_command(compare)
-    cli.add_command(sweep)
-    cli.add_command(report)
-
-
-_register_commands()
+cli.add_command(compare)
+cli.add_command(sweep)
+cli.add_command(report)
 
 
 def main() -> None:

@@ -1,17 +1,16 @@
 """`pathways report`: one self-contained HTML report from a stored results folder.
 
-Registered by ``pathways.cli.main``; like ``compare`` it imports nothing from main at
-import time (see the note in pathways.cli.compare). ``write_default_report`` is what
-``run``, ``compare`` and ``sweep`` call to leave ``report.html`` in their folder.
+``write_default_report`` is what ``run``, ``compare`` and ``sweep`` call to leave
+``report.html`` in their folder.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from pathways.cli.common import bad_input_on
 from pathways.cli.options import animation_option
 
 
@@ -29,15 +28,11 @@ from pathways.cli.options import animation_option
 def report(results_dir: str, out: str | None, png: bool, svg: bool, animation: bool) -> None:
     """Build one self-contained interactive HTML report from the results stored in
     RESULTS_DIR (of pathways run, compare or sweep), without simulating again."""
-    from pathways.cli.main import EXIT_BAD_INPUT
     from pathways.report import ReportError, build_report
 
     static = tuple(fmt for fmt, wanted in (("png", png), ("svg", svg)) if wanted)
-    try:
+    with bad_input_on(ReportError):
         path = build_report(results_dir, out, static=static, animation=animation)
-    except ReportError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     if static:
         click.echo(f"figures written to {path.parent / (path.stem + '_figures')}/")
     click.echo(f"report written to {path}")

@@ -8,12 +8,14 @@ from pathways.experiment.compare import (
     unique_labels,
     write_comparison,
 )
+from pathways.experiment.executors import SchedulerError
 from pathways.experiment.outputs import manifest, write_results
 from pathways.experiment.replications import ReplicationResults, run_replications
 
 __all__ = [
     "Comparison",
     "ReplicationResults",
+    "SchedulerError",
     "compare_models",
     "comparison_manifest",
     "manifest",

@@ -22,7 +22,7 @@ from pathways.experiment.outputs import (
     manifest,
     write_results,
 )
-from pathways.experiment.replications import ReplicationResults, run_replications
+from pathways.experiment.replications import ReplicationResults, replicate_models
 from pathways.metrics.registry import difference_bounds, metric_bounds
 from pathways.model.model import Model
 from pathways.stats import paired_difference, summarise
@@ -69,29 +69,27 @@ def unique_labels(names: Sequence[str], stems: Sequence[str]) -> list[str]:
 
 def compare_models(models: Mapping[str, Model], replications: int, seed: int,
                    progress: bool | None = None, workers: int = 1,
-                   animation: bool = False) -> Comparison:
+                   animation: bool = False, scheduler: str | None = None) -> Comparison:
     """Run every model (label -> Model, baseline first) on the same seeds and compare
-    (``workers``: processes per model's replications, see run_replications;
+    (``workers``, ``scheduler``: where replications run, see run_replications;
     ``animation``: keep each model's replication 0 frames)."""
     if len(models) < 2:
         raise ValueError(f"a comparison needs at least two models, got {len(models)}")
-    runs = {label: run_replications(model, replications, seed, progress=progress,
-                                    workers=workers, animation=animation)
-            for label, model in models.items()}
-    stacked = pd.concat([run.kpis.assign(scenario=label) for label, run in runs.items()],
-                        ignore_index=True)
-    series = pd.concat([run.timeseries.assign(scenario=label) for label, run in runs.items()],
-                       ignore_index=True)
+    runs = replicate_models(models, replications, seed, progress=progress, workers=workers,
+                            animation=animation, scheduler=scheduler)
+    stacked = _stacked({label: run.kpis for label, run in runs.items()})
+    series = _stacked({label: run.timeseries for label, run in runs.items()})
     labels = tuple(models)
     return Comparison(labels, stacked, summarise(stacked, bounds=metric_bounds),
-                      paired_differences(stacked, labels[0]),
-                      series, _stacked_frames(runs) if animation else None)
+                      paired_differences(stacked, labels[0]), series,
+                      _stacked({label: run.animation for label, run in runs.items()})
+                      if animation else None)
 
 
-def _stacked_frames(runs: Mapping[str, ReplicationResults]) -> pd.DataFrame:
-    """Every model's animation frames, labelled as the comparison labels it."""
-    return pd.concat([run.animation.assign(scenario=label) for label, run in runs.items()],
-                     ignore_index=True)
+def _stacked(frames: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    """Every model's frame, labelled as the comparison labels it."""
+    return pd.concat([frame.assign(scenario=label) for label, frame in frames.items()
+                      if frame is not None], ignore_index=True)
 
 
 def paired_differences(replications: pd.DataFrame, baseline: str) -> pd.DataFrame:

@@ -14,17 +14,21 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pathways.config.errors import format_path
 from pathways.config.lint import lint
+from pathways.config.schema import Config
+from pathways.experiment.replications import ReplicationResults
 from pathways.log import concat_logs
 from pathways.log.event_log import handoffs_frame, patients_frame
 from pathways.metrics.registry import metric_bounds
+from pathways.model.model import Model
 from pathways.model.pathway_outline import pathway_outlines
 from pathways.model.settings import settings
 from pathways.stats import summarise
@@ -56,7 +60,8 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def manifest(model, config, seed: int, replications: int, files=(), command: str = "") -> dict:
+def manifest(model: Model, config: Config, seed: int, replications: int,
+             files: Sequence[Path] = (), command: str = "") -> dict[str, Any]:
     """Everything needed to say exactly what was run (``command``: how to run it again),
     and, from ``config`` (the one ``model`` was compiled from), each pathway's outline,
     every setting and the configuration's warnings (an offered load at or near 1), so
@@ -77,14 +82,14 @@ def manifest(model, config, seed: int, replications: int, files=(), command: str
     }
 
 
-def configuration_warnings(config) -> list[str]:
+def configuration_warnings(config: Config) -> list[str]:
     """The warnings `pathways` printed when it loaded ``config``, by field path (the
     files and lines are in the terminal's copy; the report names the setting)."""
     _, warnings = lint(config)
     return [f"{format_path(w.path)}: {w.message}" if w.path else w.message for w in warnings]
 
 
-def write_results(out_dir: Path, results, manifest_data: dict,
+def write_results(out_dir: Path, results: ReplicationResults, manifest_data: dict[str, Any],
                   tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Path]:
     """Write summary.csv, replications.parquet, manifest.json, timeseries.parquet
     (+ events.parquet, and in an economy patients.parquet and handoffs.parquet, when
@@ -138,6 +143,6 @@ def _write_parquet(path: Path, frame: pd.DataFrame) -> Path:
     return path
 
 
-def _write_json(path: Path, data: dict) -> Path:
+def _write_json(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     return path

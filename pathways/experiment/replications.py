@@ -3,15 +3,13 @@ replication 0's animation frames)."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 import pandas as pd
-from tqdm import tqdm
 
 from pathways.engine import simulate_replication
-from pathways.experiment.workers import worker_pool
+from pathways.experiment.executors import Task, new_executor, progress_bar, run_all
 from pathways.log import EventLog
 from pathways.log.animation import ANIMATION_COLUMNS, animation_frames
 from pathways.metrics import kpis
@@ -38,7 +36,12 @@ class ReplicationResults:
     animation: pd.DataFrame | None = None
 
 
-def _labelled(frame: pd.DataFrame, model: Model, replication: int, columns) -> pd.DataFrame:
+Outputs = tuple[pd.DataFrame, pd.DataFrame, EventLog | None, pd.DataFrame | None]
+"""One replication's KPIs, time series, event log (if kept) and animation frames (if made)."""
+
+
+def _labelled(frame: pd.DataFrame, model: Model, replication: int, columns: list[str]
+              ) -> pd.DataFrame:
     frame.insert(0, "replication", replication)
     frame.insert(0, "scenario", model.name)
     return frame[columns]
@@ -51,9 +54,7 @@ def replication_kpis(model: Model, seed: int, replication: int, keep_events: boo
 
 
 def replication_outputs(model: Model, seed: int, replication: int, keep_events: bool = False,
-                        animation: bool = False
-                        ) -> tuple[pd.DataFrame, pd.DataFrame, EventLog | None,
-                                   pd.DataFrame | None]:
+                        animation: bool = False) -> Outputs:
     """replication_kpis, and with ``animation`` replication 0's animation frames, made
     here in the worker from its log (read only: the KPIs stay the same)."""
     log = simulate_replication(model, seed, replication)
@@ -64,32 +65,42 @@ def replication_outputs(model: Model, seed: int, replication: int, keep_events: 
             log if keep_events else None, frames)
 
 
-def worker_count(workers: int) -> int:
-    """``workers`` processes, or every core for 0."""
-    return workers if workers > 0 else (os.cpu_count() or 1)
-
-
 def run_replications(model: Model, replications: int, seed: int, keep_events: bool = False,
                      progress: bool | None = None, workers: int = 1,
-                     animation: bool = False) -> ReplicationResults:
+                     animation: bool = False, scheduler: str | None = None
+                     ) -> ReplicationResults:
     """Replications 0..N-1; ``progress=None`` shows a bar only on a terminal;
     ``animation``: also replication 0's animation frames.
 
-    With ``workers`` > 1 (0: every core) replications run in separate processes. Each
-    replication draws only from its own streams, and results are gathered in
-    replication order, so the output is the same whatever the number of workers."""
-    one = partial(replication_outputs, model, seed, keep_events=keep_events,
-                  animation=animation)
-    processes = min(worker_count(workers), replications)
-    bar = partial(tqdm, total=replications, desc=f"{model.name}", unit="rep",
-                  disable=None if progress is None else not progress, leave=False)
-    if processes > 1:
-        with worker_pool(processes) as pool:
-            runs = list(bar(pool.map(one, range(replications))))
-    else:
-        runs = list(bar(map(one, range(replications))))
-    tables, series, logs, frames = zip(*runs, strict=False)
-    return ReplicationResults(pd.concat(tables, ignore_index=True),
-                              pd.concat(series, ignore_index=True),
-                              tuple(log for log in logs if log is not None),
-                              frames[ANIMATED_REPLICATION])
+    With ``workers`` > 1 (0: every core) replications run in separate processes, with
+    ``scheduler`` on that Dask cluster (pathways.experiment.executors). Each replication
+    draws only from its own streams, and results are gathered in replication order, so
+    the output is the same wherever it runs."""
+    return replicate_models({model.name: model}, replications, seed, keep_events=keep_events,
+                            progress=progress, workers=workers, animation=animation,
+                            scheduler=scheduler)[model.name]
+
+
+def replicate_models(models: Mapping[str, Model], replications: int, seed: int, *,
+                     keep_events: bool = False, progress: bool | None = None,
+                     workers: int = 1, animation: bool = False, scheduler: str | None = None
+                     ) -> dict[str, ReplicationResults]:
+    """run_replications for several models (label -> Model) at once, on one executor: a
+    model's replications need not wait for the previous model's last one."""
+    tasks = {(label, replication): Task(replication_outputs,
+                                        (model, seed, replication, keep_events, animation))
+             for label, model in models.items() for replication in range(replications)}
+    with (new_executor(workers, scheduler, tasks=len(tasks)) as executor,
+          progress_bar(len(tasks), ", ".join(models), "rep", progress, leave=False) as bar):
+        outputs = run_all(tasks, executor, bar)
+    return {label: _gathered([outputs[label, replication]
+                              for replication in range(replications)])
+            for label in models}
+
+
+def _gathered(runs: list[Outputs]) -> ReplicationResults:
+    """One model's replications, in replication order, as one result."""
+    return ReplicationResults(pd.concat([run[0] for run in runs], ignore_index=True),
+                              pd.concat([run[1] for run in runs], ignore_index=True),
+                              tuple(run[2] for run in runs if run[2] is not None),
+                              runs[ANIMATED_REPLICATION][3])

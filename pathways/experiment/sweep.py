@@ -7,7 +7,8 @@ at all) with the hash of its inputs (pathways.experiment.store), so a sweep stop
 Ctrl-C, SIGKILL or a lost machine resumes with ``resume=True`` and runs only what is
 missing, and a resume after an edit runs again whatever the edit changed. A run that
 raises is recorded in ``errors/`` and the sweep goes on; a worker process that dies
-has its runs retried; workers die with the sweep (pathways.experiment.workers).
+has its runs retried; workers die with the sweep (pathways.experiment.executors, the
+executors run and compare use too).
 Every run is a pure function of (model, seed, replication), and the consolidated
 tables are sorted by (point, model, replication), so the results are identical
 whatever the executor, the number of workers or the order runs finish in.
@@ -25,10 +26,7 @@ from __future__ import annotations
 
 import json
 import time
-import traceback
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +38,17 @@ from pathways.config import load_config
 from pathways.config.overrides import configure
 from pathways.config.schema import Config
 from pathways.experiment.compare import paired_differences
+from pathways.experiment.executors import (
+    Executor,
+    Failure,
+    Task,
+    describe,
+    new_executor,
+    progress_bar,
+)
 from pathways.experiment.outputs import file_sha256, package_versions
 from pathways.experiment.questions import ANSWERS_FILE, Question, answer_questions
-from pathways.experiment.replications import replication_kpis, worker_count
+from pathways.experiment.replications import replication_kpis
 from pathways.experiment.runner import Runner
 from pathways.experiment.store import (
     Run,
@@ -50,7 +56,6 @@ from pathways.experiment.store import (
     atomic_write,
     inputs_sha256,
 )
-from pathways.experiment.workers import new_pool, stop
 from pathways.metrics import list_series
 from pathways.metrics.registry import metric_bounds
 from pathways.model import compile_config
@@ -60,144 +65,14 @@ from pathways.model.pathway_outline import pathway_outlines
 from pathways.model.settings import settings
 from pathways.stats import ReplicationsAlgorithm, summarise, warmup_check
 
-RETRIES = 2  # times a run is resubmitted after its worker process died
+Measured = tuple[pd.DataFrame, pd.DataFrame]
+"""What a run hands back: its KPIs and its time series."""
 
 
-def run_task(model: Model, seed: int, replication: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_task(model: Model, seed: int, replication: int) -> Measured:
     """What a worker does: simulate one replication and measure it (no event log)."""
     kpis, series, _ = replication_kpis(model, seed, replication)
     return kpis, series
-
-
-# --- executors -------------------------------------------------------------------------
-
-
-class _Sequential:
-    """Runs each task in this process when it is collected (one worker)."""
-
-    def __init__(self):
-        self.pending: list[tuple[Run, tuple]] = []
-
-    def submit(self, run: Run, args: tuple) -> None:
-        self.pending.append((run, args))
-
-    def collect(self) -> list[tuple[Run, object]]:
-        run, args = self.pending.pop(0)
-        try:
-            return [(run, run_task(*args))]
-        except Exception:  # noqa: BLE001 - any run error is recorded; the sweep goes on
-            return [(run, _Failure(traceback.format_exc()))]
-
-    def __len__(self) -> int:
-        return len(self.pending)
-
-    def close(self) -> None:
-        self.pending.clear()
-
-
-class _LocalProcesses:
-    """A process pool; if a worker dies, the pool is rebuilt and its runs resubmitted."""
-
-    def __init__(self, workers: int):
-        self.workers = workers
-        self.pool = new_pool(workers)
-        self.futures: dict = {}
-        self.retries: dict[Run, int] = {}
-
-    def submit(self, run: Run, args: tuple) -> None:
-        self.futures[self.pool.submit(run_task, *args)] = (run, args)
-
-    def collect(self) -> list[tuple[Run, object]]:
-        done, _ = wait(list(self.futures), return_when=FIRST_COMPLETED)
-        out, lost = [], []
-        for future in done:
-            run, args = self.futures.pop(future)
-            try:
-                out.append((run, future.result()))
-            except BrokenProcessPool:
-                lost.append((run, args))
-            except Exception as error:  # noqa: BLE001 - recorded, the sweep goes on
-                out.append((run, _Failure("".join(traceback.format_exception(error)))))
-        if lost:
-            out += self._rebuild(lost)
-        return out
-
-    def _rebuild(self, lost: list[tuple[Run, tuple]]) -> list[tuple[Run, object]]:
-        """A worker died: every run still in the pool is lost with it; retry them."""
-        lost += list(self.futures.values())
-        self.futures.clear()
-        stop(self.pool)
-        self.pool = new_pool(self.workers)
-        failed = []
-        for run, args in lost:
-            self.retries[run] = self.retries.get(run, 0) + 1
-            if self.retries[run] > RETRIES:
-                failed.append((run, _Failure(f"the worker process died {RETRIES + 1} times "
-                                             "while running this run")))
-            else:
-                self.submit(run, args)
-        return failed
-
-    def __len__(self) -> int:
-        return len(self.futures)
-
-    def close(self) -> None:
-        stop(self.pool)
-
-
-class _Dask:
-    """Futures on a Dask distributed cluster; the scheduler retries runs of lost workers."""
-
-    def __init__(self, address: str, timeout_s: float = 10):
-        """A scheduler not reached within `timeout_s` seconds is a SweepError naming it
-        (distributed's own wait is 30 s, then a long traceback)."""
-        from distributed import Client, as_completed
-
-        from pathways.experiment.store import SweepError
-        try:
-            self.client = Client(address, timeout=timeout_s)
-        except (OSError, ValueError) as error:  # refused, timed out, a malformed address
-            raise SweepError(f"cannot reach the Dask scheduler at {address} within "
-                             f"{timeout_s:g} s ({error})") from error
-        self.completed = as_completed()
-        self.futures: dict = {}
-        self.scattered: dict[int, object] = {}
-
-    def submit(self, run: Run, args: tuple) -> None:
-        model, seed, replication = args
-        if id(model) not in self.scattered:  # each model travels to the workers once
-            self.scattered[id(model)] = self.client.scatter(model, broadcast=True)
-        future = self.client.submit(run_task, self.scattered[id(model)], seed, replication,
-                                    key=f"pathways-{run.run_id}-{seed}-{id(self)}",
-                                    retries=RETRIES, pure=False)
-        self.futures[future] = run
-        self.completed.add(future)
-
-    def collect(self) -> list[tuple[Run, object]]:
-        future = next(self.completed)
-        run = self.futures.pop(future)
-        try:
-            return [(run, future.result())]
-        except Exception as error:  # noqa: BLE001 - recorded, the sweep goes on
-            return [(run, _Failure("".join(traceback.format_exception(error))))]
-
-    def __len__(self) -> int:
-        return len(self.futures)
-
-    def close(self) -> None:
-        self.client.close()
-
-
-@dataclass(frozen=True)
-class _Failure:
-    message: str
-
-
-def _executor(workers: int, scheduler: str | None):
-    if scheduler:
-        return _Dask(scheduler)
-    workers = worker_count(workers)
-    return _Sequential() if workers == 1 else _LocalProcesses(workers)
 
 
 # --- the sweep -------------------------------------------------------------------------
@@ -279,46 +154,49 @@ def run_sweep(runner: Runner, out: Path, workers: int = 0, scheduler: str | None
 def _run(runner: Runner, store: Store, workers: int, scheduler: str | None,
          progress: bool | None, started: float) -> SweepResult:
     models = Models(runner)
-    labels = models.labels
     moved = store.keep_only(models.expected)
     plan = _Plan(runner, store)
     done = store.done()
-    bar = tqdm(total=plan.total(), initial=len(done & plan.ids()), desc=runner.name,
-               unit="run", disable=None if progress is None else not progress,
-               smoothing=0.05)
-    executor = _executor(workers, scheduler)
-    ran, submitted = 0, set()
-    try:
-        while True:
-            for run in plan.wanted():
-                if run.run_id not in done and run.run_id not in submitted:
-                    submitted.add(run.run_id)
-                    executor.submit(run, (models.get(run.point, run.model), runner.seed,
-                                          run.replication))
-            bar.total = plan.total()
-            bar.refresh()
-            if not len(executor):
-                break
-            for run, outcome in executor.collect():
-                submitted.discard(run.run_id)
-                if isinstance(outcome, _Failure):
-                    store.save_error(run, outcome.message)
-                    plan.failed.add(run.run_id)
-                else:
-                    store.save(run, labels[run.model], *outcome, inputs=models.inputs(run))
-                    done.add(run.run_id)
-                    ran += 1
-                bar.update(1)
-    finally:
-        executor.close()
-        bar.close()
+    with (progress_bar(plan.total(), runner.name, "run", progress,
+                       initial=len(done & plan.ids())) as bar,
+          new_executor(workers, scheduler) as executor):
+        ran = _execute(plan, models, store, executor, bar, done)
     seconds = time.perf_counter() - started
     timings = {"seconds_this_session": round(seconds, 3), "runs_this_session": ran,
-               "executor": f"dask {scheduler}" if scheduler else f"{worker_count(workers)} "
-               "local processes"}
+               "executor": describe(workers, scheduler)}
     files, warnings = _consolidate(store, runner, models, plan, timings)
     return SweepResult(store.folder, len(done & plan.ids()), ran, store.failed(), seconds,
                        files, warnings, moved)
+
+
+def _execute(plan: _Plan, models: Models, store: Store, executor: Executor[Run, Measured],
+             bar: tqdm, done: set[str]) -> int:
+    """Submit every wanted run not yet stored (with auto replications, the plan grows as
+    runs finish), and store each run as it finishes, or its error; the runs done."""
+    ran, submitted = 0, set[str]()
+    seed = models.runner.seed
+    while True:
+        for run in plan.wanted():
+            if run.run_id not in done and run.run_id not in submitted:
+                submitted.add(run.run_id)
+                executor.submit(run, Task(run_task, (models.get(run.point, run.model), seed,
+                                                     run.replication)))
+        bar.total = plan.total()
+        bar.refresh()
+        if not len(executor):
+            return ran
+        for run, outcome in executor.collect():
+            submitted.discard(run.run_id)
+            if isinstance(outcome, Failure):
+                store.save_error(run, outcome.message)
+                plan.failed.add(run.run_id)
+            else:
+                kpis, series = outcome
+                store.save(run, models.labels[run.model], kpis, series,
+                           inputs=models.inputs(run))
+                done.add(run.run_id)
+                ran += 1
+            bar.update(1)
 
 
 class _Plan:
@@ -327,9 +205,9 @@ class _Plan:
 
     def __init__(self, runner: Runner, store: Store):
         self.runner, self.store = runner, store
-        auto = runner.replications is None
-        self.replications = {p.index: runner.auto.initial if auto else runner.replications
-                             for p in runner.points}
+        fixed = runner.replications
+        self.replications: dict[int, int] = {
+            p.index: runner.auto.initial if fixed is None else fixed for p in runner.points}
         self.failed: set[str] = set()
 
     def runs(self, point: int) -> list[Run]:

@@ -1,11 +1,12 @@
 """Worker processes that die with their parent.
 
-Replications run in a pool of worker processes. A pool that outlives its command is
-harm: a sweep stopped with SIGTERM left its workers computing (about 900 MB), and
-after Ctrl-C they went on for a minute and a half. So each worker asks the kernel to
-kill it when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``: it holds whatever
-kills the parent, SIGKILL included), and a pool stopped early is stopped at once: what
-has not started is cancelled and the workers are killed, not waited for.
+Replications run in a pool of worker processes (pathways.experiment.executors). A
+pool that outlives its command is harm: a sweep stopped with SIGTERM left its workers
+computing (about 900 MB), and after Ctrl-C they went on for a minute and a half. So
+each worker asks the kernel to kill it when its parent dies (Linux
+``prctl(PR_SET_PDEATHSIG)``: it holds whatever kills the parent, SIGKILL included),
+and a pool stopped early is stopped at once: what has not started is cancelled and the
+workers are killed, not waited for.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ import ctypes
 import os
 import signal
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from types import FrameType
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -24,19 +24,6 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 def new_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process."""
     return ProcessPoolExecutor(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
-
-
-@contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """``new_pool`` that is stopped at once (``stop``) when its block raises, Ctrl-C
-    included, and shut down normally otherwise."""
-    pool = new_pool(workers)
-    try:
-        yield pool
-    except BaseException:
-        stop(pool)
-        raise
-    pool.shutdown(wait=True)
 
 
 def stop(pool: ProcessPoolExecutor) -> None:
@@ -63,5 +50,5 @@ def terminate_as_interrupt() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt

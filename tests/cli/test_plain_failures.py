@@ -4,6 +4,7 @@ unreachable Dask scheduler and a damaged results folder each exit non-zero with 
 or two naming the file or setting and the problem, never a traceback."""
 
 import errno
+import sys
 import time
 from pathlib import Path
 
@@ -11,11 +12,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from pathways.cli.common import EXIT_BAD_INPUT
 from pathways.cli.folders import EXIT_CANNOT_WRITE
-from pathways.cli.main import EXIT_BAD_INPUT, cli
+from pathways.cli.main import cli
 from pathways.config.loader import EXTENDS_DEPTH_LIMIT
-from pathways.experiment.store import SweepError
-from pathways.experiment.sweep import _Dask
+from pathways.experiment.executors import Dask, SchedulerError
 
 SMALL = """\
 name: small
@@ -28,7 +29,8 @@ arrivals:
 pathways:
   clinic:
     stages:
-      triage: {resource: nurses, duration: {dist: exponential, mean: 0.5}, next: {treat: 0.5, exit: 0.5}}
+      triage: {resource: nurses, duration: {dist: exponential, mean: 0.5},
+               next: {treat: 0.5, exit: 0.5}}
       treat: {resource: nurses, duration: {dist: fixed, value: 0.5}}
 """
 #: Two zero-duration stages routing to each other; the route out of b (1e-10) is within
@@ -150,11 +152,22 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(command, tmp_path, m
 # --- an unreachable scheduler ------------------------------------------------------
 
 
-def test_an_unreachable_scheduler_is_a_sweep_error_naming_it():
+def test_an_unreachable_scheduler_is_a_scheduler_error_naming_it():
     started = time.perf_counter()
-    with pytest.raises(SweepError, match=r"scheduler at tcp://127\.0\.0\.1:9 within 1 s"):
-        _Dask("tcp://127.0.0.1:9", timeout_s=1)
+    with pytest.raises(SchedulerError, match=r"scheduler at tcp://127\.0\.0\.1:9 within 1 s"):
+        Dask("tcp://127.0.0.1:9", timeout_s=1)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep"])
+def test_a_scheduler_without_distributed_installed_is_one_line_naming_the_extra(
+        command, tmp_path, model, runner, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    out = tmp_path / "out"
+    result = invoke(*_commands(model, runner, out)[command], "--scheduler", "tcp://127.0.0.1:9")
+    plain_failure(result, EXIT_BAD_INPUT, "--scheduler tcp://127.0.0.1:9",
+                  "pip install 'pathways[distributed]'")
+    assert not (out / "summary.csv").exists()
 
 
 @pytest.mark.slow  # waits out the 10 s timeout

@@ -20,7 +20,8 @@ arrivals:
 pathways:
   clinic:
     stages:
-      triage: {resource: nurses, duration: {dist: exponential, mean: 0.5}, next: {treat: 0.5, exit: 0.5}}
+      triage: {resource: nurses, duration: {dist: exponential, mean: 0.5},
+               next: {treat: 0.5, exit: 0.5}}
       treat: {resource: nurses, duration: {dist: gamma, mean: 1.0, cv: 0.5}}
 """
 
@@ -42,7 +43,8 @@ def test_run_writes_every_output(config, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"results written to {out}" in result.output
     summary = pd.read_csv(out / "summary.csv", keep_default_na=False)
-    assert list(summary.columns) == ["scenario", "stage", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert list(summary.columns) == ["scenario", "stage", "metric", "mean", "ci_low", "ci_high",
+                                     "n"]
     for metric in ("wait_mean", "wait_median", "wait_p95", "time_in_system_mean",
                    "queue_length_mean", "number_present_mean", "utilisation",
                    "throughput_per_day"):
@@ -58,7 +60,8 @@ def test_run_writes_every_output(config, tmp_path):
                                     "value"]
     assert set(series.level) == {"nurses"} and sorted(series.replication.unique()) == [0, 1, 2]
     events = pd.read_parquet(out / "events.parquet")
-    assert {"patient", "pathway", "stage", "resource", "event", "time", "replication"} <= set(events)
+    assert {"patient", "pathway", "stage", "resource", "event", "time",
+            "replication"} <= set(events)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 4 and manifest["replications"] == 3
     assert len(manifest["config_hash"]) == 64
@@ -75,7 +78,8 @@ def test_same_command_twice_gives_byte_identical_summary(config, tmp_path):
     for file in ("summary.csv", "replications.parquet"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
     invoke("run", config, "-n", 4, "--seed", 12, "--out", tmp_path / "c", "-q")
-    assert (tmp_path / "a" / "summary.csv").read_bytes() != (tmp_path / "c" / "summary.csv").read_bytes()
+    assert ((tmp_path / "a" / "summary.csv").read_bytes()
+            != (tmp_path / "c" / "summary.csv").read_bytes())
 
 
 def test_check_prints_offered_loads(config):

@@ -68,8 +68,10 @@ arrivals:
 pathways:
   clinic:
     stages:
-      triage: {{resource: nurses, duration: {{dist: exponential, mean: 0.5}}, next: {{treat: 0.5, exit: 0.5}}}}
-      treat: {{resource: nurses, duration: {{dist: gamma, mean: 1.0, cv: 0.5}}, next: {{treat: 0.2, exit: 0.8}}}}
+      triage: {{resource: nurses, duration: {{dist: exponential, mean: 0.5}},
+               next: {{treat: 0.5, exit: 0.5}}}}
+      treat: {{resource: nurses, duration: {{dist: gamma, mean: 1.0, cv: 0.5}},
+              next: {{treat: 0.2, exit: 0.8}}}}
 """
 
 
@@ -218,6 +220,33 @@ def test_same_command_twice_gives_byte_identical_files(models, tmp_path):
         assert invoke(*models, "-n", 3, "--seed", 7, "-q", "--out", tmp_path / name).exit_code == 0
     for file in ("differences.csv", "summary.csv", "replications.parquet"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_results_do_not_depend_on_the_number_of_worker_processes(models, tmp_path):
+    """Every model's replications share one pool; results come back in model then
+    replication order whichever finishes first."""
+    for workers in ("1", "3"):
+        result = invoke(*models, "-n", 3, "--seed", 5, "--workers", workers, "-q",
+                        "--no-report", "--out", tmp_path / workers)
+        assert result.exit_code == 0, result.output
+    for file in ("differences.csv", "summary.csv", "replications.parquet",
+                 "timeseries.parquet", "animation.parquet"):
+        assert (tmp_path / "1" / file).read_bytes() == (tmp_path / "3" / file).read_bytes()
+
+
+@pytest.mark.slow  # starting a LocalCluster takes about 13 s: `make test-all`
+def test_compare_on_a_dask_cluster_gives_the_same_files(models, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    common = ["-n", 3, "--seed", 5, "-q", "--no-report"]
+    assert invoke(*models, *common, "--out", tmp_path / "local").exit_code == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        result = invoke(*models, *common, "--scheduler", cluster.scheduler_address,
+                        "--out", tmp_path / "dask")
+    assert result.exit_code == 0, result.output
+    for file in ("differences.csv", "summary.csv", "replications.parquet",
+                 "timeseries.parquet", "animation.parquet"):
+        assert (tmp_path / "local" / file).read_bytes() == (tmp_path / "dask" / file).read_bytes()
 
 
 def test_default_folder_names_the_models(models, tmp_path, monkeypatch):

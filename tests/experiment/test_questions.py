@@ -88,8 +88,9 @@ def test_arms_with_the_same_values_share_a_point(tmp_path):
     text = ("models: [MODELS/small.yaml, MODELS/pooled.yaml]\nquestions:\n"
             + question.format(id="a", model="small",
                               at="{capacity_multiplier.beds: 2, practices.rows.0.list_size: 900}")
-            + question.format(id="b", model="pooled", at="{'practices.rows[0].list_size': 900.0, "
-                              "capacity_multiplier.beds: 2.0}")
+            + question.format(id="b", model="pooled",
+                              at="{'practices.rows[0].list_size': 900.0, "
+                                 "capacity_multiplier.beds: 2.0}")
             + question.format(id="c", model="small", at="{navigators.share: 1}")
             + question.format(id="d", model="small", at="{navigators.share: 1.0}"))
     runner = load_runner(_runner(tmp_path, text))

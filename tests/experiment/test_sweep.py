@@ -173,7 +173,7 @@ def test_auto_replications_stop_when_the_intervals_are_narrow_enough(tmp_path):
     assert counts.between(3, 12).all()
     assert (counts.groupby("point").nunique() == 1).all()  # a point's models stay paired
     assert counts.max() > 3  # some point needed more than the initial replications
-    for (point, _), rows in system.groupby(["point", "scenario"]):
+    for _, rows in system.groupby(["point", "scenario"]):
         values = rows["value"].to_numpy()
         if len(values) < 12:  # stopped on precision: the 95% interval meets the target
             half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))

@@ -1,4 +1,4 @@
-"""Workers die with their parent (issue 17, part 5): a pool stopped early kills its
+"""Workers die with their parent (issue 17, part 5): an executor left early kills its
 workers at once instead of waiting for their runs; a sweep stopped with SIGTERM says
 how to resume and leaves no worker; a sweep killed with SIGKILL takes its workers with
 it (Linux: the kernel kills them)."""
@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pathways.experiment.workers import worker_pool
+from pathways.experiment.executors import LocalProcesses, Task
 
 ROOT = Path(__file__).parents[2]
 
@@ -33,19 +33,20 @@ def _gone(pids: list[int], within_s: float) -> bool:
     return False
 
 
-def test_a_pool_left_by_an_exception_kills_its_busy_workers_at_once():
+def test_an_executor_left_by_an_exception_kills_its_busy_workers_at_once():
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        with worker_pool(2) as pool:
-            futures = [pool.submit(_sleep, 30) for _ in range(4)]
-            while not pool._processes:
+        with LocalProcesses(2) as executor:
+            for i in range(4):
+                executor.submit(i, Task(_sleep, (30,)))
+            while not executor.pool._processes:
                 time.sleep(0.05)
             time.sleep(0.5)  # both workers busy in a 30 s run
-            workers = list(pool._processes)
+            workers = list(executor.pool._processes)
             raise KeyboardInterrupt
     assert _gone(workers, within_s=3.0)
     assert time.monotonic() - started < 10
-    assert all(f.cancelled() or f.done() for f in futures)
+    assert all(f.cancelled() or f.done() for f in executor.futures)
 
 
 def _sweep_with_workers(tmp_path: Path) -> tuple[subprocess.Popen, list[int]]:
