@@ -114,8 +114,9 @@ def main() -> None:
         "bare SimPy (no logging)": bare_simpy,
         "Ciw": ciw_tandem,
     }
-    print(f"tandem network, {args.horizon_days:g} days (~{ARRIVALS_PER_DAY * args.horizon_days:,.0f}"
-          f" patients), median of {args.repeats} runs")
+    patients = ARRIVALS_PER_DAY * args.horizon_days
+    print(f"tandem network, {args.horizon_days:g} days (~{patients:,.0f} patients), "
+          f"median of {args.repeats} runs")
     rates = {}
     for name, run in contenders.items():
         rates[name] = rate(run, args.horizon_days, args.repeats)

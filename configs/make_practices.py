@@ -124,7 +124,8 @@ def make_practices(rng: np.random.Generator) -> list[dict[str, object]]:
             xy = rng.normal(loc=(cx, cy), scale=spread, size=(n, 2))
         lists = rng.lognormal(mean=np.log(median_list), sigma=0.35, size=n)
         for (x, y), size in zip(xy, lists, strict=False):
-            rows.append({"region": region, "centre": (cx, cy), "x": float(x), "y": float(y), "raw_list": size})
+            rows.append({"region": region, "centre": (cx, cy), "x": float(x), "y": float(y),
+                         "raw_list": size})
     rural_lists = rng.lognormal(mean=np.log(RURAL_MEDIAN_LIST), sigma=0.3, size=N_RURAL)
     for (x, y), size in zip(_rural_points(rng, N_RURAL), rural_lists, strict=False):
         rows.append({"region": "rural", "centre": CITY, "x": x, "y": y, "raw_list": size})

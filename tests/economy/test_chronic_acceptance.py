@@ -90,10 +90,12 @@ def _system(kpis, metric: str) -> np.ndarray:
 def _admissions(log) -> np.ndarray:
     """(person, time) of every emergency admission, in time order."""
     chronic = log.chronic
-    person = dict(zip(chronic.episode_patient.tolist(), chronic.episode_person.tolist(), strict=False))
+    person = dict(zip(chronic.episode_patient.tolist(), chronic.episode_person.tolist(),
+                      strict=False))
     admitted = set(chronic.episode_patient[chronic.episode_admission].tolist())
     arrive = log.event == ARRIVE
-    rows = [(person[p], t) for p, t in zip(log.patient[arrive].tolist(), log.time[arrive].tolist(), strict=False)
+    rows = [(person[p], t) for p, t in zip(log.patient[arrive].tolist(), log.time[arrive].tolist(),
+                                           strict=False)
             if p in admitted]
     return np.array(rows)
 

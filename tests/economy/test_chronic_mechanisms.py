@@ -190,7 +190,8 @@ def test_persons_arrive_by_incidence_and_leave_at_the_stationary_rate():
                     "admissions")
     # A new person's first review: one interval after diagnosis, if still in the cohort.
     person_r, due, _, _ = episodes.reviews()
-    first_due = dict(zip(person_r[::-1].tolist(), due[::-1].tolist(), strict=False))  # earliest wins
+    first_due = dict(zip(person_r[::-1].tolist(), due[::-1].tolist(),
+                         strict=False))  # earliest wins
     for p in np.flatnonzero(new).tolist():
         expected = table.entered[p] + interval
         if expected < min(table.left[p], horizon):
@@ -238,7 +239,8 @@ def test_reviews_fall_due_an_interval_after_the_last_one_fell_due():
     delay = dict(zip(handoffs.patient[into_review].tolist(),
                      handoffs.delay_days[into_review].tolist(), strict=False))
     started = ~np.isnan(start)
-    for p, d, s in zip(patient[started].tolist(), due[started].tolist(), start[started].tolist(), strict=False):
+    for p, d, s in zip(patient[started].tolist(), due[started].tolist(), start[started].tolist(),
+                       strict=False):
         assert s == pytest.approx(_weekday_session_opens(d + delay[p]), abs=1e-9)
     for p, d in zip(patient[~started].tolist(), due[~started].tolist(), strict=False):
         assert _weekday_session_opens(d + delay[p]) >= horizon  # not started: too late
@@ -373,7 +375,8 @@ def _never_reviewed(horizon: float, interval: float, overdue: dict, rate: float)
     assert len(person[pending]) == len(log.chronic.person) - 1
     admitted, time = episodes.admissions()
     others = admitted != reviewed[0]
-    return dict(zip(person[pending].tolist(), due[pending].tolist(), strict=False)), (admitted[others],
+    return dict(zip(person[pending].tolist(), due[pending].tolist(),
+                    strict=False)), (admitted[others],
                                                                         time[others])
 
 
@@ -388,7 +391,8 @@ def test_an_overdue_review_steps_the_hazard_up():
     onset = {p: min(d + after, horizon) for p, d in due.items()}
     exposure_before = sum(onset.values())
     exposure_after = sum(horizon - o for o in onset.values())
-    overdue = np.array([t >= onset[p] for p, t in zip(person.tolist(), time.tolist(), strict=False)])
+    overdue = np.array([t >= onset[p] for p, t in zip(person.tolist(), time.tolist(),
+                                                      strict=False)])
     _assert_poisson(int((~overdue).sum()), per_day * exposure_before, "before overdue")
     _assert_poisson(int(overdue.sum()), 2 * per_day * exposure_after, "overdue")
 
@@ -478,7 +482,8 @@ def test_the_contract_orders_a_review_and_an_elective_patient_at_one_clinic(
     arrive = dict(zip(log.patient[log.event == ARRIVE].tolist(),
                       log.time[log.event == ARRIVE].tolist(), strict=False))
     starts = log.event == START
-    order = [(names[s], p) for s, p in zip(log.stage[starts], log.patient[starts], strict=False)][:2]
+    order = [(names[s], p) for s, p in zip(log.stage[starts], log.patient[starts],
+                                           strict=False)][:2]
     assert sorted(name for name, _ in order) == ["elective.outpatient", "review.review"]
     due = arrive[next(p for name, p in order if name == "review.review")]
     assert 0 <= due < 0.3
@@ -507,7 +512,8 @@ def test_emergency_admissions_are_served_before_elective_patients(tmp_path, monk
     joined = dict(zip(zip(log.patient[queued].tolist(), log.stage[queued].tolist(), strict=False),
                       log.time[queued].tolist(), strict=False))
     begun = {(p, s): t for p, s, t in zip(log.patient[started].tolist(),
-                                          log.stage[started].tolist(), log.time[started].tolist(), strict=False)}
+                                          log.stage[started].tolist(), log.time[started].tolist(),
+                                          strict=False)}
     waits = [(joined[key], begun.get(key, np.inf)) for key in joined if key[1] == emergency]
     elective_starts = [t for (p, s), t in begun.items() if s == elective]
     assert len(elective_starts) == 3
@@ -568,7 +574,8 @@ def test_an_emergency_goes_straight_into_the_nearest_ward():
         assert time == pytest.approx(episodes.arrive[i] + 2.0, abs=1e-9)
 
     handoffs = log.handoffs
-    exits = dict(zip(log.patient[log.event == EXIT].tolist(), log.time[log.event == EXIT].tolist(), strict=False))
+    exits = dict(zip(log.patient[log.event == EXIT].tolist(), log.time[log.event == EXIT].tolist(),
+                     strict=False))
     admission_patients = set(episodes.patient[admitted].tolist())
     mine = np.array([p in admission_patients for p in handoffs.patient.tolist()])
     assert mine.any()

@@ -165,7 +165,8 @@ def test_removals_leave_at_the_monthly_rate_and_are_not_completed(clinic_model):
     model = clinic_model(load=1e7, horizon=400, **{"removals.monthly_rate": rate})
     log = simulate_replication(model, 1, 0)
     removals = log.removals
-    arrived = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0], strict=False))
+    arrived = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0],
+                       strict=False))
     served = set(log.patient[log.event == START].tolist())
     waited = np.array([t - arrived[p] for p, t in zip(removals.patient, removals.time, strict=False)
                        if p not in served and arrived[p] < 200])
@@ -200,7 +201,8 @@ def test_in_turn_booking_serves_the_list_in_order_and_out_of_turn_does_not(clini
     def order_kept(share: float) -> bool:
         log = simulate_replication(clinic_model(load=0.98, horizon=400,
                                                 booked_in_turn_share=share), 1, 0)
-        queued = dict(zip(log.patient[log.event == QUEUE], log.time[log.event == QUEUE], strict=False))
+        queued = dict(zip(log.patient[log.event == QUEUE], log.time[log.event == QUEUE],
+                          strict=False))
         starts = log.patient[log.event == START]
         joined = np.array([queued[p] for p in starts])
         return bool(np.all(np.diff(joined) >= 0))

@@ -68,7 +68,8 @@ def test_patients_offered_a_faster_provider_move_and_the_busy_list_shortens(econ
         log.patient[appointment & (log.event == START)]
     assert len(np.unique(queued)) == len(queued)
     assert set(started) <= set(queued)
-    difference = np.array([_busy_wait(a) - _busy_wait(b) for a, b in zip(with_rule, without, strict=False)])
+    difference = np.array([_busy_wait(a) - _busy_wait(b) for a, b in zip(with_rule, without,
+                                                                         strict=False)])
     high = difference.mean() + stats.t.ppf(0.975, 4) * stats.sem(difference)
     assert high < 0, f"busy clinic wait change {difference.mean():.2f} days"
 
@@ -107,7 +108,8 @@ def test_offers_go_only_to_providers_shorter_by_the_margin(economy):
     for when, site, other in zip(offers.time, offers.from_site, 1 - offers.from_site, strict=False):
         gap = _seen_wait_weeks(log, site, when, 7) - _seen_wait_weeks(log, other, when, 7)
         assert gap >= 1.5, f"offered a provider only {gap:.2f} weeks shorter"
-    text = text.replace("margin_weeks: 1.5", "margin_weeks: 52").replace("name: margin", "name: wide")
+    text = (text.replace("margin_weeks: 1.5", "margin_weeks: 52")
+            .replace("name: margin", "name: wide"))
     log = simulate_replication(economy(text, PRACTICES, "wide.yaml"), 13, 0)
     assert len(log.offers.patient) == 0
 

@@ -84,9 +84,11 @@ def test_pooling_across_all_providers_merges_lists_of_different_organisations(ec
     from pathways.log import END
     log = simulate_replication(model, 2, 0)
     served = {}
-    for patient, resource in zip(log.patient[log.event == END], log.resource[log.event == END], strict=False):
+    for patient, resource in zip(log.patient[log.event == END], log.resource[log.event == END],
+                                 strict=False):
         served[int(patient)] = int(resource)  # north_clinic is resource 0, organisation 0
     home = log.handoffs.to_stage < 0  # discharge back to the practice
-    for patient, origin in zip(log.handoffs.patient[home], log.handoffs.from_organisation[home], strict=False):
+    for patient, origin in zip(log.handoffs.patient[home], log.handoffs.from_organisation[home],
+                               strict=False):
         assert origin == log.resources[served[int(patient)]].organisation
     assert len(set(served.values())) == 2

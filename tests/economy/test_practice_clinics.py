@@ -69,7 +69,8 @@ def test_reviews_are_done_at_the_patients_own_practice_without_a_handoff(economy
     started = (log.event == START) & np.isin(log.patient, reviews)
     served_by = {p: log.resources[r].name for p, r in
                  zip(log.patient[started].tolist(), log.resource[started].tolist(), strict=False)}
-    practice_of = dict(zip(chronic.episode_patient.tolist(), person_practice.tolist(), strict=False))
+    practice_of = dict(zip(chronic.episode_patient.tolist(), person_practice.tolist(),
+                           strict=False))
     assert len(served_by) > 1000
     for patient, resource in served_by.items():
         assert resource == f"{log.practices[practice_of[patient]].name}:nurse"
@@ -83,11 +84,13 @@ def test_a_review_that_starts_the_moment_it_falls_due_still_books_the_next(econo
     falls due, inside the call that begins the episode; the next review must still be
     scheduled (it once was not: the episode was registered only after it began)."""
     text = (ECONOMY.replace("OWNER", "null").replace("POLICY", "nearest")
-            .replace(", calendar: weekdays", "").replace("servers_per_1000: 0.05", "servers_per_1000: 1"))
+            .replace(", calendar: weekdays", "")
+            .replace("servers_per_1000: 0.05", "servers_per_1000: 1"))
     log = simulate_replication(economy(text, PRACTICES, "open.yaml"), seed=4, replication=0)
     chronic = log.chronic
     reviews = ~chronic.episode_admission
-    arrive = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0].tolist(), strict=False))
+    arrive = dict(zip(log.patient[log.event == 0].tolist(), log.time[log.event == 0].tolist(),
+                      strict=False))
     due = np.array([arrive[p] for p in chronic.episode_patient[reviews].tolist()])
     person = chronic.episode_person[reviews]
     stays = (chronic.entered == 0) & (chronic.left > log.horizon_days)

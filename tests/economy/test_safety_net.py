@@ -63,7 +63,8 @@ def _served_at(tmp_path, owner_of_b: str):
     referred_to = {log.sites[k].name for k in log.patients.referred_site}
     queue = log.event == QUEUE
     joined = dict(zip(log.patient[queue].tolist(), log.time[queue], strict=False))
-    waited = sum(t > joined[p] for p, t in zip(log.patient[starts].tolist(), log.time[starts], strict=False))
+    waited = sum(t > joined[p] for p, t in zip(log.patient[starts].tolist(), log.time[starts],
+                                               strict=False))
     return model, served, referred_to, waited
 
 

@@ -6,8 +6,8 @@ Future directions for PCTs (2003) (financial flows may push hospitals towards el
 work rather than chronic care) and Making it happen (2008) (the tariff rewards the
 volume of work done rather than outcomes). The mechanism in the model is queue
 priority: under `chronic.contract: activity` elective patients are served before
-chronic reviews on a list both join, under `block` due and overdue reviews go first. In the shipped demo
-heart-failure reviews have clinics of their own, so the contract orders nothing there;
+chronic reviews on a list both join, under `block` due and overdue reviews go first. In the
+shipped demo heart-failure reviews have clinics of their own, so the contract orders nothing there;
 this small economy puts the reviews on the elective outpatient clinic.
 
 One practice (20,000 registered), one trust, one bookable outpatient clinic (one room,

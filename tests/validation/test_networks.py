@@ -51,7 +51,8 @@ def jackson_kpis():
 
 @pytest.mark.slow  # 30 replications of the network (about 20 s): `make test-all`
 def test_jackson_network_waits_per_station(jackson_kpis):
-    for stage, rate, wait in zip(Jackson.stages, Jackson.arrival_rates(), Jackson.waits(), strict=False):
+    for stage, rate, wait in zip(Jackson.stages, Jackson.arrival_rates(), Jackson.waits(),
+                                 strict=False):
         assert_covers(values(jackson_kpis, stage, "wait_mean"), wait, f"{stage} Wq")
         assert_covers(values(jackson_kpis, stage, "arrivals_per_day"), rate, f"{stage} rate",
                       SUPPLEMENTARY_LEVEL)
