@@ -7,8 +7,8 @@ PCTs and US HMOs (1999) (case management of patients with complex conditions). I
 models/integrated.yaml case management is provided (`chronic.case_management.provided:
 true`) and multiplies every exacerbation rate by `rate_multiplier` (1.0, no direct
 effect, in the base economy: an assumption, not an outcome). With the multiplier at 1.0
-what remains is mechanism: pooled beds, handoffs within one organisation, the block contract, and any
-change in overdue reviews (which raise exacerbation rates).
+what remains is mechanism: pooled beds, handoffs within one organisation, the block
+contract, and any change in overdue reviews (which raise exacerbation rates).
 
 The test runs models/competitive.yaml, models/integrated.yaml with an assumed
 multiplier of 0.8 and models/integrated.yaml with `chronic.case_management.rate_multiplier:
