@@ -28,6 +28,15 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Mutation testing (mutmut; modules and tests in pyproject.toml's [tool.mutmut]): each
+# mutant is one small change to the code; a test must fail for it to count as killed.
+# Slow (tens of minutes on 2 cores); writes mutants/ (git-ignored).
+mutate: $(DEV)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(shell nproc) > mutants.log 2>&1 \
+		|| { tail -c 2000 mutants.log; exit 1; }
+	$(BIN)/python scripts/mutation_score.py
+
 # constraints.txt pins every installed package; regenerate it after changing a dependency.
 constraints: $(DEV)
 	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.tmp
