@@ -48,22 +48,24 @@ def test_distributions_know_their_mean(model, data, mean):
 
 
 @pytest.mark.parametrize(
-    "model, data",
+    "model, data, problem",
     [
-        (Exponential, {"dist": "exponential", "mean": 0}),
-        (Fixed, {"dist": "fixed", "value": -1}),
-        (Uniform, {"dist": "uniform", "low": 3, "high": 3}),
-        (Triangular, {"dist": "triangular", "low": 1, "mode": 0.5, "high": 2}),
-        (Triangular, {"dist": "triangular", "low": 1, "mode": 1, "high": 1}),
-        (LogNormal, {"dist": "lognormal", "mean": 1, "sd": 0}),
-        (Gamma, {"dist": "gamma", "mean": 1, "cv": -1}),
-        (Empirical, {"dist": "empirical", "values": []}),
-        (Empirical, {"dist": "empirical", "values": [1, -1]}),
-        (Exponential, {"dist": "exponential", "mean": float("inf")}),
+        (Exponential, {"dist": "exponential", "mean": 0}, r"mean\n.*greater than 0"),
+        (Fixed, {"dist": "fixed", "value": -1}, r"value\n.*greater than or equal to 0"),
+        (Uniform, {"dist": "uniform", "low": 3, "high": 3}, r"high \(3\) must be greater"),
+        (Triangular, {"dist": "triangular", "low": 1, "mode": 0.5, "high": 2},
+         r"mode \(0.5\) must lie between"),
+        (Triangular, {"dist": "triangular", "low": 1, "mode": 1, "high": 1},
+         r"high \(1\) must be greater"),
+        (LogNormal, {"dist": "lognormal", "mean": 1, "sd": 0}, r"sd\n.*greater than 0"),
+        (Gamma, {"dist": "gamma", "mean": 1, "cv": -1}, r"cv\n.*greater than 0"),
+        (Empirical, {"dist": "empirical", "values": []}, r"values\n.*at least 1 item"),
+        (Empirical, {"dist": "empirical", "values": [1, -1]}, r"values.1\n.*greater than or"),
+        (Exponential, {"dist": "exponential", "mean": float("inf")}, r"mean\n.*finite"),
     ],
 )
-def test_distributions_reject_impossible_parameters(model, data):
-    with pytest.raises(ValidationError):
+def test_distributions_reject_impossible_parameters(model, data, problem):
+    with pytest.raises(ValidationError, match=problem):
         model.model_validate(data)
 
 
@@ -100,24 +102,24 @@ def test_session_day_shorthands_expand_in_week_order():
 
 
 @pytest.mark.parametrize(
-    "start, end",
+    "start, end, problem",
     [
-        ("09:00", "09:00"),
-        ("10:00", "09:00"),
-        ("24:00", "24:00"),
-        ("09:00", "24:01"),
-        ("9:60", "10:00"),
-        ("nine", "10:00"),
+        ("09:00", "09:00", "ends at 09:00, not after it starts"),
+        ("10:00", "09:00", "ends at 09:00, not after it starts"),
+        ("24:00", "24:00", "ends at 24:00, not after it starts"),
+        ("09:00", "24:01", "'24:01' is not a time of day"),
+        ("9:60", "10:00", "'9:60' is not a time of day"),
+        ("nine", "10:00", "'nine' is not a time of day"),
     ],
 )
-def test_session_rejects_bad_times(start, end):
-    with pytest.raises(ValidationError):
+def test_session_rejects_bad_times(start, end, problem):
+    with pytest.raises(ValidationError, match=problem):
         Session.model_validate({"days": ["mon"], "start": start, "end": end})
 
 
 @pytest.mark.parametrize("capacity", [0, -1, 2.5, "5", True])
 def test_resource_capacity_is_a_whole_number_of_at_least_one(capacity):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"capacity\n"):
         Resource.model_validate({"capacity": capacity})
 
 
@@ -162,22 +164,22 @@ def test_arrival_mean_rate_averages_the_factors_over_the_week():
 
 
 @pytest.mark.parametrize(
-    "field, factors",
+    "field, factors, problem",
     [
-        ("hour_of_day_factors", [1.0] * 23),
-        ("hour_of_day_factors", [0.0] * 24),
-        ("day_of_week_factors", [1.0] * 8),
-        ("day_of_week_factors", [1.0] * 6 + [-1.0]),
+        ("hour_of_day_factors", [1.0] * 23, "exactly 24 values"),
+        ("hour_of_day_factors", [0.0] * 24, "all zero"),
+        ("day_of_week_factors", [1.0] * 8, "exactly 7 values"),
+        ("day_of_week_factors", [1.0] * 6 + [-1.0], "greater than or equal to 0"),
     ],
 )
-def test_arrival_factors_need_the_right_length_and_some_positive_value(field, factors):
-    with pytest.raises(ValidationError):
+def test_arrival_factors_need_the_right_length_and_some_positive_value(field, factors, problem):
+    with pytest.raises(ValidationError, match=f"{field}(.6)?\n.*{problem}"):
         Arrival.model_validate({"pathway": "p", "rate_per_day": 1.0, field: factors})
 
 
 def test_models_are_frozen():
     config = Config.model_validate(yaml.safe_load(MMC))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="frozen"):
         config.name = "other"
 
 
@@ -203,5 +205,5 @@ def test_stage_rtt_stop_is_admitted_non_admitted_or_absent():
     assert Stage.model_validate({"duration": duration}).rtt_stop is None
     for kind in ("admitted", "non_admitted"):
         assert Stage.model_validate({"duration": duration, "rtt_stop": kind}).rtt_stop == kind
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'admitted' or 'non_admitted'"):
         Stage.model_validate({"duration": duration, "rtt_stop": "treated"})

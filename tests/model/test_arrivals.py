@@ -42,5 +42,5 @@ def test_hour_and_weekday_profile_is_followed():
 
 
 def test_rejects_all_zero_rates():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not all zero"):
         ArrivalClock(np.zeros(168), np.random.default_rng(0))

@@ -32,5 +32,5 @@ def test_next_open_is_open_and_not_before(time_days):
 
 
 def test_empty_calendar_is_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one open interval"):
         WeeklyCalendar(())
