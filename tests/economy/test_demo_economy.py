@@ -20,7 +20,8 @@ def test_there_are_seven_models_and_each_loads():
         "integrated", "competitive", "consumer_sovereign", "equity_first", "ethical_market",
         "real_integration", "virtual_integration"}
     for model in MODELS:
-        assert pathways.load(model).economy is not None
+        economy = pathways.load(model).economy
+        assert economy is not None and len(economy.practices) == 50  # configs/practices.csv
 
 
 @pytest.mark.parametrize("name", [

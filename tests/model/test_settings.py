@@ -37,7 +37,8 @@ def test_settings_that_drive_an_outcome_by_assumption_are_flagged():
         "emergency_admissions_per_1000_patient_years")
     assert input_driven("handoff.between_organisations.delay_days")[0] == (
         "handoff_delay_days_per_pathway")
-    assert input_driven("handoff.within_organisation.repeat_test") is not None
+    assert input_driven("handoff.within_organisation.repeat_test")[0] == (
+        "repeat_tests_per_pathway")
     for mechanism in ("allocation.policy", "organisations.city_trust.owner",
                       "chronic.case_management.provided"):
         assert input_driven(mechanism) is None
