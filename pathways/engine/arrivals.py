@@ -82,6 +82,8 @@ class PracticeJourneys:
         self.economy = rules.economy
         self.stage_kind = [s.kind for s in rep.model.stages]
         self.resource_pool = rep.model.resource_pool
+        self.patient_ids, self.sequence = rep.patient_ids, rep.sequence
+        self.add_arrival = rep.records.arrived.extend
 
     def begin(self, practice: int, pathway: int, first: int, site: int, emergency: bool,
               now: float, registered: Registered | None = None) -> None:
@@ -89,9 +91,9 @@ class PracticeJourneys:
         goes straight to the hospital's resource (no referral from the practice to wait
         for), and a contact at the patient's own practice is no transfer.
         ``registered(patient)`` is told the patient's id before the first stage starts."""
-        rep, economy = self.rep, self.economy
-        patient = next(rep.patient_ids)
-        rep.records.arrived.extend((patient, pathway, now, next(rep.sequence)))
+        economy = self.economy
+        patient = next(self.patient_ids)
+        self.add_arrival((patient, pathway, now, next(self.sequence)))
         contact = economy.pathway_choice_stage[pathway]  # its first stage with a kind
         nominal = NO_RESOURCE
         if emergency or site == economy.practice_site[practice]:

@@ -56,9 +56,12 @@ class Booking:
         step = (ends - at) / per_unit
         booked = 0
         queue = lists.queues[q]
+        all_in_turn, in_turn_share, turn_draw = (self.all_in_turn, self.in_turn_share,
+                                                 lists.turn_draws.next)
+        take_from_list, start = lists.take_from_list, self.journeys.start
         while booked < slots and queue:
-            in_turn = self.all_in_turn or lists.turn_draws.next() < self.in_turn_share
-            patient, s, joined, queued = lists.take_from_list(q, in_turn)
+            in_turn = all_in_turn or turn_draw() < in_turn_share
+            patient, s, joined, queued = take_from_list(q, in_turn)
             if patient is None:
                 continue
             unit = sessions.first_unit[r] + booked % capacity
@@ -68,7 +71,7 @@ class Booking:
                     and self.dna_draws.next() < self.dna_share:
                 self.missed(patient, s, q, unit, joined, now + later)
                 continue
-            self.journeys.start(patient, s, joined, queued, now, q, unit, later)
+            start(patient, s, joined, queued, now, q, unit, later)
         sessions.held(r, q, at, slots, booked)
         if market is not None:
             market.session_held(r, at, slots, booked)
@@ -83,8 +86,7 @@ class Booking:
         rep = self.rep
         resource = self.lists.unit_resource[q][unit]
         rep.records.missed.extend((patient, when, s, resource))
-        self.journeys.join_list(patient, s, q, resource, joined, rep.now, next(rep.sequence),
-                                None)
+        self.lists.join_list(patient, s, q, resource, joined, rep.now, next(rep.sequence), None)
 
     def review_list(self, q: int) -> None:
         """The provider looks at its list and decides how many sessions to add."""

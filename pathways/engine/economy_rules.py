@@ -41,6 +41,7 @@ class EconomyRules:
         self.policy = allocation_policy(economy.policy)
         self.stage_kind = [s.kind for s in model.stages]
         self.repeats_at = [economy.repeat_stage[s.pathway] != NONE for s in model.stages]
+        self.repeat_stages = frozenset(economy.repeat_stage) - {NONE}  # repeat tests
         self.n_sites = len(economy.sites)
         self.attribute_rngs = [stream(seed, replication, "patients", r.name)
                                for r in economy.referrals]
@@ -93,6 +94,7 @@ class EconomyRules:
         self.site: dict[int, int] = {}
         self.no_taste = np.zeros(self.n_sites)
         self.nearest_site: dict[tuple[int, int], int] = {}
+        self.distances_km: dict[tuple[int, int], float] = {}  # (practice, site) -> km
         self.utility_cache: dict[tuple, np.ndarray] = {}
         # Sites of providers not (or no longer) in the market take no new patients.
         market = economy.market
@@ -135,7 +137,7 @@ class EconomyRules:
         self.site[patient] = site
         self._allocate(patient, choice_stage, site, now)
         self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
-                              site, float(economy.distance_km[practice, site]),
+                              site, self.distance_km(practice, site),
                               self.nearest(practice, choice_stage)))
         if practice in stream_spec.unmanaged_practices:
             return stream_spec.unmanaged_start_stage
@@ -193,6 +195,15 @@ class EconomyRules:
         if wait_days <= self.reference_wait_days:
             return True
         return draw < (wait_days / self.reference_wait_days) ** self.elasticity
+
+    def distance_km(self, practice: int, site: int) -> float:
+        """The practice's distance to the site (computed once a pair: it is logged at
+        every referral)."""
+        key = (practice, site)
+        distance = self.distances_km.get(key)
+        if distance is None:
+            distance = self.distances_km[key] = float(self.economy.distance_km[practice, site])
+        return distance
 
     def nearest(self, practice: int, stage: int) -> int:
         """The site nearest the practice that offers the stage (looked up once a pair:

@@ -12,9 +12,9 @@ arranged).
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable
+from heapq import heappush
 
 from pathways.engine.economy_rules import EconomyRules
 from pathways.engine.replication import Replication
@@ -63,26 +63,25 @@ class Journeys:
         self.cancellable = {i for i, s in enumerate(stages) if s.rebook_sampler is not None}
         self.rebook_days = {i: Draws(stream(seed, replication, "rebook", stages[i].name),
                                      stages[i].rebook_sampler) for i in self.cancellable}
-        self.reserved: dict[int, tuple[int, int]] = {}  # patient -> (pool, unit) for the next
         self.keeps = [s.keep_until_next_starts for s in stages]
         self.holding = any(self.keeps)
         self.held: dict[int, tuple] = {}  # patient -> (stage, pool, unit, resource, local, ready)
         # A repeat test at the receiving provider, then the stage it was for
-        economy = None if rules is None else rules.economy
-        self.repeat_stages = set() if economy is None else set(economy.repeat_stage) - {
-            NO_RESOURCE}
+        self.repeat_stages = lists.repeat_stages
         self.resumes: dict[int, tuple[int, int, int]] = {}  # patient -> (stage, pool, resource)
         self.review_stages: frozenset[int] = frozenset()
         self.reviewed: Callable[[int, float], None] = _no_review
         self.removal_on, self.treated = lists.removal_on, lists.treated
         self.stops_clock = [s.rtt_stop is not None for s in stages]
         self.unit_resource, self.unit_local = lists.unit_resource, lists.unit_local
-        self.bookable, self.free_units, self.queues = lists.bookable, lists.free_units, lists.queues
+        self.bookable, self.free_units = lists.bookable, lists.free_units
         self.take_unit, self.closed, self.free_unit = lists.take_unit, lists.closed, lists.free_unit
-        self.put_on_list = lists.put_on_list
+        self.join_list = lists.join_list
         #: join(patient, stage, now): on to a stage (through a transfer, in an economy)
         self.join: Callable[[int, int, float], None] = self.join_network
         lists.start = self.start
+        # Bound once: the calendar holds it for every service, not a new bound method each.
+        self._service_ended = self.service_ended
 
     def track_reviews(self, review_stages: frozenset[int],
                       reviewed: Callable[[int, float], None]) -> None:
@@ -94,8 +93,8 @@ class Journeys:
     def start(self, patient: int, s: int, joined: float, queued: int, now: float, q: int,
               unit: int | None = None, later: float = 0.0) -> None:
         """Start stage s on a free unit of pool q (or on ``unit``, held or booked for
-        it), ``later`` days from now: a slot booked later in a session that starts now
-        (the bed it needs is checked as the list is drawn up)."""
+        it), ``later`` days from ``now`` (the clock): a slot booked later in a session
+        that starts now (the bed it needs is checked as the list is drawn up)."""
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
@@ -121,8 +120,8 @@ class Journeys:
             if s in self.review_stages:
                 self.reviewed(patient, begins)
         # rep.after(), inlined: the most frequent event
-        heapq.heappush(self.calendar, (self.rep.now + (later + duration), next(self.order),
-                                       self.service_ended, (patient, s, q, unit, resource, local)))
+        heappush(self.calendar, (now + (later + duration), next(self.order),
+                                 self._service_ended, (patient, s, q, unit, resource, local)))
 
     def service_ended(self, info: Service) -> None:
         patient, s, q, unit, resource, local = info
@@ -197,24 +196,6 @@ class Journeys:
         patient, s, q, nominal, place = info
         self.enter(patient, s, q, nominal, self.rep.now, place)
 
-    def join_list(self, patient: int, s: int, q: int, nominal: int, joined: float, now: float,
-                  queued: int, place: int | None) -> None:
-        """Start at once on a free server, or wait on the list (a bookable list always
-        waits for its next session). ``joined`` is when the stage was reached (the
-        lead time runs from it); the wait is counted from there."""
-        reserved = self.reserved
-        if reserved and patient in reserved and s not in self.repeat_stages:  # held for s
-            held_pool, unit = reserved.pop(patient)
-            if held_pool == q:
-                self.start(patient, s, joined, queued, now, q, unit)
-                return
-            self.free_unit(held_pool, unit, now)
-        if q == NO_RESOURCE or (not self.bookable[q] and self.free_units[q]
-                                and not self.queues[q] and not self.closed(q, now)):
-            self.start(patient, s, joined, queued, now, q)
-            return
-        self.put_on_list(patient, s, q, nominal, joined, now, queued, place)
-
     # --- holding two resources -------------------------------------------------------
 
     def reserve_next(self, patient: int, s: int, now: float) -> bool:
@@ -229,7 +210,7 @@ class Journeys:
             q = self.resource_pool[rules.resource_for(patient, target, now)]
         if not self.free_units[q] or self.closed(q, now):
             return False
-        self.reserved[patient] = (q, self.take_unit(q, now))
+        self.lists.reserved[patient] = (q, self.take_unit(q, now))
         return True
 
     def cancel(self, patient: int, s: int, q: int, unit: int, resource: int, queued: int,

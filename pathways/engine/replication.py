@@ -10,10 +10,10 @@ sequence number saying in which order things happened, so rows at the same insta
 from __future__ import annotations
 
 import gc
-import heapq
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from heapq import heappop, heappush
 from typing import Any
 
 from pathways.log.assemble import Records
@@ -41,14 +41,14 @@ class Replication:
 
     def after(self, delay: float, callback: Callback, info: Any) -> None:
         """Call ``callback(info)`` ``delay`` days from now."""
-        heapq.heappush(self.calendar, (self.now + delay, next(self.order), callback, info))
+        heappush(self.calendar, (self.now + delay, next(self.order), callback, info))
 
     def clock(self) -> float:
         return self.now
 
     def run(self) -> None:
         """Handle the events in time order up to the horizon."""
-        calendar, horizon, heappop = self.calendar, self.horizon_days, heapq.heappop
+        calendar, horizon = self.calendar, self.horizon_days
         with _collector_paused():
             while calendar and calendar[0][0] < horizon:
                 now, _, handle, details = heappop(calendar)

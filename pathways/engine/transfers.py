@@ -21,6 +21,7 @@ class Transfers:
         self.stage_pathway, self.lead_days = journeys.stage_pathway, journeys.lead_days
         self.resource_pool = rep.model.resource_pool
         self.repeat_stage = rules.economy.repeat_stage
+        self.enter = journeys.enter
 
     def join(self, patient: int, s: int, now: float) -> None:
         """Move on to stage s, through the transfer it may involve."""
@@ -31,7 +32,7 @@ class Transfers:
             nominal = rules.resource_for(patient, s, now)
             q = self.resource_pool[nominal]
         if nominal == NO_RESOURCE:
-            journeys.enter(patient, s, q, nominal, now)
+            self.enter(patient, s, q, nominal, now)
             return
         delay, repeat = rules.transfer(patient, nominal, s, now)
         if repeat:  # a repeat test at the receiving provider first, then stage s
@@ -44,7 +45,7 @@ class Transfers:
         elif delay > 0:
             self.rep.after(delay, journeys.delay_over, (patient, s, q, nominal, None))
         else:
-            journeys.enter(patient, s, q, nominal, now)
+            self.enter(patient, s, q, nominal, now)
 
     def offer_faster_provider(self, patient: int) -> None:
         """The Patient Choice rule: a patient still on a list at the threshold is

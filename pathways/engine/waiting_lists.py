@@ -12,7 +12,8 @@ turn, serves some patients at random from those of the head's priority.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from heapq import heappop, heappush
+from typing import Protocol
 
 import numpy as np
 
@@ -20,11 +21,18 @@ from pathways.engine.economy_rules import FUNDED_RANK, RANKS, EconomyRules
 from pathways.engine.replication import Replication
 from pathways.engine.streams import Draws, stream
 from pathways.model.distributions import Sampler
+from pathways.model.model import NO_RESOURCE
 
 #: (priority, place, patient, stage, joined, nominal resource, queue sequence number)
 Entry = tuple[int, int, int, int, float, int, int]
-#: start(patient, stage, joined, queued, now, pool): serve a patient taken off a list
-StartService = Callable[[int, int, float, int, float, int], None]
+
+
+class StartService(Protocol):
+    """start(patient, stage, joined, queued, now, pool, unit, later): serve a patient
+    taken off a list (on ``unit`` where one is held or booked for them)."""
+
+    def __call__(self, patient: int, s: int, joined: float, queued: int, now: float, q: int,
+                 unit: int | None = None, later: float = 0.0) -> None: ...
 
 
 class WaitingLists:
@@ -46,6 +54,10 @@ class WaitingLists:
         self.bookable = [all(model.resources[r].bookable for r in q.unit_resource)
                          for q in pools]
         self.wake_at = [np.inf] * len(pools)  # the earliest wake-up already scheduled
+        # A unit held for a patient's next stage (the bed from the start of the
+        # operation) is theirs when they join its list, unless for a repeat test first.
+        self.reserved: dict[int, tuple[int, int]] = {}  # patient -> (pool, unit)
+        self.repeat_stages: frozenset[int] = frozenset() if rules is None else rules.repeat_stages
         self.list_size = list_size  # patients on each pool's list, read by the supply response
         # A list's order: the stage's priority (or the provider's contract's, for reviews
         # it orders), split by the patient's rank where urgency or deprivation counts.
@@ -130,12 +142,26 @@ class WaitingLists:
 
     # --- lists ---------------------------------------------------------------------
 
-    def put_on_list(self, patient: int, s: int, q: int, nominal: int, joined: float,
-                    now: float, queued: int, place: int | None) -> None:
-        """Wait on pool q's list for stage s. No wake-up is needed here: every unit is
-        busy (a service end will serve the list), closed() has scheduled the opening, or
-        the next session books it. The sequence number ``queued`` doubles as the FIFO
-        tie-break within a priority, unless the patient keeps an earlier ``place``."""
+    def join_list(self, patient: int, s: int, q: int, nominal: int, joined: float, now: float,
+                  queued: int, place: int | None) -> None:
+        """Start stage s at once on a free unit (or the one held for it), or wait on pool
+        q's list (a bookable list always waits for its next session). ``joined`` is when
+        the stage was reached (the lead time runs from it); the wait is counted from
+        there. No wake-up is needed for a patient left waiting: every unit is busy (a
+        service end will serve the list), closed() has scheduled the opening, or the next
+        session books it. The sequence number ``queued`` doubles as the FIFO tie-break
+        within a priority, unless the patient keeps an earlier ``place``."""
+        reserved = self.reserved
+        if reserved and patient in reserved and s not in self.repeat_stages:
+            held_pool, unit = reserved.pop(patient)
+            if held_pool == q:
+                self.start(patient, s, joined, queued, now, q, unit)
+                return
+            self.free_unit(held_pool, unit, now)
+        if q == NO_RESOURCE or (not self.bookable[q] and self.free_units[q]
+                                and not self.queues[q] and not self.closed(q, now)):
+            self.start(patient, s, joined, queued, now, q)
+            return
         priority = self.stage_priority[s]
         if self.by_contract and s in self.by_contract:
             priority = self.pool_review_priority[q]
@@ -147,15 +173,15 @@ class WaitingLists:
             priority = RANKS * priority + rank
         entry = (priority, queued if place is None else place, patient, s, joined, nominal,
                  queued)
-        heapq.heappush(self.queues[q], entry)
+        heappush(self.queues[q], entry)
         self.list_size[q] += 1
         if self.offers_on:
             self.waiting[patient] = (q, entry)
         if self.removal_on and self.bookable[q] and self.stage_pathway[s] in self.rtt_pathway \
                 and patient not in self.treated:
             self.listed[patient] = queued
-            heapq.heappush(self.removals_due, (now + self.removal_days.next(), queued, patient,
-                                               q, s, nominal))
+            heappush(self.removals_due, (now + self.removal_days.next(), queued, patient,
+                                         q, s, nominal))
 
     def remove_due(self, _info: None) -> None:
         """Once a day: patients whose removal fell due since the last look leave their
@@ -167,7 +193,7 @@ class WaitingLists:
         now = rep.now
         due, listed = self.removals_due, self.listed
         while due and due[0][0] <= now:
-            _, queued, patient, q, s, nominal = heapq.heappop(due)
+            _, queued, patient, q, s, nominal = heappop(due)
             if listed.get(patient) != queued:
                 continue
             del listed[patient]
@@ -205,7 +231,7 @@ class WaitingLists:
         not ``in_turn``, a patient drawn at random from those of the head's priority."""
         queue = self.queues[q]
         if in_turn or len(queue) < 2:
-            entry = heapq.heappop(queue)
+            entry = heappop(queue)
         else:
             entry = self.out_of_turn(queue)
         _, _, patient, s, joined, _, queued = entry
@@ -223,7 +249,7 @@ class WaitingLists:
         taken off the heap in O(log n): the last entry takes its place and is sifted."""
         i = int(self.turn_draws.next() * len(queue))
         if queue[i][0] != queue[0][0]:
-            return heapq.heappop(queue)
+            return heappop(queue)
         entry, last = queue[i], queue.pop()
         if i < len(queue):
             queue[i] = last
