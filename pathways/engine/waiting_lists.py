@@ -219,11 +219,10 @@ class WaitingLists:
 
     def serve_queue(self, q: int, now: float) -> None:
         queue, free, mixed = self.queues[q], self.free_units[q], self.mixed[q]
-        take_from_list, start = self.take_from_list, self.start
         while queue and free and not (mixed and self.closed(q, now)):
-            patient, s, joined, queued = take_from_list(q)
+            patient, s, joined, queued = self.take_from_list(q)
             if patient is not None:
-                start(patient, s, joined, queued, now, q)
+                self.start(patient, s, joined, queued, now, q)
 
     def take_from_list(self, q: int, in_turn: bool = True
                        ) -> tuple[int | None, int, float, int]:
