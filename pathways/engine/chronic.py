@@ -46,30 +46,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from pathways.engine.streams import stream
+from pathways.engine.replication import Schedule
+from pathways.engine.streams import Draws, stream
 from pathways.log.event_log import ChronicConditionInfo, ChronicTable
 from pathways.model.chronic import Chronic
 from pathways.model.economy import Economy
 
-BLOCK = 2048
-
-#: begin_episode(person, pathway, start stage, site, emergency, now, proactive): a new
-#: journey (a review, an emergency admission, or a case manager's proactive contact)
-BeginEpisode = Callable[[int, int, int, int, bool, float, bool], None]
-#: schedule(delay in days, callback, info): callback(info) that many days from now
-Schedule = Callable[[float, Callable[[object], None], object], None]
-
-
-class _Uniforms:
-    """Block-drawn uniforms from one generator."""
-
-    def __init__(self, rng: np.random.Generator):
-        self.rng, self.buffer = rng, []
-
-    def next(self) -> float:
-        if not self.buffer:
-            self.buffer.extend(self.rng.random(BLOCK).tolist())
-        return self.buffer.pop()
+#: begin_journey(practice, pathway, start stage, site, emergency, now, registered): a
+#: new journey (a review, an emergency admission, or a case manager's proactive
+#: contact); registered(patient), if given, is told its patient id before it starts
+BeginJourney = Callable[[int, int, int, int, bool, float, Callable[[int], None] | None], None]
 
 
 class _MemberEvents:
@@ -79,9 +65,9 @@ class _MemberEvents:
     dropped by its version). ``on_member(condition, person, draws)`` handles one, with
     the stream's own draws for anything more it decides."""
 
-    def __init__(self, draws: list[_Uniforms], rate_per_person: list[float],
+    def __init__(self, draws: list[Draws], rate_per_person: list[float],
                  members: list[list[int]], schedule: Schedule,
-                 on_member: Callable[[int, int, _Uniforms], None]):
+                 on_member: Callable[[int, int, Draws], None]):
         self.draws, self.rate_per_person, self.members = draws, rate_per_person, members
         self.schedule, self.on_member = schedule, on_member
         self.version = [0] * len(draws)
@@ -109,7 +95,8 @@ class _Singles:
     link draws one at random (a person found to have left is dropped then)."""
 
     def __init__(self, n_conditions: int, n_practices: int):
-        self.persons = [[[] for _ in range(n_practices)] for _ in range(n_conditions)]
+        self.persons: list[list[list[int]]] = [[[] for _ in range(n_practices)]
+                                               for _ in range(n_conditions)]
         self.position: dict[int, tuple[int, int, int]] = {}  # person -> condition, practice, index
 
     def add(self, c_index: int, practice: int, person: int) -> None:
@@ -129,7 +116,7 @@ class _Singles:
             persons[index] = last
             self.position[last] = (c_index, practice, index)
 
-    def draw(self, c_index: int, practice: int, draws: _Uniforms, now: float,
+    def draw(self, c_index: int, practice: int, draws: Draws, now: float,
              left: list[float]) -> int:
         """A single person of the condition still at the practice now (-1: none)."""
         persons = self.persons[c_index][practice]
@@ -145,14 +132,14 @@ class ChronicCohort:
     """The chronic persons of one replication and the events that drive them."""
 
     def __init__(self, chronic: Chronic, economy: Economy, seed: int, replication: int,
-                 schedule: Schedule, clock: Callable[[], float], begin_episode: BeginEpisode):
+                 schedule: Schedule, clock: Callable[[], float], begin_journey: BeginJourney):
         self.chronic, self.economy = chronic, economy
-        self.schedule, self.clock, self.begin_episode = schedule, clock, begin_episode
+        self.schedule, self.clock, self.begin_journey = schedule, clock, begin_journey
         self.bound = chronic.hazard_bound
         self.seed, self.replication = seed, replication
         self.incidence_rngs = [stream(seed, replication, "chronic_incidence", c.name)
                                for c in chronic.conditions]
-        self.practice_share = []  # per condition: where its diagnoses fall
+        self.practice_share: list[np.ndarray] = []  # per condition: where diagnoses fall
         for c in chronic.conditions:
             weights = economy.practice_list_size * c.practice_need
             self.practice_share.append(np.cumsum(weights) / weights.sum())
@@ -166,12 +153,12 @@ class ChronicCohort:
         self.members: list[list[int]] = [[] for _ in chronic.conditions]  # persons per condition
         # Exacerbation candidates (thinned by the hazard) and case managers' contacts
         self.candidates = _MemberEvents(
-            [_Uniforms(stream(seed, replication, "exacerbations", c.name))
+            [Draws(stream(seed, replication, "exacerbations", c.name))
              for c in chronic.conditions],
             [c.exacerbations_per_day * self.bound for c in chronic.conditions],
             self.members, schedule, self._exacerbation_candidate)
         self.contacts = _MemberEvents(
-            [_Uniforms(stream(seed, replication, "case_management", c.name))
+            [Draws(stream(seed, replication, "case_management", c.name))
              for c in chronic.conditions],
             [c.contacts_per_day for c in chronic.conditions],
             self.members, schedule, self._contact)
@@ -186,7 +173,7 @@ class ChronicCohort:
         self.riding: dict[int, int] = {}
         self.pairs_of = [[k for k, pair in enumerate(self.pairs) if pair.first == c_index]
                          for c_index in range(len(chronic.conditions))]
-        self.link_draws = [_Uniforms(stream(seed, replication, "multimorbidity",
+        self.link_draws = [Draws(stream(seed, replication, "multimorbidity",
                                             f"{chronic.conditions[pair.first].name}+"
                                             f"{chronic.conditions[pair.second].name}"))
                            for pair in self.pairs]
@@ -204,7 +191,8 @@ class ChronicCohort:
             practices = np.repeat(np.arange(len(list_size)), counts)
             dues = rng.uniform(0.0, c.review_interval_days, len(practices))
             lefts = self._leaving(rng, c, 0.0, len(practices))
-            for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist(), strict=False):
+            for practice, due, left in zip(practices.tolist(), dues.tolist(), lefts.tolist(),
+                                           strict=False):
                 self._add(c_index, practice, 0.0, due, left, 0.0)
             self.candidates.reschedule(c_index)
             self.contacts.reschedule(c_index)
@@ -304,8 +292,17 @@ class ChronicCohort:
             self.riding[person] = partner
             self.in_hand.add(partner)
         self.in_hand.add(person)
-        self.begin_episode(person, c.review_pathway, c.review_start_stage,
+        self._begin_episode(person, c.review_pathway, c.review_start_stage,
                            int(c.review_site[self.practice[person]]), False, now, False)
+
+    def _begin_episode(self, person: int, pathway: int, first: int, site: int,
+                       emergency: bool, now: float, proactive: bool) -> None:
+        """``person``'s review falls due, they are admitted as an emergency, or a case
+        manager contacts them. A proactive contact is not an episode of the cohort's
+        table (neither review nor admission)."""
+        self.begin_journey(self.practice[person], pathway, first, site, emergency, now,
+                           None if proactive else
+                           (lambda patient: self.episode(patient, person, emergency)))
 
     def episode(self, patient: int, person: int, emergency: bool) -> None:
         """Episode ``patient`` is ``person``'s review or emergency admission. Called
@@ -335,25 +332,25 @@ class ChronicCohort:
 
     # --- exacerbations -----------------------------------------------------------------
 
-    def _exacerbation_candidate(self, c_index: int, person: int, draws: _Uniforms) -> None:
+    def _exacerbation_candidate(self, c_index: int, person: int, draws: Draws) -> None:
         """A candidate exacerbation of ``person``: accepted (an emergency admission) with
         probability hazard / bound."""
         now = self.clock()
         accept = draws.next() * self.bound
         if now < self.left[person] and accept < self.chronic.hazard_factor(now, self.due[person]):
             c = self.chronic.conditions[c_index]
-            self.begin_episode(person, c.admission_pathway, c.admission_start_stage,
+            self._begin_episode(person, c.admission_pathway, c.admission_start_stage,
                                int(c.admission_site[self.practice[person]]), True, now, False)
 
     # --- case management's proactive contacts ---------------------------------------
 
-    def _contact(self, c_index: int, person: int, draws: _Uniforms) -> None:
+    def _contact(self, c_index: int, person: int, draws: Draws) -> None:
         """A case manager's contact with ``person`` (one who has left the cohort is
         skipped: their place is empty)."""
         now = self.clock()
         if now < self.left[person]:
             c = self.chronic.conditions[c_index]
-            self.begin_episode(person, c.contact_pathway, c.contact_start_stage,
+            self._begin_episode(person, c.contact_pathway, c.contact_start_stage,
                                int(c.contact_site[self.practice[person]]), False, now, True)
 
     # --- what the log keeps ------------------------------------------------------------

@@ -31,7 +31,8 @@ class RivalCommissioner:
         self.rng = stream(seed, replication, "commissioner_choice", rival.name)
         self.members: set[int] = set()
         self.referred: dict[int, tuple[int, float]] = {}  # patient -> (first stage, when)
-        self.recent = (deque(), deque())  # per commissioner: (seen at, waited days)
+        # per commissioner: (seen at, waited days)
+        self.recent: tuple[deque[tuple[float, float]], ...] = (deque(), deque())
         self.last_review = 0.0
         self.rows: list[float] = [0.0, self.share, math.nan, math.nan]
 

@@ -12,130 +12,61 @@ arrive in every scenario of a replication.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import deque
-
 import numpy as np
 
+from pathways.engine.allocation import allocation_policy
 from pathways.engine.commissioners import RivalCommissioner
-from pathways.engine.streams import stream
+from pathways.engine.published_waits import PublishedWaits
+from pathways.engine.streams import BLOCK, Draws, stream
 from pathways.log.event_log import NONE, HandoffTable, OfferTable, PatientTable, PublishedTable
 from pathways.model.economy import Economy, HandoffRule
 from pathways.model.model import Model
 
-BLOCK = 2048
 #: A patient's rank within a stage priority (lower first) adds these (and 1 unless
 #: from a protected quintile); ranks span 0..RANKS-1.
 URGENT_RANK, FUNDED_RANK, RANKS = 4, 2, 8
+#: a referred patient's practice, navigator flag, urgency, GP's decision draw, tastes
+_Attributes = tuple[int, bool, bool, float, np.ndarray]
 DAYS_PER_WEEK = 7.0
-
-
-class PublishedWaits:
-    """The RTT-type wait published per choice stage and site, as the NHS published it:
-    from allocation to the site (the GP's referral, for a first appointment) to starting
-    the stage there. Every ``publish_every_days`` each site gets a figure: the median
-    wait of the patients who started there in the last ``window_days``
-    (``median_seen``), or the patients allocated there and not yet started over those
-    started in the window, per day (``list_over_throughput``, Little's law; with nobody
-    started the window counts as one, so a full list with no throughput reads long).
-    Where nobody started in the window the median falls back to the list figure: a
-    provider patients avoid shows its short list, never a stale old wait. A patient
-    sees the latest snapshot at least ``lag`` days old (zeros before the first one)."""
-
-    def __init__(self, candidates: dict[int, np.ndarray], n_sites: int, window_days: float,
-                 measure: str):
-        self.window_days, self.by_median = window_days, measure == "median_seen"
-        self.candidates = candidates
-        self.recent = {c: [deque() for _ in range(n_sites)] for c in candidates}
-        self.waiting = {c: np.zeros(n_sites, dtype=np.int64) for c in candidates}
-        self.times: list[float] = []
-        self.snapshots = {c: [] for c in candidates}
-        self.zeros = np.zeros(n_sites)
-        self.rows: list[float] = []  # time, stage, site, wait_days, seen, waiting
-
-    def join(self, stage: int, site: int) -> None:
-        self.waiting[stage][site] += 1
-
-    def leave(self, stage: int, site: int) -> None:
-        self.waiting[stage][site] -= 1
-
-    def record(self, stage: int, site: int, now: float, waited_days: float) -> None:
-        """A patient allocated to ``site`` for ``stage`` started it after ``waited_days``."""
-        self.waiting[stage][site] -= 1
-        self.recent[stage][site].append((now, waited_days))
-
-    def publish(self, now: float) -> None:
-        self.times.append(now)
-        since = now - self.window_days
-        for stage, per_site in self.recent.items():
-            current = self.zeros.copy()
-            waiting = self.waiting[stage]
-            for site in self.candidates[stage].tolist():
-                recent = per_site[site]
-                while recent and recent[0][0] < since:
-                    recent.popleft()
-                seen = len(recent)
-                if self.by_median and seen:
-                    current[site] = float(np.median([w for _, w in recent]))
-                else:
-                    current[site] = waiting[site] * self.window_days / max(seen, 1)
-                self.rows.extend((now, stage, site, current[site], seen, waiting[site]))
-            self.snapshots[stage].append(current)
-
-    def snapshot_index(self, now: float, lag_days: float) -> int:
-        """Which snapshot a patient ``lag_days`` behind sees (-1: none published yet)."""
-        return bisect_right(self.times, now - lag_days) - 1
-
-    def seen(self, stage: int, now: float, lag_days: float) -> np.ndarray:
-        i = self.snapshot_index(now, lag_days)
-        return self.snapshots[stage][i] if i >= 0 else self.zeros
-
-
-class _Draws:
-    """Block-drawn numbers from one generator: uniforms, or a sampler's values."""
-
-    def __init__(self, rng: np.random.Generator, sampler=None):
-        self.rng, self.sampler, self.buffer = rng, sampler, []
-
-    def next(self) -> float:
-        if not self.buffer:
-            block = self.rng.random(BLOCK) if self.sampler is None else self.sampler(self.rng, BLOCK)
-            self.buffer.extend(block.tolist())
-        return self.buffer.pop()
 
 
 class EconomyRules:
     """Allocation, published waits and handoffs for one replication."""
 
     def __init__(self, model: Model, seed: int, replication: int):
+        if model.economy is None:
+            raise ValueError(f"model {model.name!r} is not a health economy")
         economy: Economy = model.economy
         self.economy = economy
+        self.policy = allocation_policy(economy.policy)
         self.stage_kind = [s.kind for s in model.stages]
         self.repeats_at = [economy.repeat_stage[s.pathway] != NONE for s in model.stages]
+        self.repeat_stages = frozenset(economy.repeat_stage) - {NONE}  # repeat tests
         self.n_sites = len(economy.sites)
         self.attribute_rngs = [stream(seed, replication, "patients", r.name)
                                for r in economy.referrals]
         self.decision_rngs = [stream(seed, replication, "referral_decisions", r.name)
                               for r in economy.referrals]
-        self.attribute_blocks: list[list] = [[] for _ in economy.referrals]
-        self.handoff_uniform = _Draws(stream(seed, replication, "handoffs", "uniform"))
+        self.attribute_blocks: list[list[_Attributes]] = [[] for _ in economy.referrals]
+        self.handoff_uniform = Draws(stream(seed, replication, "handoffs", "uniform"))
         self.delays = {
-            rule_name: _Draws(stream(seed, replication, "handoffs", rule_name), rule.delay_sampler)
+            rule_name: Draws(stream(seed, replication, "handoffs", rule_name),
+                             rule.delay_sampler)
             for rule_name, rule in (("within", economy.within_organisation),
                                     ("between", economy.between_organisations))}
         self.offer_rng = stream(seed, replication, "offers", "patient_choice")
-        self.offer_tastes: list = []
+        self.offer_tastes: list[np.ndarray] = []
         # Choice and the shortest published wait look at published waits, and so do
         # GPs whose referrals fall as waits rise, and patients offered a faster provider.
         managed = model.managed_list
         self.elasticity = managed.elasticity
         self.reference_wait_days = managed.reference_wait_days
         self.offering = (economy.patient_choice_threshold_days is not None
-                         and economy.policy != "pooled")
+                         and not self.policy.pooled)
         # Patients choosing a commissioner compare its members' waits at each refresh.
         self.rival = None if economy.rival is None else RivalCommissioner(
             economy.rival, economy.wait_window_days, seed, replication)
-        self.publishing = (economy.policy in ("choice", "shortest_wait") or self.elasticity < 0
+        self.publishing = (self.policy.reads_published_waits or self.elasticity < 0
                            or self.offering or self.rival is not None)
         # A list's order within a stage priority: urgent before routine, then (where
         # the provider is paid per case only for them) fundholders' patients, then
@@ -157,18 +88,24 @@ class EconomyRules:
             self.n_sites, economy.wait_window_days, economy.published_wait_measure)
         self.allocated: dict[int, tuple[int, int, float]] = {}  # patient -> stage, site, since
         self.offers: list[float] = []  # patient, time, stage, from site, to site
-        self.practice, self.navigator, self.taste, self.site = {}, {}, {}, {}
+        self.practice: dict[int, int] = {}
+        self.navigator: dict[int, bool] = {}
+        self.taste: dict[int, np.ndarray] = {}  # Gumbel noise per site
+        self.site: dict[int, int] = {}
         self.no_taste = np.zeros(self.n_sites)
         self.nearest_site: dict[tuple[int, int], int] = {}
-        self.known_utility: dict[tuple, np.ndarray] = {}
+        self.distances_km: dict[tuple[int, int], float] = {}  # (practice, site) -> km
+        self.utility_cache: dict[tuple, np.ndarray] = {}
         # Sites of providers not (or no longer) in the market take no new patients.
         market = economy.market
         self.closed_sites: set[int] = set() if market is None else {
             s for entrant in market.entrants for s in entrant.sites}
         self.market_version = 0
-        self.last_organisation, self.last_resource = {}, {}
+        self.last_organisation: dict[int, int] = {}
+        self.last_resource: dict[int, int] = {}
         self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
-        self.handoffs: list[float] = []  # patient, time, from, to, between, delay, missing, repeat, stage
+        # patient, time, from, to, between, delay, missing, repeat, stage
+        self.handoffs: list[float] = []
 
     # --- who is referred, and where to -------------------------------------------
 
@@ -196,11 +133,11 @@ class EconomyRules:
         self.taste[patient] = taste
         self.last_organisation[patient] = int(economy.practice_organisation[practice])
         self.last_resource[patient] = NONE
-        site = self.choose(patient, choice_stage, now)
+        site = self.policy.choose(self, patient, choice_stage, now)
         self.site[patient] = site
         self._allocate(patient, choice_stage, site, now)
         self.patients.extend((patient, stream_spec.pathway, practice, self.navigator[patient],
-                              site, economy.distance_km[practice, site],
+                              site, self.distance_km(practice, site),
                               self.nearest(practice, choice_stage)))
         if practice in stream_spec.unmanaged_practices:
             return stream_spec.unmanaged_start_stage
@@ -234,7 +171,7 @@ class EconomyRules:
             self.economy.practice_organisation[practice] if resource == NONE
             else self.economy.resource_organisation[resource])
 
-    def _attributes(self, referral: int) -> list[tuple[int, bool, bool, float, np.ndarray]]:
+    def _attributes(self, referral: int) -> list[_Attributes]:
         """The next BLOCK referred patients' practice, navigator flag, urgency, the
         uniform that decides whether a deterred GP refers, and tastes (Gumbel noise per
         site), drawn together from the referral stream's attribute stream."""
@@ -259,6 +196,15 @@ class EconomyRules:
             return True
         return draw < (wait_days / self.reference_wait_days) ** self.elasticity
 
+    def distance_km(self, practice: int, site: int) -> float:
+        """The practice's distance to the site (computed once a pair: it is logged at
+        every referral)."""
+        key = (practice, site)
+        distance = self.distances_km.get(key)
+        if distance is None:
+            distance = self.distances_km[key] = float(self.economy.distance_km[practice, site])
+        return distance
+
     def nearest(self, practice: int, stage: int) -> int:
         """The site nearest the practice that offers the stage (looked up once a pair:
         it is asked at every referral)."""
@@ -278,23 +224,7 @@ class EconomyRules:
                else economy.information_lag_days)
         return self.published.seen(stage, now, lag) / DAYS_PER_WEEK
 
-    def choose(self, patient: int, stage: int, now: float) -> int:
-        """The site a patient goes to for ``stage`` under the allocation policy."""
-        economy = self.economy
-        if economy.policy in ("nearest", "pooled"):
-            site = self.nearest(self.practice[patient], stage)
-            return site if site not in self.closed_sites else self._nearest_open(
-                self.practice[patient], stage)
-        candidates = economy.choice_candidates[stage]
-        if economy.policy == "shortest_wait":
-            candidates = self._open(candidates)
-            waits_weeks = self.seen_waits_weeks(patient, stage, now)
-            distances = economy.distance_km[self.practice[patient], candidates]
-            return int(candidates[np.lexsort((distances, waits_weeks[candidates]))[0]])
-        utility = self._known_utility(patient, stage, now) + self.taste[patient][candidates]
-        return int(candidates[np.argmax(utility)])
-
-    def _known_utility(self, patient: int, stage: int, now: float) -> np.ndarray:
+    def known_utility(self, patient: int, stage: int, now: float) -> np.ndarray:
         """The logit utility of each candidate before the patient's own tastes: the
         same for every patient of a practice (with or without a navigator) until the
         next published snapshot, so computed once for them all."""
@@ -304,7 +234,7 @@ class EconomyRules:
         practice = self.practice[patient]
         key = (practice, navigated, stage, self.published.snapshot_index(now, lag),
                self.market_version)
-        known = self.known_utility.get(key)
+        known = self.utility_cache.get(key)
         if known is None:
             candidates = economy.choice_candidates[stage]
             waits_weeks = self.seen_waits_weeks(patient, stage, now)
@@ -313,16 +243,16 @@ class EconomyRules:
             known = economy.utility_fixed[practice, candidates] + weight * waits_weeks[candidates]
             if self.closed_sites:  # a closed provider is never chosen
                 known[np.isin(candidates, list(self.closed_sites))] = -np.inf
-            self.known_utility[key] = known
+            self.utility_cache[key] = known
         return known
 
-    def _open(self, candidates: np.ndarray) -> np.ndarray:
+    def open_sites(self, candidates: np.ndarray) -> np.ndarray:
         if not self.closed_sites:
             return candidates
         return candidates[~np.isin(candidates, list(self.closed_sites))]
 
-    def _nearest_open(self, practice: int, stage: int) -> int:
-        candidates = self._open(self.economy.choice_candidates[stage])
+    def nearest_open(self, practice: int, stage: int) -> int:
+        candidates = self.open_sites(self.economy.choice_candidates[stage])
         return int(candidates[np.argmin(self.economy.distance_km[practice, candidates])])
 
     def set_open(self, sites: frozenset[int], is_open: bool) -> None:
@@ -332,7 +262,7 @@ class EconomyRules:
         else:
             self.closed_sites |= sites
         self.market_version += 1
-        self.known_utility.clear()
+        self.utility_cache.clear()
 
     def _fresh_taste(self) -> np.ndarray:
         """New Gumbel noise over the sites: an offer is a new decision, not a replay of
@@ -363,7 +293,7 @@ class EconomyRules:
             offered &= ~np.isin(candidates, list(self.closed_sites)) | (candidates == current)
         if offered.sum() == 1:
             return None
-        utility = self._known_utility(patient, stage, now) + self._fresh_taste()[candidates]
+        utility = self.known_utility(patient, stage, now) + self._fresh_taste()[candidates]
         chosen = int(candidates[np.argmax(np.where(offered, utility, -np.inf))])
         self.offers.extend((patient, now, stage, current, chosen))
         if chosen == current:
@@ -385,7 +315,7 @@ class EconomyRules:
         """The resource of the stage's kind that serves this patient (choosing again
         first where the model says patients choose at this stage)."""
         if stage in self.economy.rechoose_stages:
-            self.site[patient] = self.choose(patient, stage, now)
+            self.site[patient] = self.policy.choose(self, patient, stage, now)
             self._allocate(patient, stage, self.site[patient], now)
         return int(self.economy.nominal_resource[self.stage_kind[stage], self.site[patient]])
 
@@ -417,7 +347,7 @@ class EconomyRules:
         self.published.publish(now)
         if self.rival is not None:
             self.rival.review(now)
-        self.known_utility.clear()  # recomputed for the snapshots patients now see
+        self.utility_cache.clear()  # recomputed for the snapshots patients now see
 
     # --- transfers between contacts ----------------------------------------------
 
@@ -476,7 +406,7 @@ class EconomyRules:
         return PublishedTable(
             time=r[0], stage=r[1].astype(np.int16), site=r[2].astype(np.int32),
             wait_days=r[3], seen=r[4].astype(np.int32), waiting=r[5].astype(np.int32),
-            policy=economy.policy, wait_weeks_coefficient=economy.wait_weeks_coefficient,
+            policy=self.policy.name, wait_weeks_coefficient=economy.wait_weeks_coefficient,
             navigator_wait_multiplier=economy.navigator_wait_multiplier)
 
     def offer_table(self) -> OfferTable | None:

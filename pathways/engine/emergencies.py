@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-from pathways.engine.chronic import BLOCK, Schedule
-from pathways.engine.streams import stream
+from pathways.engine.replication import Schedule
+from pathways.engine.streams import BLOCK, stream
 from pathways.model.emergencies import PopulationEmergencies
 
 
@@ -40,7 +40,7 @@ class EmergencyArrivals:
             self.gaps = self.rng.exponential(1.0 / self.bound, BLOCK).tolist()
         return self.gaps.pop()
 
-    def _candidate(self, _info) -> None:
+    def _candidate(self, _info: None) -> None:
         """A candidate at the peak rate, kept with the season's share of it."""
         uniforms = self.uniforms
         if not uniforms:

@@ -13,8 +13,9 @@ from collections.abc import Callable
 import numpy as np
 
 from pathways.engine.economy_rules import EconomyRules
+from pathways.engine.replication import Schedule
 from pathways.log.event_log import MarketTable
-from pathways.model.economy import Economy, Entrant
+from pathways.model.economy import Economy, Entrant, Market
 
 
 class MarketEntrants:
@@ -22,9 +23,11 @@ class MarketEntrants:
 
     def __init__(self, economy: Economy, rules: EconomyRules, list_size: list[int],
                  resource_pool: tuple[int, ...],
-                 schedule: Callable[[float, Callable, object], None],
-                 clock: Callable[[], float]):
-        self.market, self.economy, self.rules = economy.market, economy, rules
+                 schedule: Schedule, clock: Callable[[], float]):
+        if economy.market is None:
+            raise ValueError("the economy has no market_entry")
+        self.market: Market = economy.market
+        self.economy, self.rules = economy, rules
         self.list_size, self.resource_pool = list_size, resource_pool
         self.schedule, self.clock = schedule, clock
         entrants = self.market.entrants
@@ -33,7 +36,8 @@ class MarketEntrants:
         self.entered_at: dict[int, float] = {}
         self.leaving: set[int] = set()
         self.over_since: list[float | None] = [None] * len(entrants)
-        self.booked = [deque() for _ in entrants]  # (time, offered, booked) per entrant
+        # (time, offered, booked) per entrant
+        self.booked: list[deque[tuple[float, int, int]]] = [deque() for _ in entrants]
         self.rows: list[float] = []  # time, organisation, entered (1) or left (0)
 
     def start(self) -> None:
@@ -49,15 +53,16 @@ class MarketEntrants:
         if entrant in self.leaving and self.list_size[self.resource_pool[r]] == 0:
             self.closed_resources.add(r)
 
-    def review(self, info) -> None:
+    def review(self, _info: None) -> None:
         """Entrants enter once the other providers' published waits have stayed long
         enough, and leave once too few of their slots have been booked for long enough."""
         now, market = self.clock(), self.market
         for i, entrant in enumerate(market.entrants):
             if i not in self.entered_at:
                 if self._incumbents_wait_days(entrant, now) > market.enter_wait_days:
-                    since = self.over_since[i] = now if self.over_since[i] is None \
-                        else self.over_since[i]
+                    since = self.over_since[i]
+                    if since is None:
+                        since = self.over_since[i] = now
                     if now - since >= market.enter_after_days:
                         self.entered_at[i] = now
                         self.rules.set_open(entrant.sites, True)

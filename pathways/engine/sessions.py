@@ -44,12 +44,15 @@ class Sessions:
         self.first_unit: dict[int, int] = {}  # the pool unit of the resource's clinic 0
         self.slots_per_day = [0.0] * n_pools
         for r, resource in enumerate(model.resources):
-            if not resource.bookable:
+            slots_per_session, calendar = resource.slots_per_session, resource.calendar
+            if slots_per_session is None:  # not bookable
                 continue
+            if calendar is None:
+                raise ValueError(f"bookable resource {resource.name!r} has no sessions")
             q = model.resource_pool[r]
             self.capacity[r] = resource.capacity
-            self.slots[r] = resource.capacity * resource.slots_per_session
-            self.intervals[r] = resource.calendar.intervals
+            self.slots[r] = resource.capacity * slots_per_session
+            self.intervals[r] = calendar.intervals
             self.carried[r] = 0.5  # rounds to nearest: 4.5 slots gives 5, 4, 5, 4, ...
             self.first_unit[r] = model.pools[q].unit_resource.index(r)
             self.slots_per_day[q] += self.slots[r] * len(self.intervals[r]) / DAYS_PER_WEEK

@@ -10,8 +10,13 @@ patients arrive in every scenario of a replication (common random numbers).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import numpy as np
+
+BLOCK = 2048  # random numbers drawn per refill of a buffer
+#: sampler(rng, n): n values (a stage's duration distribution, a delay's)
+BlockSampler = Callable[[np.random.Generator, int], np.ndarray]
 
 
 def stream_key(purpose: str, name: str) -> int:
@@ -23,3 +28,19 @@ def stream(seed: int, replication: int, purpose: str, name: str) -> np.random.Ge
     """The generator for one purpose of one element in one replication."""
     sequence = np.random.SeedSequence(seed, spawn_key=(replication, stream_key(purpose, name)))
     return np.random.Generator(np.random.PCG64(sequence))
+
+
+class Draws:
+    """Numbers from one generator, drawn a block at a time (one numpy call per BLOCK
+    numbers, not per number) and handed out one by one: uniforms, or a sampler's values."""
+
+    def __init__(self, rng: np.random.Generator, sampler: BlockSampler | None = None):
+        self.rng, self.sampler = rng, sampler
+        self.buffer: list[float] = []
+
+    def next(self) -> float:
+        if not self.buffer:
+            sampler = self.sampler
+            block = self.rng.random(BLOCK) if sampler is None else sampler(self.rng, BLOCK)
+            self.buffer.extend(block.tolist())
+        return self.buffer.pop()

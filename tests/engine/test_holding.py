@@ -124,7 +124,8 @@ def test_an_operation_without_a_free_bed_is_cancelled_rebooked_and_done(scripted
     theatre = [r.name for r in log.resources].index("theatre")
 
     c = log.cancellations
-    assert list(zip(c.patient.tolist(), c.time.tolist(), strict=False)) == [(S1, 1.0), (S2, 2.0), (S2, 8.0)]
+    assert list(zip(c.patient.tolist(), c.time.tolist(), strict=True)) == [
+        (S1, 1.0), (S2, 2.0), (S2, 8.0)]
     assert (c.stage == op).all() and (c.resource == theatre).all()
 
     assert _starts(log, "surgery.operation") == pytest.approx({S1: 7.0, S3: 9.0, S2: 12.0})
@@ -197,7 +198,8 @@ def test_with_ample_beds_nothing_is_cancelled_and_the_log_is_unchanged():
     op_end = (holding.stage == names.index("surgery.operation")) & (holding.event == END)
     stay_start = (holding.stage == names.index("surgery.stay")) & (holding.event == START)
     ends = dict(zip(holding.patient[op_end].tolist(), holding.time[op_end].tolist(), strict=False))
-    starts = dict(zip(holding.patient[stay_start].tolist(), holding.time[stay_start].tolist(), strict=False))
+    starts = dict(zip(holding.patient[stay_start].tolist(), holding.time[stay_start].tolist(),
+                      strict=True))
     assert starts == ends
 
 

@@ -7,7 +7,7 @@ snapshots compared with the figures worked out from those events.
 import numpy as np
 import pytest
 
-from pathways.engine.economy_rules import PublishedWaits
+from pathways.engine.published_waits import PublishedWaits
 
 STAGE, NEAR, FAR = 0, 0, 1
 CANDIDATES = {STAGE: np.array([NEAR, FAR])}

@@ -18,7 +18,8 @@ arrivals:
 pathways:
   visit:
     stages:
-      see: {resource: doctors, duration: {dist: exponential, mean: 1.0}, next: {test: 0.5, exit: 0.5}}
+      see: {resource: doctors, duration: {dist: exponential, mean: 1.0},
+            next: {test: 0.5, exit: 0.5}}
       test: {duration: {dist: fixed, value: 2.0}, next: {see: 0.3, exit: 0.7}}
 """
 
