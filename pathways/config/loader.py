@@ -4,7 +4,7 @@ Loading goes in stages, each reporting all the problems it finds before stopping
 read the file and everything it `extends:` (broken YAML, duplicate keys, missing or
 circular files), merge them, read CSV columns, validate against the schema, write the
 services and stage edits into the pathways (once: a configured copy of the result,
-`pathways.experiment.runner.configure`, is validated again without rewriting them),
+`pathways.config.overrides.configure`, is validated again without rewriting them),
 lint.
 """
 
