@@ -96,8 +96,8 @@ class PracticeJourneys:
         self.add_arrival((patient, pathway, now, next(self.sequence)))
         contact = economy.pathway_choice_stage[pathway]  # its first stage with a kind
         nominal = NO_RESOURCE
-        if emergency or site == economy.practice_site[practice]:
-            nominal = int(economy.nominal_resource[self.stage_kind[contact], site])
+        if emergency or site == self.rules.practice_site[practice]:
+            nominal = self.rules.nominal_resource[self.stage_kind[contact]][site]
         self.rules.enrol(patient, practice, site, nominal)
         if registered is not None:
             registered(patient)
@@ -126,7 +126,7 @@ class EmergencyAdmissions:
             site = int(route.site[practice])
             journeys = self.practice_journeys
             kind = journeys.stage_kind[route.contact_stage]
-            q = journeys.resource_pool[journeys.economy.nominal_resource[kind, site]]
+            q = journeys.resource_pool[journeys.rules.nominal_resource[kind][site]]
             if not self.lists.free_units[q] or self.lists.closed(q, now):
                 route, service = self.spec, -1
         admitted = self.admitted

@@ -96,6 +96,15 @@ class EconomyRules:
         self.nearest_site: dict[tuple[int, int], int] = {}
         self.distances_km: dict[tuple[int, int], float] = {}  # (practice, site) -> km
         self.utility_cache: dict[tuple, np.ndarray] = {}
+        # The utility of distance and the site's constant never changes: computed once
+        # per practice and stage (from coordinates), not at every published snapshot.
+        self.fixed_utility: dict[tuple[int, int], np.ndarray] = {}
+        # Looked up at every contact: Python lists index faster than numpy arrays.
+        self.resource_site = economy.resource_site
+        self.resource_organisation = economy.resource_organisation
+        self.practice_site = economy.practice_site.tolist()
+        self.practice_organisation = economy.practice_organisation.tolist()
+        self.nominal_resource = economy.nominal_resource.tolist()  # [kind][site]
         # Sites of providers not (or no longer) in the market take no new patients.
         market = economy.market
         self.closed_sites: set[int] = set() if market is None else {
@@ -131,7 +140,7 @@ class EconomyRules:
         self.practice[patient] = practice
         self.navigator[patient] = navigated
         self.taste[patient] = taste
-        self.last_organisation[patient] = int(economy.practice_organisation[practice])
+        self.last_organisation[patient] = self.practice_organisation[practice]
         self.last_resource[patient] = NONE
         site = self.policy.choose(self, patient, choice_stage, now)
         self.site[patient] = site
@@ -168,8 +177,8 @@ class EconomyRules:
         self.site[patient] = site
         self.last_resource[patient] = resource
         self.last_organisation[patient] = int(
-            self.economy.practice_organisation[practice] if resource == NONE
-            else self.economy.resource_organisation[resource])
+            self.practice_organisation[practice] if resource == NONE
+            else self.resource_organisation[resource])
 
     def _attributes(self, referral: int) -> list[_Attributes]:
         """The next BLOCK referred patients' practice, navigator flag, urgency, the
@@ -240,7 +249,11 @@ class EconomyRules:
             waits_weeks = self.seen_waits_weeks(patient, stage, now)
             weight = economy.wait_weeks_coefficient * (
                 economy.navigator_wait_multiplier if navigated else 1.0)
-            known = economy.utility_fixed[practice, candidates] + weight * waits_weeks[candidates]
+            fixed = self.fixed_utility.get((practice, stage))
+            if fixed is None:
+                fixed = self.fixed_utility[practice, stage] = np.asarray(
+                    economy.utility_fixed[practice, candidates])
+            known = fixed + weight * waits_weeks[candidates]
             if self.closed_sites:  # a closed provider is never chosen
                 known[np.isin(candidates, list(self.closed_sites))] = -np.inf
             self.utility_cache[key] = known
@@ -299,14 +312,14 @@ class EconomyRules:
         if chosen == current:
             return None
         kind = self.stage_kind[stage]
-        leaving = int(self.economy.nominal_resource[kind, current])
-        resource = int(self.economy.nominal_resource[kind, chosen])
+        leaving = self.nominal_resource[kind][current]
+        resource = self.nominal_resource[kind][chosen]
         self.site[patient] = chosen
         allocation = self.allocated.get(patient)
         if allocation is not None and allocation[0] == stage:  # their wait goes with them
             self._allocate(patient, stage, chosen, allocation[2])
-        self.last_organisation[patient] = self.economy.resource_organisation[leaving]
-        delay, _ = self._handoff(patient, self.economy.resource_organisation[resource], stage,
+        self.last_organisation[patient] = self.resource_organisation[leaving]
+        delay, _ = self._handoff(patient, self.resource_organisation[resource], stage,
                                  now, can_repeat=False)
         self.last_resource[patient] = resource
         return resource, delay
@@ -317,12 +330,12 @@ class EconomyRules:
         if stage in self.economy.rechoose_stages:
             self.site[patient] = self.policy.choose(self, patient, stage, now)
             self._allocate(patient, stage, self.site[patient], now)
-        return int(self.economy.nominal_resource[self.stage_kind[stage], self.site[patient]])
+        return self.nominal_resource[self.stage_kind[stage]][self.site[patient]]
 
     def repeat_resource(self, resource: int) -> int:
         """The diagnostic resource for a repeat test at the receiving provider."""
-        site = self.economy.resource_site[resource]
-        return int(self.economy.nominal_resource[self.economy.repeat_kind, site])
+        site = self.resource_site[resource]
+        return self.nominal_resource[self.economy.repeat_kind][site]
 
 
     # --- waits as published ------------------------------------------------------
@@ -334,7 +347,7 @@ class EconomyRules:
         patient served at another site of the organisation holding the list is not
         charged a second transfer: one organisation's list shares its records."""
         self.last_resource[patient] = resource
-        self.last_organisation[patient] = self.economy.resource_organisation[resource]
+        self.last_organisation[patient] = self.resource_organisation[resource]
         if self.rival is not None:
             self.rival.started(patient, stage, now)
         allocation = self.allocated.get(patient)
@@ -357,12 +370,11 @@ class EconomyRules:
         Moving between resources at one site of one organisation (clinic to theatre
         to ward) is not a transfer: the record is already there."""
         last = self.last_resource[patient]
-        economy = self.economy
-        if last != NONE and economy.resource_site[resource] == economy.resource_site[last] \
-                and economy.resource_organisation[resource] == economy.resource_organisation[last]:
+        if last != NONE and self.resource_site[resource] == self.resource_site[last] \
+                and self.resource_organisation[resource] == self.resource_organisation[last]:
             self.last_resource[patient] = resource
             return 0.0, False
-        to_organisation = self.economy.resource_organisation[resource]
+        to_organisation = self.resource_organisation[resource]
         delay, repeat = self._handoff(patient, to_organisation, stage, now,
                                       can_repeat=self.repeats_at[stage])
         self.last_resource[patient] = resource
@@ -377,9 +389,9 @@ class EconomyRules:
         last = self.last_resource.get(patient, NONE)
         if patient in self.practice and last != NONE:
             practice = self.practice[patient]
-            if self.economy.resource_site[last] == self.economy.practice_site[practice] != NONE:
+            if self.resource_site[last] == self.practice_site[practice] != NONE:
                 return
-            practice_org = int(self.economy.practice_organisation[practice])
+            practice_org = self.practice_organisation[practice]
             self._handoff(patient, practice_org, NONE, now, can_repeat=False)
 
     def _handoff(self, patient: int, to_organisation: int, stage: int, now: float,
