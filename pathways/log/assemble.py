@@ -35,7 +35,8 @@ class Records:
 
 def _columns(records: list, width: int) -> list[np.ndarray]:
     """Flat records of ``width`` fields as float64 columns (ids exact below 2**53)."""
-    return list(np.array(records, dtype=np.float64).reshape(-1, width).T)
+    flat = np.fromiter(records, np.float64, len(records))
+    return list(flat.reshape(-1, width).T.copy())  # each column contiguous
 
 
 def _rows(patient, event: int, time, seq, *, stage=None, pathway=None, resource=None,
@@ -68,21 +69,26 @@ def assemble_event_log(records: Records, *, stage_pathway: np.ndarray, replicati
         _rows(e_patient, END, ended, end_seq, stage=e_stage, resource=e_resource, unit=e_unit),
         _rows(x_patient, EXIT, exited, exit_seq, pathway=x_pathway),
     ]
-    column = {name: np.concatenate([part[name] for part in parts])
-              for name in ("patient", "event", "time", "seq", "stage", "resource", "unit")}
+    def column(name: str, dtype: type) -> np.ndarray:
+        return np.concatenate([part[name] for part in parts], dtype=dtype, casting="unsafe")
+
+    time = column("time", np.float64)
+    # Rows by time, and at one instant in the order they happened (booked slots are
+    # logged ahead of their time): a stable sort by sequence number, then by time.
+    by_seq = np.argsort(column("seq", np.float64), kind="stable")
+    sort = by_seq[np.argsort(time[by_seq], kind="stable")]
     pathway = np.concatenate([
         stage_pathway[part["stage"].astype(np.int64)] if part["pathway"] is None
         else part["pathway"] for part in parts
-    ])
-    sort = np.lexsort((column["seq"], column["time"]))  # booked slots are logged ahead
+    ]).astype(np.int16)
     return EventLog(
-        patient=column["patient"][sort].astype(np.int64),
-        pathway=pathway[sort].astype(np.int16),
-        stage=column["stage"][sort].astype(np.int16),
-        resource=column["resource"][sort].astype(np.int16),
-        unit=column["unit"][sort].astype(np.int32),
-        event=column["event"][sort],
-        time=column["time"][sort],
+        patient=column("patient", np.int64)[sort],
+        pathway=pathway[sort],
+        stage=column("stage", np.int16)[sort],
+        resource=column("resource", np.int16)[sort],
+        unit=column("unit", np.int32)[sort],
+        event=column("event", np.int8)[sort],
+        time=time[sort],
         replication=np.full(len(sort), replication, np.int32),
         **meta,
     )
