@@ -13,6 +13,7 @@ from pathways.engine.economy_rules import EconomyRules
 from pathways.engine.journeys import Journeys
 from pathways.engine.replication import Replication
 from pathways.engine.waiting_lists import WaitingLists
+from pathways.log.assemble import record_columns
 from pathways.log.event_log import EmergencyTable
 from pathways.model.arrivals import ArrivalClock
 from pathways.model.emergencies import AvoidanceRoute, PopulationEmergencies
@@ -135,7 +136,7 @@ class EmergencyAdmissions:
             lambda patient: admitted.extend((patient, practice, now, service)))
 
     def table(self) -> EmergencyTable:
-        a = np.array(self.admitted, dtype=np.float64).reshape(-1, 4).T
+        a = record_columns(self.admitted, 4)
         return EmergencyTable(
             patient=a[0].astype(np.int64), practice=a[1].astype(np.int32), time=a[2],
             service=a[3].astype(np.int16))

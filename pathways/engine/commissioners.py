@@ -16,6 +16,7 @@ from collections import deque
 import numpy as np
 
 from pathways.engine.streams import stream
+from pathways.log.assemble import record_columns
 from pathways.log.event_log import CommissionerTable
 from pathways.model.economy import Rival
 
@@ -71,6 +72,6 @@ class RivalCommissioner:
         self.rows.extend((now, self.share, home, rival))
 
     def table(self) -> CommissionerTable:
-        r = np.array(self.rows, dtype=np.float64).reshape(-1, 4).T
+        r = record_columns(self.rows, 4)
         return CommissionerTable(rival=self.rival.name, time=r[0], rival_share=r[1],
                                  home_wait_days=r[2], rival_wait_days=r[3])

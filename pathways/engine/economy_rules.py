@@ -18,6 +18,7 @@ from pathways.engine.allocation import allocation_policy
 from pathways.engine.commissioners import RivalCommissioner
 from pathways.engine.published_waits import PublishedWaits
 from pathways.engine.streams import BLOCK, Draws, stream
+from pathways.log.assemble import record_columns
 from pathways.log.event_log import NONE, HandoffTable, OfferTable, PatientTable, PublishedTable
 from pathways.model.economy import Economy, HandoffRule
 from pathways.model.model import Model
@@ -413,7 +414,7 @@ class EconomyRules:
     def published_table(self) -> PublishedTable | None:
         if not self.publishing:
             return None
-        r = np.array(self.published.rows, dtype=np.float64).reshape(-1, 6).T
+        r = record_columns(self.published.rows, 6)
         economy = self.economy
         return PublishedTable(
             time=r[0], stage=r[1].astype(np.int16), site=r[2].astype(np.int32),
@@ -424,13 +425,13 @@ class EconomyRules:
     def offer_table(self) -> OfferTable | None:
         if not self.offering:
             return None
-        o = np.array(self.offers, dtype=np.float64).reshape(-1, 5).T
+        o = record_columns(self.offers, 5)
         return OfferTable(patient=o[0].astype(np.int64), time=o[1], stage=o[2].astype(np.int16),
                           from_site=o[3].astype(np.int32), to_site=o[4].astype(np.int32))
 
     def tables(self) -> tuple[PatientTable, HandoffTable]:
-        p = np.array(self.patients, dtype=np.float64).reshape(-1, 7).T
-        h = np.array(self.handoffs, dtype=np.float64).reshape(-1, 9).T
+        p = record_columns(self.patients, 7)
+        h = record_columns(self.handoffs, 9)
         patients = PatientTable(
             patient=p[0].astype(np.int64), pathway=p[1].astype(np.int16),
             practice=p[2].astype(np.int32), navigator=p[3].astype(bool),

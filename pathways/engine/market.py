@@ -14,6 +14,7 @@ import numpy as np
 
 from pathways.engine.economy_rules import EconomyRules
 from pathways.engine.replication import Schedule
+from pathways.log.assemble import record_columns
 from pathways.log.event_log import MarketTable
 from pathways.model.economy import Economy, Entrant, Market
 
@@ -94,6 +95,6 @@ class MarketEntrants:
         return longest
 
     def table(self) -> MarketTable:
-        m = np.array(self.rows, dtype=np.float64).reshape(-1, 3).T
+        m = record_columns(self.rows, 3)
         return MarketTable(time=m[0], organisation=m[1].astype(np.int16),
                            entered=m[2].astype(bool))

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from pathways.log.assemble import Records
+from pathways.log.assemble import Records, record_columns
 from pathways.log.event_log import RemovalTable, SessionTable
 from pathways.model.model import Model
 
@@ -96,13 +96,13 @@ class Sessions:
         return self.max_extra_share[q] * min(1.0, max(0.0, excess))
 
     def table(self) -> SessionTable:
-        s = np.array(self.records.sessions, dtype=np.float64).reshape(-1, 5).T
+        s = record_columns(self.records.sessions, 5)
         return SessionTable(resource=s[0].astype(np.int16), time=s[1],
                             offered=s[2].astype(np.int32), booked=s[3].astype(np.int32),
                             extra_share=s[4])
 
 
 def removal_table(removed: list) -> RemovalTable:
-    r = np.array(removed, dtype=np.float64).reshape(-1, 4).T
+    r = record_columns(removed, 4)
     return RemovalTable(patient=r[0].astype(np.int64), time=r[1], stage=r[2].astype(np.int16),
                         resource=r[3].astype(np.int16))

@@ -34,7 +34,7 @@ from pathways.engine.sessions import Sessions, removal_table
 from pathways.engine.streams import BLOCK, stream
 from pathways.engine.transfers import Transfers
 from pathways.engine.waiting_lists import WaitingLists
-from pathways.log.assemble import assemble_event_log
+from pathways.log.assemble import assemble_event_log, record_columns
 from pathways.log.event_log import (
     CancellationTable,
     EventLog,
@@ -104,12 +104,12 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     journeys.still_held(records.held)
     meta = _log_meta(model, rules)
     if journeys.cancellable:
-        c = np.array(records.cancelled, dtype=np.float64).reshape(-1, 4).T
+        c = record_columns(records.cancelled, 4)
         meta["cancellations"] = CancellationTable(
             patient=c[0].astype(np.int64), time=c[1], stage=c[2].astype(np.int16),
             resource=c[3].astype(np.int16))
     if journeys.holding:
-        h = np.array(records.held, dtype=np.float64).reshape(-1, 5).T
+        h = record_columns(records.held, 5)
         meta["held"] = HeldTable(
             patient=h[0].astype(np.int64), stage=h[1].astype(np.int16),
             resource=h[2].astype(np.int16), ready=h[3], released=h[4])

@@ -33,8 +33,9 @@ class Records:
     sessions: list = field(default_factory=list)  # resource, time, offered, booked, extra share
 
 
-def _columns(records: list, width: int) -> list[np.ndarray]:
-    """Flat records of ``width`` fields as float64 columns (ids exact below 2**53)."""
+def record_columns(records: list, width: int) -> list[np.ndarray]:
+    """Flat records of ``width`` fields as contiguous float64 columns (ids exact below
+    2**53): every table the engine fills is a flat list turned into columns here."""
     flat = np.fromiter(records, np.float64, len(records))
     return list(flat.reshape(-1, width).T.copy())  # each column contiguous
 
@@ -55,11 +56,11 @@ def assemble_event_log(records: Records, *, stage_pathway: np.ndarray, replicati
                        **meta) -> EventLog:
     """Build an EventLog from one replication's records."""
     (s_patient, s_stage, s_resource, s_unit, joined, queue_seq, started,
-     start_seq) = _columns(records.started, 8)
-    e_patient, e_stage, e_resource, e_unit, ended, end_seq = _columns(records.ended, 6)
-    w_patient, w_stage, w_resource, w_joined, w_seq = _columns(records.waiting, 5)
-    a_patient, a_pathway, arrived, arrive_seq = _columns(records.arrived, 4)
-    x_patient, x_pathway, exited, exit_seq = _columns(records.exited, 4)
+     start_seq) = record_columns(records.started, 8)
+    e_patient, e_stage, e_resource, e_unit, ended, end_seq = record_columns(records.ended, 6)
+    w_patient, w_stage, w_resource, w_joined, w_seq = record_columns(records.waiting, 5)
+    a_patient, a_pathway, arrived, arrive_seq = record_columns(records.arrived, 4)
+    x_patient, x_pathway, exited, exit_seq = record_columns(records.exited, 4)
     parts = [
         _rows(a_patient, ARRIVE, arrived, arrive_seq, pathway=a_pathway),
         _rows(s_patient, QUEUE, joined, queue_seq, stage=s_stage, resource=s_resource),
