@@ -11,6 +11,7 @@ the rules by which patients are allocated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -213,54 +214,56 @@ def _handoff_rule(parameters: HandoffParameters) -> HandoffRule:
     return HandoffRule(sampler, parameters.record_missing, parameters.repeat_test)
 
 
-def compile_economy(config: Config, stage_index: dict[str, int], resource_names: list[str],
-                    repeat_stage: tuple[int, ...]) -> Economy:
-    """The economy of a validated, linted config (``config.practices`` is set)."""
-    organisations = list(config.organisations)
+@dataclass(frozen=True)
+class _Sites:
+    """The economy's sites: the organisations' own, then (where practices run clinics)
+    every practice, each with its accountable organisation and choice constant."""
+
+    names: list[tuple[str, str]]
+    index: dict[tuple[str | None, str | None], int]
+    xy_km: np.ndarray
+    organisation: np.ndarray
+    constant: list[float]
+    practice_site: np.ndarray
+
+
+def _sites(config: Config, accountable: dict[str | None, int], rows: list,
+           practice_org: np.ndarray, clinics: Sequence) -> _Sites:
     choice = config.choice
-    org_index = {name: i for i, name in enumerate(organisations)}
-    # Boundaries (handoffs, pooled lists) are drawn around the accountable organisation.
-    accountable: dict[str | None, int] = {
-        name: org_index[o.owner or name] for name, o in config.organisations.items()}
-    practices = economy_practices(config)
-    rows, own = practices.rows, practices.organisation
-    practice_org = np.array([org_index[own] if own else len(organisations) + i
-                             for i in range(len(rows))], dtype=np.int64)
     sites = [(org, site) for org, o in config.organisations.items() for site in o.sites]
-    site_index: dict[tuple[str | None, str | None], int] = {
-        pair: i for i, pair in enumerate(sites)}
+    index: dict[tuple[str | None, str | None], int] = {pair: i for i, pair in enumerate(sites)}
     xy_km = [(config.organisations[o].sites[s].x_km, config.organisations[o].sites[s].y_km)
-               for o, s in sites]
+             for o, s in sites]
     org_of_site = [accountable[o] for o, _ in sites]
-    site_constant = [choice.provider_type.get(config.organisations[o].type, 0.0)
-                     + choice.quality * config.organisations[o].quality for o, _ in sites]
-    clinics = practice_clinics(config)
+    constant = [choice.provider_type.get(config.organisations[o].type, 0.0)
+                + choice.quality * config.organisations[o].quality for o, _ in sites]
     practice_site = np.full(len(rows), NO_SITE, dtype=np.int64)
     if clinics:  # a practice that runs clinics is a site too, its own organisation's
         practice_site[:] = np.arange(len(sites), len(sites) + len(rows))
         sites += [(PRACTICE_SITE, row.name) for row in rows]
         xy_km += [(row.x_km, row.y_km) for row in rows]
         org_of_site += practice_org.tolist()
-        site_constant += [0.0] * len(rows)
-    site_xy = np.array(xy_km, dtype=float).reshape(-1, 2)
-    site_org = np.array(org_of_site, dtype=np.int64)
-    practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
-    distance = SiteDistances(practice_xy, site_xy)
-    organisations += [] if own else [row.name for row in rows]
+        constant += [0.0] * len(rows)
+    return _Sites(sites, index, np.array(xy_km, dtype=float).reshape(-1, 2),
+                  np.array(org_of_site, dtype=np.int64), constant, practice_site)
 
-    resources = [config.resources[name] for name in resource_names]
-    resource_org = tuple(accountable.get(r.organisation, -1) for r in resources) + tuple(
-        int(practice_org[p]) for _, p, _, _ in clinics)
-    resource_site = tuple(site_index.get((r.organisation, r.site), NO_SITE) for r in resources) \
-        + tuple(int(practice_site[p]) for _, p, _, _ in clinics)
-    resource_kind = [r.kind for r in resources] + [clinic.kind for _, _, clinic, _ in clinics]
-    kinds = sorted({k for k in resource_kind if k is not None})
-    nominal = _nominal_resources(kinds, resource_kind, resource_site, resource_org, site_org,
-                                 SiteDistances(site_xy, site_xy))
 
-    list_size = np.array([row.list_size for row in rows], dtype=float)
+@dataclass(frozen=True)
+class _Referrals:
+    """The GP referral streams, each pathway's choice stage, the candidate sites of every
+    stage patients choose at, and the stages they choose at again."""
+
+    streams: list[ReferralStream]
+    choice_stage: list[int]
+    candidates: dict[int, np.ndarray]
+    rechoose: set[int]
+
+
+def _referrals(config: Config, stage_index: dict[str, int],
+               site_index: dict[tuple[str | None, str | None], int]) -> _Referrals:
     weights = np.array(referral_weights(config), dtype=float)  # who refers how much
-    referrals, choice_stage, candidates = [], [], {}
+    streams, choice_stage, candidates = [], [], {}
+
     def sites_offering(p_name: str, kind: str | None = None) -> np.ndarray:
         return np.array([site_index[pair] for pair in provider_sites(config, p_name, kind)],
                         dtype=np.int64)
@@ -274,7 +277,7 @@ def compile_economy(config: Config, stage_index: dict[str, int], resource_names:
             start = f"{p_name}.{pathway.start_stage}"
             # Named by the stage patients are referred for, not by where they start, so
             # a service in front of it (referral management) keeps the same referrals.
-            referrals.append(ReferralStream(
+            streams.append(ReferralStream(
                 name=f"referrals:{p_name}.{stage}", pathway=p_index,
                 start_stage=stage_index[start],
                 rate_per_day=referrals_per_day(config, p_name),
@@ -289,10 +292,46 @@ def compile_economy(config: Config, stage_index: dict[str, int], resource_names:
                 index = stage_index[f"{p_name}.{s_name}"]
                 rechoose.add(index)
                 candidates[index] = sites_offering(p_name, st.kind)
+    return _Referrals(streams, choice_stage, candidates, rechoose)
+
+
+def compile_economy(config: Config, stage_index: dict[str, int], resource_names: list[str],
+                    repeat_stage: tuple[int, ...]) -> Economy:
+    """The economy of a validated, linted config (``config.practices`` is set)."""
+    organisations = list(config.organisations)
+    choice = config.choice
+    org_index = {name: i for i, name in enumerate(organisations)}
+    # Boundaries (handoffs, pooled lists) are drawn around the accountable organisation.
+    accountable: dict[str | None, int] = {
+        name: org_index[o.owner or name] for name, o in config.organisations.items()}
+    practices = economy_practices(config)
+    rows, own = practices.rows, practices.organisation
+    practice_org = np.array([org_index[own] if own else len(organisations) + i
+                             for i in range(len(rows))], dtype=np.int64)
+    clinics = practice_clinics(config)
+    sites = _sites(config, accountable, rows, practice_org, clinics)
+    site_index, site_xy, site_org = sites.index, sites.xy_km, sites.organisation
+    practice_site = sites.practice_site
+    practice_xy = np.array([[row.x_km, row.y_km] for row in rows], dtype=float)
+    distance = SiteDistances(practice_xy, site_xy)
+    organisations += [] if own else [row.name for row in rows]
+
+    resources = [config.resources[name] for name in resource_names]
+    resource_org = tuple(accountable.get(r.organisation, -1) for r in resources) + tuple(
+        int(practice_org[p]) for _, p, _, _ in clinics)
+    resource_site = tuple(site_index.get((r.organisation, r.site), NO_SITE) for r in resources) \
+        + tuple(int(practice_site[p]) for _, p, _, _ in clinics)
+    resource_kind = [r.kind for r in resources] + [clinic.kind for _, _, clinic, _ in clinics]
+    kinds = sorted({k for k in resource_kind if k is not None})
+    nominal = _nominal_resources(kinds, resource_kind, resource_site, resource_org, site_org,
+                                 SiteDistances(site_xy, site_xy))
+    list_size = np.array([row.list_size for row in rows], dtype=float)
+    referrals = _referrals(config, stage_index, site_index)
+    candidates = referrals.candidates
 
     return Economy(
         organisations=tuple(organisations),
-        sites=tuple(f"{o}/{s}" for o, s in sites),
+        sites=tuple(f"{o}/{s}" for o, s in sites.names),
         practice_site=practice_site,
         site_organisation=site_org,
         site_xy_km=site_xy,
@@ -309,14 +348,14 @@ def compile_economy(config: Config, stage_index: dict[str, int], resource_names:
         resource_kind=tuple(k or "" for k in resource_kind),
         kinds=tuple(kinds),
         nominal_resource=nominal,
-        referrals=tuple(referrals),
+        referrals=tuple(referrals.streams),
         policy=config.allocation.policy,
         choice_candidates=candidates,
-        pathway_choice_stage=tuple(choice_stage),
-        rechoose_stages=frozenset(rechoose),
+        pathway_choice_stage=tuple(referrals.choice_stage),
+        rechoose_stages=frozenset(referrals.rechoose),
         utility_fixed=ChoiceUtility(distance, (choice.distance_km, choice.distance_km2,
                                                choice.distance_km3),
-                                    np.array(site_constant, dtype=float)),
+                                    np.array(sites.constant, dtype=float)),
         wait_weeks_coefficient=choice.wait_weeks,
         information_lag_days=config.published_wait.information_lag_days,
         publish_every_days=config.published_wait.publish_every_days,
