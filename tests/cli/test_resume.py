@@ -5,14 +5,21 @@ of other inputs (another seed, an edited model) are never reused."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import pathways.experiment.resume as resume_module
+import pathways.experiment.store as store_module
 from pathways.cli.main import cli
 from pathways.experiment.store import Store
 from tests.cli.test_run import SMALL
@@ -266,8 +273,48 @@ def test_the_progress_bar_counts_reused_replications_as_done(config, tmp_path, m
     assert bars == [(3, 2)]
 
 
+def test_a_full_disk_while_storing_a_replication_is_one_line_and_leaves_no_partial_file(
+        config, tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_module.pq, "write_table", full_disk)
+    out = tmp_path / "out"
+    result = invoke("run", config, "-n", 2, "--out", out, "-q", "--no-report")
+    assert result.exit_code == 3
+    assert f"cannot write results to {out}/: No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert [p.name for p in (out / "replications").iterdir()] == [".lock"]
+
+
 def test_help_documents_resume():
     for command in ("run", "compare"):
         result = invoke(command, "--help")
         assert "--resume" in result.output and "replications/" in result.output
 
+
+
+@pytest.mark.slow  # a real process killed mid-run (about 15 s on 2 cores): `make test-all`
+def test_a_run_killed_with_sigkill_resumes_to_the_same_bytes(tmp_path):
+    model = Path(__file__).parents[2] / "configs" / "examples" / "mmc.yaml"
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pathways.cli", "run", str(model), "-n", "8", "--seed",
+               "3", "--workers", "2", "-q", "--out", str(out)]
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    uninterrupted = _files(out)
+    shutil.rmtree(out)
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_stored(out) if (out / "replications").exists() else []) < 2:
+        assert process.poll() is None, "the run finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the command and its worker processes
+    process.wait()
+    stored = len(_stored(out))
+    assert 2 <= stored < 8 and not (out / "summary.csv").exists()
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{stored} of 8 replications reused" in resumed.stderr
+    assert _files(out) == uninterrupted
