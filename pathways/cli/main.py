@@ -229,8 +229,8 @@ cli.add_command(report)
 
 
 def main() -> None:
-    """The `pathways` command: SIGTERM stops it as Ctrl-C does, so that a sweep says how
-    to resume and no command leaves worker processes behind."""
+    """The `pathways` command: SIGTERM stops it as Ctrl-C does, so that `run`, `compare`
+    and `sweep` say how to resume and no command leaves worker processes behind."""
     from pathways.experiment.workers import terminate_as_interrupt
 
     terminate_as_interrupt()

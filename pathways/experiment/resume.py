@@ -100,7 +100,7 @@ class StoredReplications:
                 self.notify(f"{where} holds {len(stored)} stored replications; without "
                             "--resume every replication runs again and replaces them")
             return set()
-        inputs = {run.run_id: hash_ for run, (hash_, _) in wanted.items()}
+        inputs = {run.run_id: digest for run, (digest, _) in wanted.items()}
         self.moved_aside = self.store.keep_only(lambda run: inputs.get(run.run_id))
         if self.moved_aside:
             self.notify(f"resume: {len(self.moved_aside)} stored replications do not match "
@@ -108,8 +108,8 @@ class StoredReplications:
             for line in self.moved_aside:
                 self.notify(f"  {line}")
         done = self.store.done()
-        reuse = {run for run, (hash_, kinds) in wanted.items()
-                 if run.run_id in done and self.store.has(run, kinds, hash_)}
+        reuse = {run for run, (digest, kinds) in wanted.items()
+                 if run.run_id in done and self.store.has(run, kinds, digest)}
         self.reused = len(reuse)
         self.notify(f"resume: {len(reuse)} of {len(wanted)} replications reused from "
                     f"{where}; {len(wanted) - len(reuse)} to run")
