@@ -13,6 +13,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn, ParamSpec, TypeVar
 
 import click
@@ -58,6 +59,23 @@ def bad_input_on(*errors: type[Exception]) -> Iterator[None]:
         yield
     except errors as error:
         exit_bad_input(error)
+
+
+@contextmanager
+def resumable(stored: Path, command: str) -> Iterator[None]:
+    """End a command that stores what it finishes (Ctrl-C, or SIGTERM: exit status 130)
+    by saying where that is and the command that continues it."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: what finished is stored in {stored}/; continue with: "
+                   f"{command} --resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def say(line: str) -> None:
+    """A line for the user on stderr, beside the progress bar (not the results)."""
+    click.echo(line, err=True)
 
 
 def load_with_warnings(config_path: str) -> LoadedConfig:

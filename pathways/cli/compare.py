@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from pathways.cli.common import bad_input_on, load_with_warnings, reports_bad_input
+from pathways.cli.common import (
+    bad_input_on,
+    load_with_warnings,
+    reports_bad_input,
+    resumable,
+    say,
+)
 from pathways.cli.folders import (
     DEFAULT_RESULTS_DIR,
     MAX_FOLDER_NAME,
@@ -16,11 +22,13 @@ from pathways.cli.folders import (
 )
 from pathways.cli.options import (
     ANIMATION_HELP,
+    RESUME_HELP,
     animation_option,
     no_report_option,
     out_option,
     quiet_option,
     replications_option,
+    resume_option,
     scheduler_option,
     seed_option,
     workers_option,
@@ -48,15 +56,17 @@ def _at_least_two(ctx: click.Context, param: click.Parameter,
 @animation_option(ANIMATION_HELP)
 @workers_option
 @scheduler_option
+@resume_option(RESUME_HELP)
 @quiet_option
 @no_report_option
 @reports_bad_input
 def compare(paths: tuple[str, ...], replications: int, seed: int, out: str | None,
-            animation: bool, workers: int, scheduler: str | None, quiet: bool,
+            animation: bool, workers: int, scheduler: str | None, resume: bool, quiet: bool,
             no_report: bool) -> None:
     """Run MODEL... on the same random numbers; report each one and its paired difference
     from the first (the baseline) in summary.csv, differences.csv, replications.parquet
-    and report.html.
+    and report.html (each replication is stored in the folder's replications/ as it
+    finishes, for --resume).
 
     Every model is loaded before any is simulated, so bad input costs no simulation time."""
     from pathways.cli.headline import headline_lines, terminal_warnings
@@ -68,6 +78,8 @@ def compare(paths: tuple[str, ...], replications: int, seed: int, out: str | Non
         write_comparison,
     )
     from pathways.experiment.executors import SchedulerError
+    from pathways.experiment.resume import StoredReplications
+    from pathways.experiment.store import StoreError
     from pathways.model import compile_loaded
 
     loaded = [load_with_warnings(path) for path in paths]
@@ -78,10 +90,12 @@ def compare(paths: tuple[str, ...], replications: int, seed: int, out: str | Non
     command = shlex.join(["pathways", "compare", *paths, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
                          + ([] if animation else ["--no-animation"]))
-    with bad_input_on(SchedulerError):
+    with (writing_results(out_dir), bad_input_on(SchedulerError, StoreError),
+          StoredReplications(out_dir, resume, say) as stored,
+          resumable(stored.store.runs, command)):
         comparison = compare_models(models, replications, seed,
                                     progress=False if quiet else None, workers=workers,
-                                    animation=animation, scheduler=scheduler)
+                                    animation=animation, scheduler=scheduler, stored=stored)
     files = {label: config.files for label, config in zip(labels, loaded, strict=True)}
     configs = {label: config.config for label, config in zip(labels, loaded, strict=True)}
     with writing_results(out_dir):

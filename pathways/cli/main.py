@@ -16,16 +16,24 @@ from pathlib import Path
 
 import click
 
-from pathways.cli.common import bad_input_on, load_with_warnings, reports_bad_input
+from pathways.cli.common import (
+    bad_input_on,
+    load_with_warnings,
+    reports_bad_input,
+    resumable,
+    say,
+)
 from pathways.cli.compare import compare
 from pathways.cli.folders import results_folder, writing_results
 from pathways.cli.options import (
     ANIMATION_HELP,
+    RESUME_HELP,
     animation_option,
     no_report_option,
     out_option,
     quiet_option,
     replications_option,
+    resume_option,
     scheduler_option,
     seed_option,
     workers_option,
@@ -56,32 +64,39 @@ def cli() -> None:
 @animation_option(ANIMATION_HELP)
 @workers_option
 @scheduler_option
+@resume_option(RESUME_HELP)
 @quiet_option
 @no_report_option
 @reports_bad_input
 def run(config: str, replications: int, seed: int, out: str | None, keep_events: bool,
-        animation: bool, workers: int, scheduler: str | None, quiet: bool,
+        animation: bool, workers: int, scheduler: str | None, resume: bool, quiet: bool,
         no_report: bool) -> None:
     """Run CONFIG for N replications and write summary.csv, replications.parquet,
-    manifest.json and report.html."""
+    manifest.json and report.html (each replication is stored in the folder's
+    replications/ as it finishes, for --resume)."""
     import pandas as pd
 
     from pathways.cli.headline import headline_lines, terminal_warnings
     from pathways.cli.report import write_default_report
-    from pathways.experiment import manifest, run_replications, write_results
+    from pathways.experiment import manifest, write_results
     from pathways.experiment.executors import SchedulerError
+    from pathways.experiment.resume import StoredReplications, replicate_stored
+    from pathways.experiment.store import StoreError
 
     loaded = load_with_warnings(config)
     model = compile_loaded(loaded)
     out_dir = Path(out) if out else results_folder(model.name)
-    with bad_input_on(SchedulerError):
-        results = run_replications(model, replications, seed, keep_events,
-                                   progress=False if quiet else None, workers=workers,
-                                   animation=animation, scheduler=scheduler)
     command = shlex.join(["pathways", "run", config, "--replications", str(replications),
                           "--seed", str(seed), "--out", str(out_dir)]
                          + (["--keep-events"] if keep_events else [])
                          + ([] if animation else ["--no-animation"]))
+    with (writing_results(out_dir), bad_input_on(SchedulerError, StoreError),
+          StoredReplications(out_dir, resume, say) as stored,
+          resumable(stored.store.runs, command)):
+        results = replicate_stored({model.name: model}, replications, seed, stored,
+                                   keep_events=keep_events, progress=False if quiet else None,
+                                   workers=workers, animation=animation,
+                                   scheduler=scheduler)[model.name]
     with writing_results(out_dir):
         written = write_results(out_dir, results, manifest(model, loaded.config, seed,
                                                            replications, loaded.files, command))
@@ -214,8 +229,8 @@ cli.add_command(report)
 
 
 def main() -> None:
-    """The `pathways` command: SIGTERM stops it as Ctrl-C does, so that a sweep says how
-    to resume and no command leaves worker processes behind."""
+    """The `pathways` command: SIGTERM stops it as Ctrl-C does, so that `run`, `compare`
+    and `sweep` say how to resume and no command leaves worker processes behind."""
     from pathways.experiment.workers import terminate_as_interrupt
 
     terminate_as_interrupt()

@@ -35,6 +35,16 @@ scheduler_option = click.option(
     help="Run on a Dask distributed cluster instead of local processes, e.g. "
          "tcp://host:8786 (needs pip install 'pathways[distributed]').")
 
+def resume_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--resume", is_flag=True, help=help_text)
+
+
+#: What `run` and `compare` say of their --resume flag.
+RESUME_HELP = ("Continue an interrupted command in the same --out folder: replications "
+               "stored in its replications/ from the same inputs (model, data files, seed, "
+               "version) are reused, only the missing ones run; results are identical to "
+               "an uninterrupted run. Without it every replication runs again.")
+
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 
 

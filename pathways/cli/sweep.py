@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from pathways.cli.common import EXIT_INTERRUPTED, bad_input_on, reports_bad_input
+from pathways.cli.common import bad_input_on, reports_bad_input, resumable
 from pathways.cli.folders import results_folder, writing_results
 from pathways.cli.options import (
     no_report_option,
     out_option,
     quiet_option,
+    resume_option,
     scheduler_option,
 )
 from pathways.cli.report import write_default_report
@@ -24,8 +26,7 @@ from pathways.cli.report import write_default_report
               help="Local processes (0: every core); results do not depend on it.")
 @scheduler_option
 @out_option("results/<runner name>")
-@click.option("--resume", is_flag=True,
-              help="Continue an interrupted sweep in the same folder: only missing runs run.")
+@resume_option("Continue an interrupted sweep in the same folder: only missing runs run.")
 @quiet_option
 @no_report_option
 @reports_bad_input
@@ -36,7 +37,7 @@ def sweep(path: str, workers: int, scheduler: str | None, out: str | None, resum
     timeseries.parquet, answers.csv (with questions), manifest.json and report.html."""
     from pathways.experiment.executors import SchedulerError
     from pathways.experiment.runner import load_runner
-    from pathways.experiment.store import SweepError
+    from pathways.experiment.store import StoreError
     from pathways.experiment.sweep import run_sweep
 
     runner = load_runner(path)
@@ -46,14 +47,11 @@ def sweep(path: str, workers: int, scheduler: str | None, out: str | None, resum
              else f"{len(runner.models)} models x {len(runner.points)} points")
     if not quiet:
         click.echo(f"{runner.name}: {shape} x {size} replications -> {out_dir}/")
-    try:
-        with writing_results(out_dir), bad_input_on(SweepError, SchedulerError):
-            result = run_sweep(runner, out_dir, workers, scheduler, resume,
-                               progress=False if quiet else None)
-    except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: finished runs are stored in {out_dir}/runs/; "
-                   f"continue with: pathways sweep {path} --out {out_dir} --resume", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    with (resumable(out_dir / "runs", shlex.join(["pathways", "sweep", path, "--out",
+                                                  str(out_dir)])),
+          writing_results(out_dir), bad_input_on(StoreError, SchedulerError)):
+        result = run_sweep(runner, out_dir, workers, scheduler, resume,
+                           progress=False if quiet else None)
     if result.moved_aside:
         click.echo(f"resume: {len(result.moved_aside)} stored runs did not match this "
                    f"runner's inputs and were moved into {out_dir}/superseded/ (those of "

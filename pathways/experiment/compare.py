@@ -23,6 +23,7 @@ from pathways.experiment.outputs import (
     write_results,
 )
 from pathways.experiment.replications import ReplicationResults, replicate_models
+from pathways.experiment.resume import StoredReplications, replicate_stored
 from pathways.metrics.registry import difference_bounds, metric_bounds
 from pathways.model.model import Model
 from pathways.stats import paired_difference, summarise
@@ -69,14 +70,19 @@ def unique_labels(names: Sequence[str], stems: Sequence[str]) -> list[str]:
 
 def compare_models(models: Mapping[str, Model], replications: int, seed: int,
                    progress: bool | None = None, workers: int = 1,
-                   animation: bool = False, scheduler: str | None = None) -> Comparison:
+                   animation: bool = False, scheduler: str | None = None,
+                   stored: StoredReplications | None = None) -> Comparison:
     """Run every model (label -> Model, baseline first) on the same seeds and compare
     (``workers``, ``scheduler``: where replications run, see run_replications;
-    ``animation``: keep each model's replication 0 frames)."""
+    ``animation``: keep each model's replication 0 frames; ``stored``: store each
+    replication as it finishes, and reuse those stored on resume,
+    pathways.experiment.resume)."""
     if len(models) < 2:
         raise ValueError(f"a comparison needs at least two models, got {len(models)}")
-    runs = replicate_models(models, replications, seed, progress=progress, workers=workers,
-                            animation=animation, scheduler=scheduler)
+    runs = (replicate_models(models, replications, seed, progress=progress, workers=workers,
+                             animation=animation, scheduler=scheduler) if stored is None
+            else replicate_stored(models, replications, seed, stored, progress=progress,
+                                  workers=workers, animation=animation, scheduler=scheduler))
     stacked = _stacked({label: run.kpis for label, run in runs.items()})
     series = _stacked({label: run.timeseries for label, run in runs.items()})
     labels = tuple(models)

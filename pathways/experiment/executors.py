@@ -250,24 +250,30 @@ def run_all(tasks: Mapping[K, Task[R]], executor: Executor[K, R],
             bar: tqdm | None = None) -> dict[K, R]:
     """Every task's result, by key in the order of ``tasks``; the first task that raises
     raises its error here (closing the executor stops the others)."""
+    results = dict(finished(tasks, executor, bar))
+    return {key: results[key] for key in tasks}
+
+
+def finished(tasks: Mapping[K, Task[R]], executor: Executor[K, R],
+             bar: tqdm | None = None) -> Iterator[tuple[K, R]]:
+    """Each task's key and result as it finishes (for a caller that stores each at
+    once); the first task that raises raises its error here."""
     for key, task in tasks.items():
         executor.submit(key, task)
-    results: dict[K, R] = {}
     while len(executor):
         for key, outcome in executor.collect():
             if isinstance(outcome, Failure):
                 raise outcome.error
-            results[key] = outcome
+            yield key, outcome
             if bar is not None:
                 bar.update(1)
-    return {key: results[key] for key in tasks}
 
 
 @contextmanager
 def progress_bar(total: int, description: str, unit: str, progress: bool | None,
                  leave: bool = True, initial: int = 0) -> Iterator[tqdm]:
     """A tqdm bar on stderr: ``progress=None`` shows it only on a terminal, False never
-    (``--quiet``); ``initial``: tasks done before (a resumed sweep's stored runs)."""
+    (``--quiet``); ``initial``: tasks done before (the stored runs a resume reuses)."""
     bar = tqdm(total=total, desc=description, unit=unit, leave=leave, initial=initial,
                smoothing=0.05, disable=None if progress is None else not progress)
     try:

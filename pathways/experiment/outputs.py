@@ -25,7 +25,7 @@ from pathways.config.errors import format_path
 from pathways.config.lint import lint
 from pathways.config.schema import Config
 from pathways.experiment.replications import ReplicationResults
-from pathways.log import concat_logs
+from pathways.log import EventLog, concat_logs
 from pathways.log.event_log import handoffs_frame, patients_frame
 from pathways.metrics.registry import metric_bounds
 from pathways.model.model import Model
@@ -113,15 +113,8 @@ def write_results(out_dir: Path, results: ReplicationResults, manifest_data: dic
         for name, table in (tables or {}).items():
             written[name] = staging / name
             table.to_csv(written[name], index=False, float_format=SUMMARY_FLOAT_FORMAT)
-        if results.events:
-            frame = concat_logs(list(results.events)).to_frame()
-            written["events.parquet"] = _write_parquet(staging / "events.parquet", frame)
-            if results.events[0].patients is not None:  # a health economy's own tables
-                for name, frame_of in (("patients.parquet", patients_frame),
-                                       ("handoffs.parquet", handoffs_frame)):
-                    tables_of_runs = pd.concat([frame_of(log) for log in results.events],
-                                               ignore_index=True)
-                    written[name] = _write_parquet(staging / name, tables_of_runs)
+        for name, frame in (results.event_tables or event_tables(results.events)).items():
+            written[name] = _write_parquet(staging / name, frame)
         for name in written:
             os.replace(staging / name, out_dir / name)
         for stale in RESULT_FILES - set(written):  # left by an earlier, different run
@@ -129,6 +122,19 @@ def write_results(out_dir: Path, results: ReplicationResults, manifest_data: dic
         return {name: out_dir / name for name in written}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def event_tables(logs: Sequence[EventLog]) -> dict[str, pd.DataFrame]:
+    """The tables written of kept logs, by file name: events.parquet, and in a health
+    economy patients.parquet and handoffs.parquet (none without logs)."""
+    if not logs:
+        return {}
+    tables = {"events.parquet": concat_logs(list(logs)).to_frame()}
+    if logs[0].patients is not None:  # a health economy's own tables
+        for name, frame_of in (("patients.parquet", patients_frame),
+                               ("handoffs.parquet", handoffs_frame)):
+            tables[name] = pd.concat([frame_of(log) for log in logs], ignore_index=True)
+    return tables
 
 
 def _write_summary(folder: Path, replication_kpis: pd.DataFrame) -> Path:

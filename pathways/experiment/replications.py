@@ -34,6 +34,10 @@ class ReplicationResults:
     timeseries: pd.DataFrame | None = None
     events: tuple[EventLog, ...] = field(default=())
     animation: pd.DataFrame | None = None
+    event_tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    """The tables made of the logs, by file name (events.parquet, and in a health
+    economy patients.parquet and handoffs.parquet), where the logs were not kept as
+    logs (replications stored one by one: pathways.experiment.resume)."""
 
 
 Outputs = tuple[pd.DataFrame, pd.DataFrame, EventLog | None, pd.DataFrame | None]

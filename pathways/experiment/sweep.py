@@ -51,6 +51,8 @@ from pathways.experiment.questions import ANSWERS_FILE, Question, answer_questio
 from pathways.experiment.replications import replication_kpis
 from pathways.experiment.runner import Runner
 from pathways.experiment.store import (
+    RUN_COLUMNS,
+    SERIES_COLUMNS,
     Run,
     Store,
     atomic_write,
@@ -192,8 +194,10 @@ def _execute(plan: _Plan, models: Models, store: Store, executor: Executor[Run, 
                 plan.failed.add(run.run_id)
             else:
                 kpis, series = outcome
-                store.save(run, models.labels[run.model], kpis, series,
-                           inputs=models.inputs(run))
+                label = models.labels[run.model]
+                store.save(run, kpis.assign(point=run.point, scenario=label)[RUN_COLUMNS],
+                           models.inputs(run), {"series": series.assign(
+                               point=run.point, scenario=label)[SERIES_COLUMNS]})
                 done.add(run.run_id)
                 ran += 1
             bar.update(1)
