@@ -88,13 +88,15 @@ test-all: $(INSTALLED)
 	$(BIN)/python -m pytest -n $(WORKERS) -q -m "(slow or not slow) and not timing"
 	$(BIN)/python -m pytest -q -m timing
 
-# The cost of a change, as ratios anyone can compare across machines: the engine against
+# Where one demo replication's time goes, by mechanism; then the cost of a change, as
+# ratios anyone can compare across machines: the engine against
 # bare SimPy and Ciw on one network, the demo economy at 57k / 250k / 1M registered
 # patients against bare SimPy timed in the same process, and a sweep's parallel
 # efficiency (BENCH_WORKERS, default 2; `--dask` in the script for a LocalCluster).
 # A few minutes on 2 cores.
 BENCH_WORKERS ?= 2
 bench: $(INSTALLED)
+	$(BIN)/python benchmarks/profile_replication.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/economy_scaling.py
 	$(BIN)/python benchmarks/sweep_scaling.py --workers $(BENCH_WORKERS)
