@@ -131,6 +131,15 @@ class _Singles:
 class ChronicCohort:
     """The chronic persons of one replication and the events that drive them."""
 
+    # Slots, not a __dict__: more than 30 attributes would leave CPython's shared-key
+    # instance dicts, and these are read at every event.
+    __slots__ = ("chronic", "economy", "schedule", "clock", "begin_journey", "bound", "seed",
+                 "replication", "incidence_rngs", "practice_share", "condition",
+                 "practice", "entered", "left", "due", "review_of", "episodes",
+                 "members", "candidates", "contacts", "dues", "wake_at", "in_hand",
+                 "pairs", "partner", "combined", "riding", "pairs_of", "link_draws",
+                 "singles", "drawn_from")
+
     def __init__(self, chronic: Chronic, economy: Economy, seed: int, replication: int,
                  schedule: Schedule, clock: Callable[[], float], begin_journey: BeginJourney):
         self.chronic, self.economy = chronic, economy

@@ -34,6 +34,21 @@ DAYS_PER_WEEK = 7.0
 class EconomyRules:
     """Allocation, published waits and handoffs for one replication."""
 
+    # Slots, not a __dict__: more than 30 attributes would leave CPython's shared-key
+    # instance dicts, and these are read at every event.
+    __slots__ = ("economy", "policy", "stage_kind", "repeats_at", "repeat_stages", "n_sites",
+                 "attribute_rngs", "decision_rngs", "attribute_blocks",
+                 "handoff_uniform", "delays", "offer_rng", "offer_tastes",
+                 "elasticity", "reference_wait_days", "offering", "rival",
+                 "publishing", "fundholding", "ranking", "rank",
+                 "protected_practice", "published", "allocated", "offers",
+                 "practice", "navigator", "taste", "site", "no_taste",
+                 "nearest_site", "distances_km", "utility_cache", "fixed_utility",
+                 "resource_site", "resource_organisation", "practice_site",
+                 "practice_organisation", "nominal_resource", "closed_sites",
+                 "market_version", "last_organisation", "last_resource", "patients",
+                 "handoffs")
+
     def __init__(self, model: Model, seed: int, replication: int):
         if model.economy is None:
             raise ValueError(f"model {model.name!r} is not a health economy")

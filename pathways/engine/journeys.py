@@ -34,6 +34,18 @@ def _no_review(patient: int, now: float) -> None:
 class Journeys:
     """Where each patient is on their pathway, and what happens at each stage's ends."""
 
+    # Slots, not a __dict__: more than 30 attributes would leave CPython's shared-key
+    # instance dicts, and these are read at every event.
+    __slots__ = ("rep", "rules", "lists", "calendar", "order", "sequence", "add_start", "add_end",
+                 "add_exit", "resource_pool", "stage_pool", "stage_resource",
+                 "stage_pathway", "lead_days", "samplers", "duration_rngs",
+                 "duration_buffers", "routing_rngs", "routing_buffers", "routes",
+                 "cancellable", "rebook_days", "keeps", "holding", "held",
+                 "repeat_stages", "resumes", "review_stages", "reviewed",
+                 "removal_on", "treated", "stops_clock", "unit_resource",
+                 "unit_local", "bookable", "free_units", "take_unit", "closed",
+                 "free_unit", "join_list", "join", "_service_ended")
+
     def __init__(self, rep: Replication, rules: EconomyRules | None, lists: WaitingLists):
         model = rep.model
         self.rep, self.rules, self.lists = rep, rules, lists

@@ -38,6 +38,16 @@ class StartService(Protocol):
 class WaitingLists:
     """The units and lists of every pool of one replication."""
 
+    # Slots, not a __dict__: more than 30 attributes would leave CPython's shared-key
+    # instance dicts, and these are read at every event.
+    __slots__ = ("rep", "rules", "after", "mixed", "calendars", "unit_calendars", "unit_resource",
+                 "unit_local", "free_units", "queues", "bookable", "wake_at",
+                 "reserved", "repeat_stages", "list_size", "stage_priority",
+                 "by_contract", "pool_review_priority", "ranks", "per_case_first",
+                 "offers_on", "waiting", "stage_pathway", "rtt_pathway",
+                 "removal_on", "removal_days", "treated", "listed", "removals_due",
+                 "removed", "turn_draws", "start")
+
     def __init__(self, rep: Replication, rules: EconomyRules | None, list_size: list[int],
                  offers_on: bool):
         model = rep.model
