@@ -216,7 +216,7 @@ class EconomyRules:
         practice's nearest provider of the pathway. All referrals go ahead up to the
         reference wait, then (wait / reference) ** elasticity of them."""
         site = self.nearest(practice, stage)
-        wait_days = self.published.seen(stage, now, self.economy.information_lag_days)[site]
+        wait_days = float(self.published.seen(stage, now, self.economy.information_lag_days)[site])
         if wait_days <= self.reference_wait_days:
             return True
         return draw < (wait_days / self.reference_wait_days) ** self.elasticity
