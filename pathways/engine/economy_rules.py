@@ -405,10 +405,24 @@ class EconomyRules:
         last = self.last_resource.get(patient, NONE)
         if patient in self.practice and last != NONE:
             practice = self.practice[patient]
-            if self.resource_site[last] == self.practice_site[practice] != NONE:
-                return
-            practice_org = self.practice_organisation[practice]
-            self._handoff(patient, practice_org, NONE, now, can_repeat=False)
+            if not self.resource_site[last] == self.practice_site[practice] != NONE:
+                self._handoff(patient, self.practice_organisation[practice], NONE, now,
+                              can_repeat=False)
+        self._forget(patient)
+
+    def removed(self, patient: int) -> None:
+        """The patient left their list untreated (a validation removal): gone."""
+        self.left_list(patient)
+        self._forget(patient)
+
+    def _forget(self, patient: int) -> None:
+        """A patient who has left holds nothing more here (their referral is in the
+        patients table), so what is kept per patient grows with the patients in the
+        system, not with every patient ever seen: at a million registered that is
+        hundreds of megabytes and slower look-ups in ever larger dictionaries."""
+        for per_patient in (self.practice, self.rank, self.navigator, self.taste, self.site,
+                            self.last_organisation, self.last_resource):
+            per_patient.pop(patient, None)
 
     def _handoff(self, patient: int, to_organisation: int, stage: int, now: float,
                  can_repeat: bool) -> tuple[float, bool]:

@@ -23,6 +23,9 @@ from pathways.engine.streams import Draws, stream
 from pathways.model.distributions import Sampler
 from pathways.model.model import NO_RESOURCE
 
+#: A list's removal dates are pruned of patients no longer listed when they outnumber
+#: those listed this many times over (amortised: each pruning at least halves the heap).
+STALE_REMOVALS = 4
 #: (priority, place, patient, stage, joined, nominal resource, queue sequence number)
 Entry = tuple[int, int, int, int, float, int, int]
 
@@ -213,9 +216,22 @@ class WaitingLists:
                 del self.waiting[patient]
             rep.records.removed.extend((patient, now, s, nominal))
             if self.rules is not None:
-                self.rules.left_list(patient)
+                self.rules.removed(patient)
             rep.records.exited.extend((patient, self.stage_pathway[s], now, next(rep.sequence)))
+        if len(due) > STALE_REMOVALS * (len(listed) + 1024):
+            self._drop_stale_removals()
         self.after(1.0, self.remove_due, None)
+
+    def _drop_stale_removals(self) -> None:
+        """Forget the removal dates of patients no longer on a list (booked or moved
+        long before theirs): they would only be skipped when they fell due, and kept
+        every patient ever listed in the heap, which grew with the population served
+        and slowed each push and pop. The dates kept come off in the same order (each
+        is keyed by its own sequence number), so nothing that happens changes."""
+        listed = self.listed
+        live = [entry for entry in self.removals_due if listed.get(entry[2]) == entry[1]]
+        heapq.heapify(live)
+        self.removals_due = live
 
     def move_off(self, patient: int) -> Entry:
         """Take a waiting patient off their list (moved to another provider's)."""
