@@ -59,6 +59,13 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest -n $(WORKERS) -q -m "not slow and not timing"
 	$(BIN)/python -m pytest -q -m "timing and not slow"
 
+# The slow checks alone (statistical validation, scaling, killed and resumed sweeps),
+# without the browser tests (test-browser) or the default suite: about 10 minutes on 2
+# cores; CI runs it after the rest.
+test-slow: $(INSTALLED)
+	$(BIN)/python -m pytest -n $(WORKERS) -q -m "slow and not timing" \
+		$(addprefix --ignore=,$(BROWSER_TESTS))
+
 # Debian's Chromium, installed where it is missing (as root: CI, .ci/run, runs `make chromium`).
 INSTALL_CHROMIUM = command -v chromium >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
 	apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; }
