@@ -18,7 +18,7 @@ from pathways.engine.allocation import allocation_policy
 from pathways.engine.commissioners import RivalCommissioner
 from pathways.engine.published_waits import PublishedWaits
 from pathways.engine.streams import BLOCK, Draws, stream
-from pathways.log.assemble import record_columns
+from pathways.log.assemble import Flat, record_columns
 from pathways.log.event_log import NONE, HandoffTable, OfferTable, PatientTable, PublishedTable
 from pathways.model.economy import Economy, HandoffRule
 from pathways.model.model import Model
@@ -128,9 +128,9 @@ class EconomyRules:
         self.market_version = 0
         self.last_organisation: dict[int, int] = {}
         self.last_resource: dict[int, int] = {}
-        self.patients: list[float] = []  # patient, pathway, practice, navigator, site, km, nearest
+        self.patients = Flat()  # patient, pathway, practice, navigator, site, km, nearest
         # patient, time, from, to, between, delay, missing, repeat, stage
-        self.handoffs: list[float] = []
+        self.handoffs = Flat()
 
     # --- who is referred, and where to -------------------------------------------
 

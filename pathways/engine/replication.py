@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from heapq import heappop, heappush
 from typing import Any
 
-from pathways.log.assemble import Records
+from pathways.log.assemble import Flat, Records
 from pathways.model.model import Model
 
 #: callback(info), called when its event comes up; info is whatever it was scheduled with
@@ -24,6 +24,10 @@ Callback = Callable[[Any], None]
 #: schedule(delay in days, callback, info): callback(info) that many days from now
 Schedule = Callable[[float, Callback, Any], None]
 Event = tuple[float, int, Callback, Any]
+PACK_EVERY_DAYS = 30.0
+"""How often the records are packed into blocks (pathways.log.assemble.Flat)..."""
+PACK_AT_LEAST = 1 << 18
+"""...each record list that holds at least this many numbers (2 MB once packed)."""
 
 
 class Replication:
@@ -38,10 +42,19 @@ class Replication:
         self.sequence = itertools.count()  # the order in which things happen, for the log
         self.records = Records()  # flat record lists (cheaper to fill and convert than tuples)
         self.patient_ids = itertools.count()
+        # Packed now and then; no state of the simulation changes, so its events at the
+        # same times as others' change nothing of what happens.
+        self.flats: list[Flat] = self.records.flats()
+        self.after(PACK_EVERY_DAYS, self.pack, None)
 
     def after(self, delay: float, callback: Callback, info: Any) -> None:
         """Call ``callback(info)`` ``delay`` days from now."""
         heappush(self.calendar, (self.now + delay, next(self.order), callback, info))
+
+    def pack(self, _info: None) -> None:
+        for flat in self.flats:
+            flat.pack(PACK_AT_LEAST)
+        self.after(PACK_EVERY_DAYS, self.pack, None)
 
     def clock(self) -> float:
         return self.now

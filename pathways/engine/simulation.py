@@ -53,6 +53,8 @@ def simulate_replication(model: Model, seed: int, replication: int) -> EventLog:
     """Run one replication and return its event log."""
     rep = Replication(model, seed, replication)
     rules = None if model.economy is None else EconomyRules(model, seed, replication)
+    if rules is not None:
+        rep.flats += [rules.patients, rules.handoffs]
     sessions = Sessions(model, rep.records)
     offer_after_days = None if rules is None else rules.economy.patient_choice_threshold_days
     lists = WaitingLists(rep, rules, sessions.listed, offers_on=offer_after_days is not None)
