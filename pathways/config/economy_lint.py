@@ -84,7 +84,7 @@ def _check_market_entry(config: Config) -> Iterator[Finding]:
                 r.organisation == name and r.kind is not None for r in config.resources.values()):
             yield Finding(path, f"{name!r} holds no resource of a kind patients are "
                           "allocated to, so it would have nothing to enter with")
-    if entrants and config.allocation.policy == "pooled":
+    if entrants and config.allocation.pooled:
         yield Finding(("market_entry", "entrants"), "an entrant takes patients by allocation "
                       "to its own sites, which a pooled list does not do: use another policy")
 

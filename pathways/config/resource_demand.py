@@ -248,7 +248,7 @@ def list_names(config: Config) -> dict[str, str]:
 def _lists(config: Config) -> list[tuple[str, tuple[str, ...], FieldPath]]:
     """(name, resources, path) of each list, grouped as pathways.model.compile pools
     resources."""
-    pooled = config.is_economy and config.allocation.policy == "pooled"
+    pooled = config.is_economy and config.allocation.pooled
     groups: dict[str, list[str]] = {}
     for name, resource in config.resources.items():
         if pooled and resource.kind is not None and resource.organisation is not None:

@@ -82,7 +82,7 @@ def _pools(config: Config, resources: tuple[CompiledResource, ...]
     kind held by one organisation (or by anyone, when pooling across all) serve a
     single list, each server keeping its own calendar; otherwise every resource has
     its own queue."""
-    pooled = config.is_economy and config.allocation.policy == "pooled"
+    pooled = config.is_economy and config.allocation.pooled
     groups: dict[tuple[str, ...], list[int]] = {}
     for index, (name, spec) in enumerate(config.resources.items()):
         key: tuple[str, ...]

@@ -82,6 +82,12 @@ class Allocation(StrictModel):
     pool_across: Literal["organisation", "all"] = "organisation"
     rechoose_at: list[str] = []
 
+    @property
+    def pooled(self) -> bool:
+        """Whether an organisation's sites share one list per kind of resource (the
+        only policy that changes the model's pools rather than who goes where)."""
+        return self.policy == "pooled"
+
 
 class Choice(StrictModel):
     """Multinomial logit utility of a provider to a patient (coefficients per unit)."""
