@@ -205,3 +205,54 @@ def test_reviews_are_queued_by_the_lists_contract_and_in_turn_on_a_mixed_pool(tr
     pooled = trusts(contracts + "allocation: {policy: pooled, pool_across: all}\n").pools
     assert pooled[0].review_priority == 0  # block and activity together
     assert pooled[1].review_priority == own["west_scanner"] < 0  # both block
+
+
+ARRIVING = """
+name: arriving
+horizon_days: 100
+warmup_days: 10
+resources:
+  clinicians: {capacity: 2}
+arrivals:
+  - {pathway: clinic, rate_per_day: 2,
+     hour_of_day_factors: [0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0],
+     day_of_week_factors: [1.4, 1.4, 1.4, 1.4, 1.4, 0, 0]}
+  - {pathway: clinic, rate_per_day: 0.5}
+  - {pathway: clinic, start: review, rate_per_day: 1}
+pathways:
+  clinic:
+    start: consult
+    stages:
+      consult: {resource: clinicians, duration: {dist: fixed, value: 0.1}, next: review,
+                lead_days: 3}
+      review: {resource: clinicians, duration: {dist: fixed, value: 0.1}, next: exit}
+"""
+
+
+def test_an_arrival_stream_keeps_its_hour_and_day_profile():
+    """2 a day x 3 from 09:00 to 17:00 x 1.4 on weekdays: 8.4 a day in a weekday's
+    working hour, none at night or at the weekend; a flat stream is flat."""
+    profiled, flat, _ = _compile(ARRIVING).arrivals
+    week = profiled.hourly_rates_per_day.reshape(7, 24)
+    assert week[0, 9] == pytest.approx(8.4) and week[4, 16] == pytest.approx(8.4)
+    assert week[0, 8] == 0 and week[0, 17] == 0 and week[5, 10] == 0 and week[6, 12] == 0
+    assert week.mean() == pytest.approx(2.0)  # the factors average 1
+    assert flat.hourly_rates_per_day.shape == (168,)
+    assert (flat.hourly_rates_per_day == 0.5).all()
+
+
+def test_arrival_streams_are_named_by_where_they_enter():
+    """Named by pathway and stage, numbered among the streams entering there, so that
+    their random numbers do not depend on their order in the file."""
+    model = _compile(ARRIVING)
+    index = {stage.name: i for i, stage in enumerate(model.stages)}
+    assert [a.name for a in model.arrivals] == [
+        "clinic.consult#1", "clinic.consult#2", "clinic.review#1"]
+    assert [a.start_stage for a in model.arrivals] == [
+        index["clinic.consult"], index["clinic.consult"], index["clinic.review"]]
+
+
+def test_a_stage_keeps_its_lead_time():
+    model = _compile(ARRIVING)
+    lead = {stage.name: stage.lead_days for stage in model.stages}
+    assert lead == {"clinic.consult": 3.0, "clinic.review": 0.0}
