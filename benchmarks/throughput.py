@@ -2,10 +2,11 @@
 
 Poisson arrivals at 4 a day; stage A (4 servers, exponential mean 0.8 days); 60% go
 on to B (2 servers, mean 0.625); half of those go on to C (2 servers, mean 1.11).
-All three run in this one process over the same horizon; each is timed
-``--repeats`` times and the median is reported as patients (arrivals) per second of
-wall time. pathways is timed with its event log on (engine plus log assembly), and
-once more with the KPIs computed from the log as well, for the whole picture.
+All three run in this one process over the same horizon, in ``--repeats`` rounds that
+run each once (so a machine that drifts moves them alike); the median is reported as
+patients (arrivals) per second of wall time. pathways is timed with its event log on
+(engine plus log assembly), and once more with the KPIs computed from the log as well,
+for the whole picture.
 
     python benchmarks/throughput.py [--horizon-days 20000] [--repeats 3]
 """
@@ -90,14 +91,17 @@ def pathways_with_kpis(model) -> callable:
     return run
 
 
-def rate(run, horizon_days: float, repeats: int) -> float:
-    """Median patients per second over ``repeats`` runs with different seeds."""
-    rates = []
+def median_rates(contenders: dict, horizon_days: float, repeats: int) -> dict[str, float]:
+    """Median patients per second of each contender over ``repeats`` rounds with
+    different seeds. Each round runs every contender once, so a machine that speeds up
+    or slows down during the benchmark moves them all alike."""
+    seen: dict[str, list[float]] = {name: [] for name in contenders}
     for seed in range(repeats):
-        started = time.perf_counter()
-        patients = run(horizon_days, seed)
-        rates.append(patients / (time.perf_counter() - started))
-    return statistics.median(rates)
+        for name, run in contenders.items():
+            started = time.perf_counter()
+            patients = run(horizon_days, seed)
+            seen[name].append(patients / (time.perf_counter() - started))
+    return {name: statistics.median(values) for name, values in seen.items()}
 
 
 def main() -> None:
@@ -117,10 +121,9 @@ def main() -> None:
     patients = ARRIVALS_PER_DAY * args.horizon_days
     print(f"tandem network, {args.horizon_days:g} days (~{patients:,.0f} patients), "
           f"median of {args.repeats} runs")
-    rates = {}
-    for name, run in contenders.items():
-        rates[name] = rate(run, args.horizon_days, args.repeats)
-        print(f"  {name:<30} {rates[name]:>12,.0f} patients/s")
+    rates = median_rates(contenders, args.horizon_days, args.repeats)
+    for name, value in rates.items():
+        print(f"  {name:<30} {value:>12,.0f} patients/s")
     ours = rates["pathways (event log on)"]
     print(f"  ratio pathways/SimPy: {ours / rates['bare SimPy (no logging)']:.2f}")
     print(f"  ratio pathways/Ciw:   {ours / rates['Ciw']:.2f}")
