@@ -46,20 +46,6 @@ def other(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def simulated(monkeypatch) -> list[tuple[str, int]]:
-    """(model, replication) of every replication simulated, in order (one worker: they
-    run in this process)."""
-    real, calls = resume_module.replication_outputs, []
-
-    def counting(model, seed, replication, *args):
-        calls.append((model.name, replication))
-        return real(model, seed, replication, *args)
-
-    monkeypatch.setattr(resume_module, "replication_outputs", counting)
-    return calls
-
-
 def invoke(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 

@@ -29,18 +29,6 @@ def models(tmp_path):
     return {"small": pathways.load(one), "more": pathways.load(two)}
 
 
-@pytest.fixture
-def simulated(monkeypatch) -> list[tuple[str, int]]:
-    real, calls = resume_module.replication_outputs, []
-
-    def counting(model, seed, replication, *args):
-        calls.append((model.name, replication))
-        return real(model, seed, replication, *args)
-
-    monkeypatch.setattr(resume_module, "replication_outputs", counting)
-    return calls
-
-
 def _stored(models, out, resume, replications=3, **options):
     with StoredReplications(out, resume) as stored:
         results = replicate_stored(models, replications, 7, stored, progress=False, **options)
