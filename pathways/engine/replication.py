@@ -52,6 +52,8 @@ class Replication:
         heappush(self.calendar, (self.now + delay, next(self.order), callback, info))
 
     def pack(self, _info: None) -> None:
+        """Move the numbers logged so far into float64 blocks (8 bytes each, not a
+        32-byte object), every PACK_EVERY_DAYS."""
         for flat in self.flats:
             flat.pack(PACK_AT_LEAST)
         self.after(PACK_EVERY_DAYS, self.pack, None)
