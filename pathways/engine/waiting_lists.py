@@ -26,6 +26,8 @@ from pathways.model.model import NO_RESOURCE
 #: A list's removal dates are pruned of patients no longer listed when they outnumber
 #: those listed this many times over (amortised: each pruning at least halves the heap).
 STALE_REMOVALS = 4
+#: ...counting this many more as listed, so that short lists are not pruned day after day.
+REMOVALS_ALWAYS_KEPT = 1024
 #: (priority, place, patient, stage, joined, nominal resource, queue sequence number)
 Entry = tuple[int, int, int, int, float, int, int]
 
@@ -218,7 +220,7 @@ class WaitingLists:
             if self.rules is not None:
                 self.rules.removed(patient)
             rep.records.exited.extend((patient, self.stage_pathway[s], now, next(rep.sequence)))
-        if len(due) > STALE_REMOVALS * (len(listed) + 1024):
+        if len(due) > STALE_REMOVALS * (len(listed) + REMOVALS_ALWAYS_KEPT):
             self._drop_stale_removals()
         self.after(1.0, self.remove_due, None)
 

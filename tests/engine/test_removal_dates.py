@@ -54,7 +54,7 @@ def test_pruning_keeps_the_heap_near_those_still_listed(model, monkeypatch):
     _, pruned, listed_again = _run(model, monkeypatch, STALE)
     assert listed_again == listed
     # Unpruned, the heap outgrows the bound with patients booked long since.
-    assert pruned <= STALE * (listed + 1024) < unpruned
+    assert pruned <= STALE * (listed + waiting_lists.REMOVALS_ALWAYS_KEPT) < unpruned
 
 
 def test_pruning_changes_no_removal(model, monkeypatch):
