@@ -26,7 +26,7 @@ from pathways.log.event_log import (
 from . import grouped
 from .equity import DEPRIVATION_PREFIX, QUINTILES, quintile_group
 from .handoffs import long_frame
-from .rtt import DAYS_PER_WEEK, has_rtt, rtt_clocks
+from .rtt import DAYS_PER_WEEK, RttClocks, has_rtt, rtt_clocks
 from .seasons import DAYS_PER_YEAR, winter_to_summer
 from .visits import Stays, Visits, build, check_one_replication, dense_index
 
@@ -342,7 +342,8 @@ def _check_cancellations(table: CancellationTable) -> CancellationTable:
     return table
 
 
-def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray | None]:
+def _cancellation_metrics(log: EventLog, clocks: RttClocks | None
+                          ) -> tuple[dict[str, float], np.ndarray | None]:
     """System values (CANCELLATION_METRICS that apply) and cancelled operations per year
     per quintile (None without a patient table)."""
     lo, hi = float(log.warmup_days), float(log.horizon_days)
@@ -355,7 +356,7 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
     system = {"cancelled_operations_per_year": np.count_nonzero(in_window) * per_year,
               "cancelled_operations_winter_to_summer_ratio": winter_to_summer(times, lo, hi)}
     if has_rtt(log):
-        clocks = rtt_clocks(log)
+        clocks = rtt_clocks(log) if clocks is None else clocks
         done = clocks.admitted & _in(clocks.stopped, lo, hi)
         weeks = (clocks.stopped - clocks.referred)[done] / DAYS_PER_WEEK
         hit = np.isin(clocks.patient[done], patient)
@@ -376,7 +377,8 @@ def _cancellation_metrics(log: EventLog) -> tuple[dict[str, float], np.ndarray |
 # --- rows ------------------------------------------------------------------------------
 
 
-def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None) -> pd.DataFrame:
+def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None,
+                 clocks: RttClocks | None = None) -> pd.DataFrame:
     """Chronic-condition and cancellation metrics of one replication as kpis rows.
 
     Levels, in this order: the system (stage ""), each condition of the chronic table
@@ -390,7 +392,7 @@ def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None) -
     cancelled_operations_per_year only with a patient table; a condition none). No rows
     when the log has neither a chronic nor a cancellation table. ``visits``:
     ``build_visits(log)`` where the caller has it already (otherwise only the rows the
-    metrics need are paired).
+    metrics need are paired); ``clocks``: its ``rtt_clocks``, likewise.
     """
     if log.chronic is None and log.cancellations is None:
         return long_frame([], [], [])
@@ -418,7 +420,7 @@ def chronic_kpis(log: EventLog, *, visits: tuple[Visits, Stays] | None = None) -
                 out.update({m: float(got[m][i]) for m in CHRONIC_METRICS if m in got})
 
     if log.cancellations is not None:
-        system, by_quintile = _cancellation_metrics(log)
+        system, by_quintile = _cancellation_metrics(log, clocks)
         levels[0][1].update(system)
         if by_quintile is not None:
             for (_, out), value in zip(levels[-len(QUINTILES):], by_quintile, strict=False):

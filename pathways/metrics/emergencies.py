@@ -30,7 +30,7 @@ import pandas as pd
 from pathways.log.event_log import NONE, START, EventLog
 
 from .handoffs import long_frame
-from .rtt import DAYS_PER_WEEK, has_rtt, rtt_clocks
+from .rtt import DAYS_PER_WEEK, RttClocks, has_rtt, rtt_clocks
 from .seasons import DAYS_PER_YEAR, SUMMER_DAYS, WINTER_DAYS, in_season, winter_to_summer
 
 EMERGENCY_METRICS: tuple[str, ...] = (
@@ -49,9 +49,9 @@ def has_emergencies(log: EventLog) -> bool:
         log.chronic is not None or log.emergency_admission_stage != NONE)
 
 
-def emergency_kpis(log: EventLog) -> pd.DataFrame:
+def emergency_kpis(log: EventLog, clocks: RttClocks | None = None) -> pd.DataFrame:
     """The EMERGENCY_METRICS rows of one replication that apply (none without
-    emergencies)."""
+    emergencies); ``clocks``: its ``rtt_clocks``, where already worked out."""
     if not has_emergencies(log):
         return long_frame([], [], [])
     stages = [] if log.chronic is None else [c.admission_stage for c in log.chronic.conditions]
@@ -77,14 +77,13 @@ def emergency_kpis(log: EventLog) -> pd.DataFrame:
             float(np.sum(np.clip(released - ready, 0.0, None))) / length
             if length > 0 else float("nan"))
     if has_rtt(log):
-        values.update(_seasons(log, lo, hi))
+        values.update(_seasons(rtt_clocks(log) if clocks is None else clocks, lo, hi))
     metrics = [m for m in EMERGENCY_METRICS if m in values]
     return long_frame([""] * len(metrics), metrics, [values[m] for m in metrics])
 
 
-def _seasons(log: EventLog, lo: float, hi: float) -> dict[str, float]:
+def _seasons(clocks: RttClocks, lo: float, hi: float) -> dict[str, float]:
     """Completed pathways a winter day over a summer day, and each season's median wait."""
-    clocks = rtt_clocks(log)
     done = ~clocks.removed & (clocks.stopped >= lo) & (clocks.stopped <= hi)
     stopped = clocks.stopped[done]
     weeks = (stopped - clocks.referred[done]) / DAYS_PER_WEEK

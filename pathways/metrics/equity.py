@@ -15,7 +15,7 @@ from pathways.log.event_log import NONE, EventLog, PatientTable
 
 from . import grouped
 from .handoffs import completed_patients, long_frame
-from .rtt import DAYS_PER_WEEK, TARGET_DAYS, has_rtt, rtt_clocks
+from .rtt import DAYS_PER_WEEK, TARGET_DAYS, RttClocks, has_rtt, rtt_clocks
 from .visits import Stays, Visits, build, dense_index, total_waits
 
 #: Metrics of every group.
@@ -190,7 +190,8 @@ class _Facts:
     handoffs: _HandoffRows | None = None  # None: the log has no handoff table
 
 
-def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | None) -> _Facts:
+def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | None,
+           clocks: RttClocks | None) -> _Facts:
     lo, hi = float(log.warmup_days), float(log.horizon_days)
     v, s = build(log) if visits is None else visits
     row_of = _Rows(table.patient)
@@ -203,7 +204,7 @@ def _facts(log: EventLog, table: PatientTable, visits: tuple[Visits, Stays] | No
                    wait=_take(total_waits(v, len(s)), dense, np.nan),
                    distance_km=np.asarray(table.distance_km, dtype=np.float64))
     if has_rtt(log):
-        clocks = rtt_clocks(log)
+        clocks = rtt_clocks(log) if clocks is None else clocks
         completed = (clocks.stopped >= lo) & (clocks.stopped <= hi) & ~clocks.removed
         facts = replace(facts, clocks=_ClocksDone(
             row=row_of(clocks.patient[completed]),
@@ -252,7 +253,8 @@ def _group_metrics(f: _Facts, groups: np.ndarray, n: int) -> dict[str, np.ndarra
 
 
 def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
-                visits: tuple[Visits, Stays] | None = None) -> pd.DataFrame:
+                visits: tuple[Visits, Stays] | None = None,
+                clocks: RttClocks | None = None) -> pd.DataFrame:
     """Patient-level metrics per deprivation quintile and per distance band, as kpis rows.
 
     Levels: "deprivation_quintile:1" ... ":5" (all five, empty or not), then one
@@ -263,7 +265,7 @@ def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
     the EQUITY_METRICS that apply to the log, in that order: the RTT ones only when a
     stage stops RTT clocks, handoffs_per_pathway only with a handoff table. No rows for
     a log without a patient table. ``visits``: ``build_visits(log)`` where the caller
-    has it already (it is built otherwise).
+    has it already (it is built otherwise); ``clocks``: its ``rtt_clocks``, likewise.
     """
     labels = distance_band_labels(distance_bands_km)
     if log.patients is None:
@@ -283,7 +285,7 @@ def equity_kpis(log: EventLog, distance_bands_km=DISTANCE_BANDS_KM, *,
     if log.handoffs is not None:
         wanted += EQUITY_HANDOFF_METRICS
     stages, metrics, values = [], [], []
-    facts = _facts(log, table, visits)
+    facts = _facts(log, table, visits, clocks)
     for names, groups in groupings:
         table_of = _group_metrics(facts, groups, len(names))
         for i, name in enumerate(names):

@@ -201,7 +201,8 @@ def kpis(log: EventLog) -> pd.DataFrame:
     frames = [frame, quantile_rows(stays)]
     clocks = rtt_clocks(log) if has_rtt(log) else None
     if clocks is not None:
-        frames += [rtt_kpis(log, clocks), quantile_rows(rtt_wait_samples(log, clocks))]
+        frames += [rtt_kpis(log, clocks, visits=(v, s)),
+                   quantile_rows(rtt_wait_samples(log, clocks))]
     if log.handoffs is not None:
         frames += [handoff_kpis(log), handoff_matrix_kpis(log)]
     if log.patients is not None:
@@ -209,13 +210,13 @@ def kpis(log: EventLog) -> pd.DataFrame:
             frames.append(long_frame([""], ["visits_per_pathway"], [visits_per_pathway(log)]))
         frames.append(kind_rows(log, by_res["busy_days"], cap))
         frames += [allocation_kpis(log), choice_kpis(log, clocks),
-                   equity_kpis(log, visits=(v, s))]
+                   equity_kpis(log, visits=(v, s), clocks=clocks)]
         if clocks is not None:
             frames.append(provider_kpis(log, clocks))
     if log.chronic is not None or log.cancellations is not None:
-        frames.append(chronic_kpis(log, visits=(v, s)))
+        frames.append(chronic_kpis(log, visits=(v, s), clocks=clocks))
     if has_emergencies(log):
-        frames.append(emergency_kpis(log))
+        frames.append(emergency_kpis(log, clocks))
     if log.money is not None:
         frames.append(money_kpis(log, v, clocks))
     if log.market is not None:

@@ -11,7 +11,7 @@ import pandas as pd
 from pathways.log.event_log import ARRIVE, EXIT, START, EventLog
 
 from .rtt_time import rtt_time_shares
-from .visits import check_one_replication, dense_index, dense_patients
+from .visits import Stays, Visits, check_one_replication, dense_index, dense_patients
 from .wait_quantiles import RTT_DISTRIBUTIONS
 
 DAYS_PER_WEEK = 7.0
@@ -182,9 +182,11 @@ def rtt_wait_samples(log: EventLog, clocks: RttClocks) -> dict[str, np.ndarray]:
     return dict(zip(RTT_DISTRIBUTIONS, (weeks[admitted], weeks[~admitted]), strict=True))
 
 
-def rtt_kpis(log: EventLog, clocks: RttClocks | None = None) -> pd.DataFrame:
+def rtt_kpis(log: EventLog, clocks: RttClocks | None = None, *,
+             visits: tuple[Visits, Stays] | None = None) -> pd.DataFrame:
     """The RTT_METRICS of one replication's log as rows (stage "", metric, value);
-    ``clocks``: its ``rtt_clocks``, where already worked out."""
+    ``clocks``: its ``rtt_clocks``, and ``visits``: its ``build(log)``, where already
+    worked out."""
     clocks = rtt_clocks(log) if clocks is None else clocks
     ended = _ended(log, clocks)
     done = ended & ~clocks.removed
@@ -202,7 +204,7 @@ def rtt_kpis(log: EventLog, clocks: RttClocks | None = None) -> pd.DataFrame:
         _mean(snaps["waiting_list"]),
         _mean(clocks.transfer_days[done]),
         _mean(clocks.removed[ended]),
-        *rtt_time_shares(log, clocks, done),
+        *rtt_time_shares(log, clocks, done, visits),
         *_quantile_weeks(with_transfer[admitted])[:1],
         *_quantile_weeks(with_transfer[~admitted])[:1],
     ]  # in RTT_METRICS order

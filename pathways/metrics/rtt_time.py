@@ -16,17 +16,19 @@ import numpy as np
 
 from pathways.log.event_log import NONE, EventLog
 
-from .visits import build, dense_index
+from .visits import Stays, Visits, build, dense_index
 
 
-def rtt_time_shares(log: EventLog, clocks, done: np.ndarray) -> list[float]:
+def rtt_time_shares(log: EventLog, clocks, done: np.ndarray,
+                    built: tuple[Visits, Stays] | None = None) -> list[float]:
     """[queue, admin, handoff, service] shares of the clock time of the completed
-    pathways ``done`` (a mask over ``clocks``); NaNs when there are none."""
+    pathways ``done`` (a mask over ``clocks``); NaNs when there are none. ``built``:
+    ``build(log)`` where the caller has it already."""
     received, stopped = clocks.referred[done], clocks.stopped[done]
     total = float(np.sum(stopped - received))
     if not total > 0:
         return [np.nan] * 4
-    visits, stays = build(log)
+    visits, stays = build(log) if built is None else built
     dense = dense_index(log.patient, clocks.patient[done])
     clock_of = np.full(len(stays), -1, dtype=np.int64)  # dense patient -> its clock
     clock_of[dense[dense >= 0]] = np.flatnonzero(dense >= 0)

@@ -1,6 +1,7 @@
 """kpis must handle a 5-million-row log in a few seconds (about 1 s here; the whole
 test, log generation included, about 2 s, so it is not marked slow)."""
 
+import sys
 import time
 
 import numpy as np
@@ -84,3 +85,38 @@ def test_kpis_on_five_million_rows_is_fast():
     print(f"kpis on {len(log):,} rows: {elapsed:.2f} s")
     assert elapsed < 10.0
     assert frame["value"].notna().all()
+
+
+def test_kpis_pair_the_visits_and_work_out_the_rtt_clocks_once(monkeypatch) -> None:
+    """The two costliest derivations of a log (sorting its rows into visits, one RTT
+    clock per patient) are shared by every KPI family that needs them, not redone by
+    each: at a million registered patients each pass is a quarter of a second."""
+    from pathlib import Path
+
+    import pathways
+    from pathways.api import configure
+    from pathways.engine import simulate_replication
+    from pathways.metrics.rtt import rtt_clocks
+    from pathways.metrics.visits import build
+
+    root = Path(__file__).resolve().parents[2]
+    model = configure(pathways.load(root / "models" / "competitive.yaml"),
+                      {"horizon_days": 200, "warmup_days": 50})
+    log = simulate_replication(model, 0, 0)
+    calls = {"build": 0, "rtt_clocks": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("pathways.metrics"):
+            for name, function in (("build", build), ("rtt_clocks", rtt_clocks)):
+                for attribute, value in list(vars(module).items()):
+                    if value is function:
+                        monkeypatch.setattr(module, attribute, counted(name, function))
+    levels = set(kpis(log).stage.str.split(":").str[0])
+    assert {"", "deprivation_quintile", "condition", "provider"} <= levels
+    assert calls == {"build": 1, "rtt_clocks": 1}
