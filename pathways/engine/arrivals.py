@@ -6,6 +6,7 @@ admissions)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappush
 
 import numpy as np
 
@@ -38,6 +39,7 @@ class Arrivals:
         self.referrals = () if rules is None else rules.economy.referrals
         self.offer_faster_provider = offer_faster_provider
         self.offer_after_days = offer_after_days
+        self._arrives = self.arrives  # bound once, not a new bound method per arrival
 
     def start(self) -> None:
         for k in range(len(self.clocks)):
@@ -49,8 +51,9 @@ class Arrivals:
         if not times:
             times.extend(self.clocks[k].next_block()[::-1].tolist())
         at = times.pop()
-        if at < self.rep.horizon_days:
-            self.rep.after(at - now, self.arrives, k)
+        rep = self.rep
+        if at < rep.horizon_days:  # rep.after(at - now, ...), inlined: one per arrival
+            heappush(rep.calendar, (now + (at - now), next(rep.order), self._arrives, k))
 
     def arrives(self, k: int) -> None:
         rep = self.rep

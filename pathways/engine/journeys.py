@@ -43,7 +43,7 @@ class Journeys:
                  "cancellable", "rebook_days", "keeps", "holding", "held",
                  "repeat_stages", "resumes", "review_stages", "reviewed",
                  "removal_on", "treated", "stops_clock", "unit_resource",
-                 "unit_local", "bookable", "free_units", "take_unit", "closed",
+                 "unit_local", "bookable", "free_units", "mixed", "take_unit", "closed",
                  "free_unit", "join_list", "join", "_service_ended")
 
     def __init__(self, rep: Replication, rules: EconomyRules | None, lists: WaitingLists):
@@ -86,7 +86,7 @@ class Journeys:
         self.removal_on, self.treated = lists.removal_on, lists.treated
         self.stops_clock = [s.rtt_stop is not None for s in stages]
         self.unit_resource, self.unit_local = lists.unit_resource, lists.unit_local
-        self.bookable, self.free_units = lists.bookable, lists.free_units
+        self.bookable, self.free_units, self.mixed = lists.bookable, lists.free_units, lists.mixed
         self.take_unit, self.closed, self.free_unit = lists.take_unit, lists.closed, lists.free_unit
         self.join_list = lists.join_list
         #: join(patient, stage, now): on to a stage (through a transfer, in an economy)
@@ -110,8 +110,8 @@ class Journeys:
         if q == NO_RESOURCE:
             unit, resource, local = NO_RESOURCE, NO_RESOURCE, NO_RESOURCE
         else:
-            if unit is None:
-                unit = self.take_unit(q, now)
+            if unit is None:  # take_unit(), its common case inlined: the last free unit
+                unit = self.take_unit(q, now) if self.mixed[q] else self.free_units[q].pop()
             resource, local = self.unit_resource[q][unit], self.unit_local[q][unit]
         durations = self.duration_buffers[s]
         if not durations:

@@ -45,8 +45,8 @@ class WaitingLists:
 
     # Slots, not a __dict__: more than 30 attributes would leave CPython's shared-key
     # instance dicts, and these are read at every event.
-    __slots__ = ("rep", "rules", "after", "mixed", "calendars", "unit_calendars", "unit_resource",
-                 "unit_local", "free_units", "queues", "bookable", "wake_at",
+    __slots__ = ("rep", "rules", "after", "mixed", "calendars", "unit_calendars", "always_open",
+                 "unit_resource", "unit_local", "free_units", "queues", "bookable", "wake_at",
                  "reserved", "repeat_stages", "list_size", "stage_priority",
                  "by_contract", "pool_review_priority", "ranks", "per_case_first",
                  "offers_on", "waiting", "stage_pathway", "rtt_pathway",
@@ -61,6 +61,8 @@ class WaitingLists:
         self.mixed = [q.mixed_calendars for q in pools]
         self.calendars = [q.calendar for q in pools]
         self.unit_calendars = [q.unit_calendar for q in pools]
+        # No calendar at all: never closed (asked at every service end, so not a call)
+        self.always_open = [not q.mixed_calendars and q.calendar is None for q in pools]
         self.unit_resource = [q.unit_resource for q in pools]
         self.unit_local = [q.unit_local for q in pools]
         self.free_units = [list(range(len(q.unit_resource) - 1, -1, -1)) for q in pools]
@@ -138,7 +140,7 @@ class WaitingLists:
 
     def free_unit(self, q: int, unit: int, now: float) -> None:
         self.free_units[q].append(unit)
-        if self.queues[q] and not self.closed(q, now):
+        if self.queues[q] and (self.always_open[q] or not self.closed(q, now)):
             self.serve_queue(q, now)
 
     def slot_freed(self, info: tuple[int, int]) -> None:
@@ -174,7 +176,8 @@ class WaitingLists:
                 return
             self.free_unit(held_pool, unit, now)
         if q == NO_RESOURCE or (not self.bookable[q] and self.free_units[q]
-                                and not self.queues[q] and not self.closed(q, now)):
+                                and not self.queues[q]
+                                and (self.always_open[q] or not self.closed(q, now))):
             self.start(patient, s, joined, queued, now, q)
             return
         priority = self.stage_priority[s]
