@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from functools import partial
+from itertools import chain
 
 import numpy as np
 
@@ -32,15 +34,16 @@ def stream(seed: int, replication: int, purpose: str, name: str) -> np.random.Ge
 
 class Draws:
     """Numbers from one generator, drawn a block at a time (one numpy call per BLOCK
-    numbers, not per number) and handed out one by one: uniforms, or a sampler's values."""
+    numbers, not per number) and handed out one by one, last of the block first:
+    uniforms, or a sampler's values. ``next()`` is a C-level iterator's next, not a
+    Python method: some streams hand out a number at nearly every event."""
+
+    __slots__ = ("next",)
 
     def __init__(self, rng: np.random.Generator, sampler: BlockSampler | None = None):
-        self.rng, self.sampler = rng, sampler
-        self.buffer: list[float] = []
+        def block() -> list[float]:
+            values = rng.random(BLOCK) if sampler is None else sampler(rng, BLOCK)
+            return values[::-1].tolist()
 
-    def next(self) -> float:
-        if not self.buffer:
-            sampler = self.sampler
-            block = self.rng.random(BLOCK) if sampler is None else sampler(self.rng, BLOCK)
-            self.buffer.extend(block.tolist())
-        return self.buffer.pop()
+        #: next(): the next number (a block is drawn when the last one is used up)
+        self.next: Callable[[], float] = partial(next, chain.from_iterable(iter(block, None)))
