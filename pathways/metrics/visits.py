@@ -74,6 +74,16 @@ def _is_compact(patient: np.ndarray) -> tuple[int, int, bool]:
     return lo, hi, hi - lo + 1 <= 2 * len(patient) + 1024
 
 
+def unique_ids(ids: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array: np.unique by sorting. numpy 2's
+    np.unique hashes instead, and for the hundreds of thousands of patient ids of a
+    large log its table outgrows the processor's cache: 6 to 16 times slower here."""
+    ids = np.sort(np.asarray(ids, dtype=np.int64))
+    distinct = np.ones(len(ids), dtype=bool)
+    np.not_equal(ids[1:], ids[:-1], out=distinct[1:])
+    return ids[distinct]
+
+
 def dense_patients(patient: np.ndarray) -> tuple[np.ndarray, int]:
     """Patient ids as dense indices 0..n-1 (an offset when ids are compact)."""
     patient = np.asarray(patient, dtype=np.int64)
@@ -98,7 +108,7 @@ def dense_index(patient: np.ndarray, ids: np.ndarray) -> np.ndarray:
     lo, hi, compact = _is_compact(patient)
     if compact:
         return np.where((ids >= lo) & (ids <= hi), ids - lo, NONE)
-    known = np.unique(patient)
+    known = unique_ids(patient)
     pos = np.minimum(np.searchsorted(known, ids), len(known) - 1)
     return np.where(known[pos] == ids, pos, NONE)
 

@@ -30,3 +30,16 @@ def test_overlap_clips_and_handles_missing_ends():
     a = np.array([0.0, 5.0, 12.0, np.inf, 3.0])
     b = np.array([4.0, 15.0, np.inf, np.inf, 3.0])
     np.testing.assert_allclose(grouped.overlap(a, b, 2.0, 10.0), [2.0, 5.0, 0.0, 0.0, 0.0])
+
+
+def test_grouped_quantiles_match_numpy_with_many_groups():
+    """Group codes sorted as 16-bit keys where they fit, as 64-bit ones where not."""
+    rng = np.random.default_rng(1)
+    for n_groups in (300, 32_767, 40_000):
+        groups = rng.integers(0, n_groups, 3_000)
+        groups[:20] = n_groups - 1 - np.arange(20)  # the highest codes are used
+        values = rng.exponential(10.0, len(groups))
+        got = grouped.quantiles(groups, values, n_groups, (0.5, 0.9))
+        for g in np.unique(groups):
+            np.testing.assert_allclose(got[g], np.quantile(values[groups == g], (0.5, 0.9)),
+                                       rtol=1e-12)

@@ -111,3 +111,12 @@ def test_windowed_integrals_against_clipped_intervals(patients, warmup, length):
             assert v[(name, "wait_median")] == pytest.approx(np.median(waits), **tol)
         else:
             assert np.isnan(v[(name, "wait_mean")])
+
+
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=300))
+def test_unique_ids_are_numpys_unique(ids) -> None:
+    from pathways.metrics.visits import unique_ids
+
+    got = unique_ids(np.array(ids, dtype=np.int64))
+    assert got.dtype == np.int64
+    assert np.array_equal(got, np.unique(np.array(ids, dtype=np.int64)))
