@@ -192,3 +192,17 @@ def test_the_cli_runs_a_sweep_and_refuses_to_mix_runs(tmp_path):
     resumed = CliRunner().invoke(cli, ["sweep", str(SWEEPS / "tiny.yaml"), "--out", str(out),
                                        "--resume", "--quiet"])
     assert resumed.exit_code == 0 and "(0 now)" in resumed.output
+
+
+def test_consolidation_keeps_only_the_rows_of_runs_the_plan_wants() -> None:
+    """Stored rows of a run the plan no longer wants are left out of the results, row
+    by row, whichever way the runs' rows interleave."""
+    frame = pd.DataFrame({"point": [0, 0, 1, 0, 1, 0],
+                          "scenario": ["a", "b", "a", "a", "a", "b"],
+                          "replication": [0, 0, 0, 1, 0, 0],
+                          "value": range(6)})
+    order = {"a": 0, "b": 1}
+    wanted = {"p0000-m00-r0000", "p0001-m00-r0000"}
+    kept = sweep_module._wanted(frame, order, wanted)
+    assert kept.tolist() == [True, False, True, False, True, False]
+    assert not sweep_module._wanted(frame.iloc[:0], order, wanted).any()
