@@ -307,7 +307,8 @@ def _wanted(frame: pd.DataFrame, order: dict[str, int], wanted: set[str]) -> np.
     return np.isin(keys, [_run_key(r.point, r.model, r.replication) for r in runs if r])
 
 
-def _run_key(point, model, replication):
+def _run_key(point: np.ndarray | int, model: np.ndarray | int,
+             replication: np.ndarray | int) -> np.ndarray | int:
     """One integer per run (replications and models below 2**20 each)."""
     return (point << 40) | (model << 20) | replication
 
