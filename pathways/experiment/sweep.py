@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -295,6 +296,9 @@ def _consolidate(store: Store, runner: Runner, models: Models, plan: _Plan, timi
     return files, warnings
 
 
+_Key = TypeVar("_Key", int, np.ndarray)
+
+
 def _wanted(frame: pd.DataFrame, order: dict[str, int], wanted: set[str]) -> np.ndarray:
     """Which rows of stored runs or series belong to a run the plan wants, compared as
     integer keys (a run stores thousands of series rows: a run id string per row took
@@ -307,8 +311,7 @@ def _wanted(frame: pd.DataFrame, order: dict[str, int], wanted: set[str]) -> np.
     return np.isin(keys, [_run_key(r.point, r.model, r.replication) for r in runs if r])
 
 
-def _run_key(point: np.ndarray | int, model: np.ndarray | int,
-             replication: np.ndarray | int) -> np.ndarray | int:
+def _run_key(point: _Key, model: _Key, replication: _Key) -> _Key:
     """One integer per run (replications and models below 2**20 each)."""
     return (point << 40) | (model << 20) | replication
 
