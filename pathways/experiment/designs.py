@@ -79,9 +79,11 @@ def _column(axis: Axis, unit: np.ndarray, count: int) -> list[Value]:
 def _in_stratum(axis: Range, count: int, stratum: int, offset: float) -> float:
     """The value at `offset` (0-1) through stratum `stratum` of `count` of the range,
     rounded to at most a thousandth of a stratum's width where that keeps it there
-    (so that labels stay short)."""
+    (so that labels stay short). "There" is judged as anyone reading the value back
+    would: floor((value - low) / (high - low) x count), so a value rounded onto an edge
+    (in floating point, either side of it) never reads as the neighbouring stratum's."""
     width = (axis.high - axis.low) / count
     exact = axis.low + (stratum + offset) * width
     rounded = round(exact, 3 - math.floor(math.log10(width)))
-    inside = axis.low + stratum * width <= rounded <= axis.low + (stratum + 1) * width
+    inside = math.floor((rounded - axis.low) / (axis.high - axis.low) * count) == stratum
     return float(rounded if inside else exact)
