@@ -1,12 +1,17 @@
 """kpis must handle a 5-million-row log in a few seconds (about 1 s here; the whole
-test, log generation included, about 2 s, so it is not marked slow)."""
+test, log generation included, about 2 s, so it is not marked slow), and must not
+redo its costliest derivations of a log once per family of metrics."""
 
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import pathways
+from pathways.api import configure
+from pathways.engine import simulate_replication
 from pathways.log.event_log import (
     ARRIVE,
     END,
@@ -19,6 +24,8 @@ from pathways.log.event_log import (
     StageInfo,
 )
 from pathways.metrics import kpis
+from pathways.metrics.rtt import rtt_clocks
+from pathways.metrics.visits import build
 
 WEEKDAYS = tuple((d + 0.375, d + 17 / 24) for d in range(5))
 
@@ -91,14 +98,6 @@ def test_kpis_pair_the_visits_and_work_out_the_rtt_clocks_once(monkeypatch) -> N
     """The two costliest derivations of a log (sorting its rows into visits, one RTT
     clock per patient) are shared by every KPI family that needs them, not redone by
     each: at a million registered patients each pass is a quarter of a second."""
-    from pathlib import Path
-
-    import pathways
-    from pathways.api import configure
-    from pathways.engine import simulate_replication
-    from pathways.metrics.rtt import rtt_clocks
-    from pathways.metrics.visits import build
-
     root = Path(__file__).resolve().parents[2]
     model = configure(pathways.load(root / "models" / "competitive.yaml"),
                       {"horizon_days": 200, "warmup_days": 50})
