@@ -79,9 +79,14 @@ def unique_ids(ids: np.ndarray) -> np.ndarray:
     np.unique hashes instead, and for the hundreds of thousands of patient ids of a
     large log its table outgrows the processor's cache: 6 to 16 times slower here."""
     ids = np.sort(np.asarray(ids, dtype=np.int64))
-    distinct = np.ones(len(ids), dtype=bool)
-    np.not_equal(ids[1:], ids[:-1], out=distinct[1:])
-    return ids[distinct]
+    return ids[_first_of_runs(ids)]
+
+
+def _first_of_runs(sorted_values: np.ndarray) -> np.ndarray:
+    """True at the first of each run of equal values of a sorted array."""
+    first = np.ones(len(sorted_values), dtype=bool)
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=first[1:])
+    return first
 
 
 def dense_patients(patient: np.ndarray) -> tuple[np.ndarray, int]:
@@ -119,10 +124,7 @@ def _group_rank(sorted_keys: np.ndarray) -> np.ndarray:
     pos = np.arange(n)
     if n == 0:
         return pos
-    first = np.empty(n, dtype=bool)
-    first[0] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
-    return pos - np.maximum.accumulate(np.where(first, pos, 0))
+    return pos - np.maximum.accumulate(np.where(_first_of_runs(sorted_keys), pos, 0))
 
 
 def _rows(event, stage, code):
