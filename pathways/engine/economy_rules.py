@@ -46,7 +46,7 @@ class EconomyRules:
                  "nearest_site", "distances_km", "utility_cache", "fixed_utility",
                  "resource_site", "resource_organisation", "practice_site",
                  "practice_organisation", "nominal_resource", "closed_sites",
-                 "market_version", "last_organisation", "last_resource", "patients",
+                 "market_version", "last_organisation", "last_resource", "per_patient", "patients",
                  "handoffs")
 
     def __init__(self, model: Model, seed: int, replication: int):
@@ -128,6 +128,10 @@ class EconomyRules:
         self.market_version = 0
         self.last_organisation: dict[int, int] = {}
         self.last_resource: dict[int, int] = {}
+        # Everything kept per patient, forgotten together when they leave
+        self.per_patient: tuple[dict, ...] = (
+            self.practice, self.rank, self.navigator, self.taste, self.site,
+            self.last_organisation, self.last_resource)
         self.patients = Flat()  # patient, pathway, practice, navigator, site, km, nearest
         # patient, time, from, to, between, delay, missing, repeat, stage
         self.handoffs = Flat()
@@ -420,8 +424,7 @@ class EconomyRules:
         patients table), so what is kept per patient grows with the patients in the
         system, not with every patient ever seen: at a million registered that is
         hundreds of megabytes and slower look-ups in ever larger dictionaries."""
-        for per_patient in (self.practice, self.rank, self.navigator, self.taste, self.site,
-                            self.last_organisation, self.last_resource):
+        for per_patient in self.per_patient:
             per_patient.pop(patient, None)
 
     def _handoff(self, patient: int, to_organisation: int, stage: int, now: float,
